@@ -1,0 +1,203 @@
+"""`pledges`: run the nightly job, export records, query the published warehouse.
+
+Bad input gets one line on stderr and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from orchestration import settings
+
+EXPORT_QUERY = """
+    select kind, donor_code, system_id, system_name, category, is_munition, quantity, quantity_per,
+           quantity_qualifier, value, currency, value_qualifier, value_usd, status, channel,
+           announced_date, null::date as since_date, is_headline_total, url, sentence
+    from main.fct_pledges
+    union all
+    select 'aggregate', scope_code, null, null, 'financial', null, null, null, null, value, currency,
+           value_qualifier, value_usd, 'pledged', null, as_of_date, since_date, false, url, sentence
+    from main.fct_reported_totals
+    order by url, kind, donor_code
+"""
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UserError as exc:
+        print(f"pledges: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"pledges: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pledges: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pledges", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    refresh = sub.add_parser("refresh", help="run the nightly job once, in this process")
+    refresh.add_argument("--source-dir", action="append", default=[], metavar="DIR",
+                         help="read the pages in this folder instead of the registry (repeatable)")
+    refresh.add_argument("--warehouse", metavar="PATH", help="the published DuckDB file (default %(default)s)",
+                         default=str(settings.published_path()))
+    refresh.set_defaults(run=refresh_command)
+
+    export = sub.add_parser("export", help="write one record per pledge and document (eval format)")
+    export.add_argument("--warehouse", metavar="PATH", default=str(settings.published_path()))
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    export.set_defaults(run=export_command)
+
+    sql = sub.add_parser("sql", help="run read-only SQL on the published warehouse")
+    sql.add_argument("--warehouse", metavar="PATH", default=str(settings.published_path()))
+    sql.add_argument("query", nargs="?", help="the SQL; read from standard input when absent")
+    sql.set_defaults(run=sql_command)
+    return parser
+
+
+# --- refresh --------------------------------------------------------------------------------
+
+def refresh_command(args: argparse.Namespace) -> int:
+    for folder in args.source_dir:
+        if not Path(folder).is_dir():
+            raise UserError(f"source folder does not exist or is not a folder: {folder}")
+    published = settings.use_warehouse(args.warehouse)
+    started = time.monotonic()
+    print(f"preparing dbt manifest ...", file=sys.stderr)
+    from orchestration.manifest import prepare_manifest
+    prepare_manifest()
+    result = run_nightly_job(source_dirs=[str(Path(f).resolve()) for f in args.source_dir])
+    if not result.success:
+        failure = _failure_message(result)
+        raise UserError(f"refresh failed: {failure}; the published warehouse {published} was left as it was")
+    print(f"refresh finished in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    print(warehouse_summary(published))
+    return 0
+
+
+def run_nightly_job(source_dirs: list[str] | None = None, raise_on_error: bool = False):
+    """Execute the same job the schedule runs, in this process, with a persistent instance
+    when DAGSTER_HOME is set (runs then show in the UI) and a temporary one otherwise."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    if source_dirs:
+        run_config["ops"] = {"raw__documents": {"config": {"source_dirs": source_dirs}}}
+    job = defs.resolve_job_def("nightly_refresh")
+    import os
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    with instance:
+        return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=raise_on_error)
+
+
+def _failure_message(result) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            message = event.step_failure_data.error.message.strip().splitlines()
+            return f"step {event.step_key}: {message[0] if message else 'failed'}"
+    return "the run did not succeed"
+
+
+def warehouse_summary(published: Path) -> str:
+    with _read_only(published) as conn:
+        by_donor = _table(conn, """select donor_code as donor, count(*) as pledges,
+                                          round(sum(value_usd) filter (where kind = 'package'
+                                                and not is_headline_total) / 1e6, 1) as packages_musd
+                                   from main.fct_pledges group by 1 order by 2 desc, 1 limit 15""")
+        by_category = _table(conn, """select coalesce(category, kind) as category, count(*) as pledges
+                                      from main.fct_pledges group by 1 order by 2 desc, 1""")
+        totals = _table(conn, """select scope_code as scope, value_qualifier as qualifier,
+                                        round(value / 1e9, 2) as value_bn, currency, since_date as since, as_of_date as as_of
+                                 from main.fct_reported_totals order by value desc limit 15""")
+        size = published.stat().st_size
+    return (f"Published warehouse: {published} ({size / 1e6:.1f} MB)\n"
+            f"Open it read-only: .venv/bin/duckdb -readonly {published}\n\n"
+            f"Pledges by donor\n{by_donor}\n\nPledges by category\n{by_category}\n\n"
+            f"Reported totals (never summed into pledges)\n{totals}")
+
+
+# --- export and sql -------------------------------------------------------------------------
+
+def _read_only(path: str | Path):
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"no warehouse at {path}: run `pledges refresh` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from scrapers.record_format import eval_record
+
+    with _read_only(args.warehouse) as conn:
+        cursor = conn.execute(EXPORT_QUERY)
+        columns = [d[0] for d in cursor.description]
+        rows = [dict(zip(columns, values)) for values in cursor.fetchall()]
+    records = [eval_record({**row, "doc": row["url"]}) for row in rows]
+    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    try:
+        if args.format == "jsonl":
+            for record in records:
+                out.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(out, fieldnames=list(records[0]) if records else ["doc"])
+            writer.writeheader()
+            writer.writerows(records)
+    finally:
+        if args.out:
+            out.close()
+    if args.out:
+        print(f"wrote {len(records)} records to {args.out}", file=sys.stderr)
+    return 0
+
+
+def sql_command(args: argparse.Namespace) -> int:
+    query = args.query if args.query is not None else sys.stdin.read()
+    if not query.strip():
+        raise UserError("no SQL given (pass it as an argument or on standard input)")
+    with _read_only(args.warehouse) as conn:
+        try:
+            print(_table(conn, query, limit=None))
+        except duckdb.Error as exc:
+            raise UserError(str(exc).splitlines()[0]) from None
+    return 0
+
+
+def _table(conn: duckdb.DuckDBPyConnection, query: str, limit: int | None = 50) -> str:
+    cursor = conn.execute(query)
+    if cursor.description is None:
+        return "(no result)"
+    headers = [d[0] for d in cursor.description]
+    rows = cursor.fetchall() if limit is None else cursor.fetchmany(limit)
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    buffer = io.StringIO()
+    buffer.write("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip() + "\n")
+    buffer.write("  ".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        buffer.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
+    buffer.write(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return buffer.getvalue()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

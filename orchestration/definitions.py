@@ -1,0 +1,16 @@
+"""The Dagster code location: assembles the definitions of orchestration/defs.
+
+Importing this module needs dbt_project/target/manifest.json; `make` and `pledges` create it with
+`dbt parse` first (see orchestration.manifest)."""
+import dagster as dg
+
+from orchestration.defs import automation, dbt, extraction, ingest, publish
+from orchestration.defs.resources import resources
+
+defs = dg.Definitions(
+    assets=dg.load_assets_from_modules([ingest, extraction, dbt, publish]),
+    jobs=[automation.nightly_refresh],
+    schedules=[automation.nightly_schedule],
+    sensors=[automation.alert_on_run_failure],
+    resources=resources(),
+)

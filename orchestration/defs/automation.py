@@ -1,0 +1,39 @@
+"""The nightly job, its schedule and the alert on failure."""
+
+import json
+from datetime import datetime, timezone
+
+import dagster as dg
+
+from orchestration import settings
+
+nightly_refresh = dg.define_asset_job(
+    "nightly_refresh",
+    selection=dg.AssetSelection.all(),
+    # One process: DuckDB allows one writer per file, and in-process is faster for this graph.
+    executor_def=dg.in_process_executor,
+    description="Fetch, parse, extract, build and test the warehouse, then publish it.",
+)
+
+nightly_schedule = dg.ScheduleDefinition(
+    name="nightly_refresh_schedule",
+    job=nightly_refresh,
+    cron_schedule="0 2 * * *",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+@dg.run_failure_sensor(name="alert_on_run_failure", default_status=dg.DefaultSensorStatus.RUNNING,
+                       monitor_all_code_locations=False)
+def alert_on_run_failure(context: dg.RunFailureSensorContext) -> None:
+    """Append one JSON line per failed run to the alert log."""
+    entry = {
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "job": context.dagster_run.job_name,
+        "run_id": context.dagster_run.run_id,
+        "error": context.failure_event.message,
+    }
+    path = settings.alert_log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.write(json.dumps(entry) + "\n")

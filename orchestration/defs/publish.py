@@ -1,0 +1,22 @@
+"""Publication: the tested build file becomes the analysts' warehouse, with Parquet exports."""
+
+import dagster as dg
+
+from orchestration.defs.dbt import pledges_dbt_models
+from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
+from orchestration.publishing import publish_warehouse
+
+@dg.asset(deps=[pledges_dbt_models], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "parquet"},
+          description="The published warehouse file (read-only for analysts) and Parquet exports of the marts. "
+                      "Runs only after every dbt model and test has passed.")
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    result = publish_warehouse(warehouse.build, warehouse.published, warehouse.exports)
+    context.log.info(f"published {result.path} ({result.size_bytes / 1e6:.1f} MB)")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(result.path)),
+        "size_bytes": result.size_bytes,
+        "exports": dg.MetadataValue.path(str(result.exports_dir)),
+        "rows": dg.MetadataValue.md("| table | rows |\n|---|---|\n" + "\n".join(
+            f"| {t} | {n} |" for t, n in result.row_counts.items())),
+        **{f"rows_{t}": n for t, n in result.row_counts.items()},
+    })

@@ -1,0 +1,62 @@
+"""Copy a finished build file to the published path atomically and export the marts to Parquet.
+
+An analyst holding the old published file open keeps reading it (os.replace swaps the name, not
+the bytes under an open handle), and a failure before the swap leaves the old file untouched."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+MART_TABLES = ("dim_donors", "dim_systems", "fct_pledges", "fct_reported_totals", "donor_totals", "system_totals")
+
+
+@dataclass(frozen=True)
+class Publication:
+    path: Path
+    size_bytes: int
+    exports_dir: Path
+    row_counts: dict[str, int]
+
+
+def publish_warehouse(build: Path, published: Path, exports: Path) -> Publication:
+    if not build.exists():
+        raise FileNotFoundError(f"no build file to publish: {build}")
+    conn = duckdb.connect(str(build))
+    try:
+        conn.execute("checkpoint")  # fold the WAL into the file so a plain copy is complete
+        row_counts = {t: conn.execute(f"select count(*) from main.{t}").fetchone()[0] for t in MART_TABLES}
+        staging_exports = Path(tempfile.mkdtemp(prefix=".exports-", dir=_ensure_dir(exports.parent)))
+        for table in MART_TABLES:
+            conn.execute(f"copy main.{table} to '{staging_exports / (table + '.parquet')}' (format parquet)")
+    finally:
+        conn.close()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{published.name}.", dir=_ensure_dir(published.parent))
+    os.close(fd)
+    try:
+        shutil.copyfile(build, tmp_name)
+        os.replace(tmp_name, published)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        shutil.rmtree(staging_exports, ignore_errors=True)
+        raise
+    _swap_dir(staging_exports, exports)
+    return Publication(published, published.stat().st_size, exports, row_counts)
+
+
+def _ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _swap_dir(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,39 @@
+"""Where the warehouse lives. One environment variable names the published file; the build
+file, the Parquet exports and the alert log are placed beside it, and dbt's profile reads the
+build path from PLEDGES_BUILD_DB, which is derived here so Python and dbt write the same file."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "pledges.duckdb"
+WAREHOUSE_ENV = "PLEDGES_WAREHOUSE"
+BUILD_ENV = "PLEDGES_BUILD_DB"
+ALERT_LOG_ENV = "PLEDGES_ALERT_LOG"
+
+
+def published_path() -> Path:
+    return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE).expanduser().resolve()
+
+
+def build_path() -> Path:
+    published = published_path()
+    return published.parent / "build" / published.name
+
+
+def exports_dir() -> Path:
+    return published_path().parent / "exports"
+
+
+def alert_log_path() -> Path:
+    return Path(os.environ.get(ALERT_LOG_ENV) or published_path().parent / "alerts.log")
+
+
+def use_warehouse(path: str | os.PathLike | None = None) -> Path:
+    """Point this process (and the dbt processes it starts) at a published warehouse file."""
+    if path is not None:
+        os.environ[WAREHOUSE_ENV] = str(Path(path).expanduser().resolve())
+    os.environ[BUILD_ENV] = str(build_path())
+    return published_path()

@@ -1,0 +1,477 @@
+"""Pledge records from an article: who gives what, how much, in what state, said where.
+
+The extractor reads sentence by sentence. In each sentence it finds donors, weapon systems
+(from the taxonomy), money amounts and status cues, and ties items and amounts to the nearest
+donor before them. A small context carries the donor, status and package of a release across
+sentences and item lists. A last pass over the document merges repeats, names generic items
+after the specific system a later sentence gives them, marks headline totals that are the sum
+of stated parts, and keeps bare pledges of support only for donors with nothing more specific.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from scrapers.currency import usd_rate
+from scrapers.dates import MONTHS, parse_date
+from scrapers.models import Article, PledgeRecord
+from scrapers.numbers import Money, Quantity, find_money, find_rates, quantity_before
+from scrapers.reference import Lexicon, System, lexicon, normal_key
+from scrapers.text import Sentence, split_sentences
+
+EXTRACTOR_VERSION = "rules-1"
+MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|interceptors|projectiles|"
+                 r"munition|raketen|flugkörper|lenkflugkörper|granaten)")
+MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
+MUNITION_FOR = re.compile(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
+LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)\s*$", re.I)
+ABSORB_GAP = re.compile(r"^[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
+INSTITUTIONAL_PUBLISHER = re.compile(r"department|ministry|embassy|government|office|mission|defen[cs]e|"
+                                     r"bundesregierung|ministerium|regierung|\.gov|gov\.", re.I)
+SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
+PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:committed|provided|pledged|given|"
+                     r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
+                     r"bereitgestellt)\b", re.I)
+PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|"
+                          r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
+NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
+MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
+NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
+OWNER_GAP = re.compile(r"^(?:'s|’s)?\s+(?:own\s+|existing\s+)?$")
+PRONOUN_SUBJECT = re.compile(r"^\s*(?:we|i|it|they|this|these|the package|the department|our)\b", re.I)
+
+
+@dataclass
+class SystemMention:
+    system: System
+    start: int
+    end: int
+    quantity: Quantity | None = None
+
+
+@dataclass
+class DonorMention:
+    code: str
+    start: int
+    end: int
+
+
+@dataclass
+class Context:
+    """What the article has established so far."""
+
+    donor: str | None = None
+    status: str = "pledged"
+    package_index: int | None = None
+    list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
+
+
+@dataclass
+class Draft:
+    """Records of one document before the document-level pass."""
+
+    records: list[PledgeRecord] = field(default_factory=list)
+    loose_specifics: list[tuple[System, int, int]] = field(default_factory=list)  # (system, quantity, position)
+
+
+def extract_records(article: Article) -> list[PledgeRecord]:
+    """All pledge records of an article, in reading order."""
+    lex = lexicon()
+    language = "de" if (article.language or "").startswith("de") else "en"
+    context = Context(donor=_publisher_donor(article.publisher, lex))
+    draft = Draft()
+    for sentence in split_sentences(article.text):
+        if sentence.is_caption:
+            continue
+        _read_sentence(sentence, article, language, context, draft, lex)
+    records = _resolve_document(draft)
+    for record in records:
+        record.announced_date = article.published_date
+        if record.value is not None and record.currency:
+            rate = usd_rate(record.currency, article.published_date)
+            if rate is not None:
+                record.fx_rate_usd = rate
+                record.value_usd = round(record.value * rate, 2)
+    return records
+
+
+# --- finding things in a sentence -----------------------------------------------------------
+
+def find_donors(text: str, lex: Lexicon) -> list[DonorMention]:
+    mentions = []
+    for m in lex.donor_pattern.finditer(text):
+        surface = re.sub(r"(?:'s|’s)$", "", m.group(0))
+        code = lex.donor_by_alias.get(normal_key(surface))
+        if code and code not in lex.never_donors:
+            mentions.append(DonorMention(code, m.start(), m.end()))
+    return mentions
+
+
+def _lookup_system(surface: str, lex: Lexicon) -> System | None:
+    key = normal_key(surface)
+    for candidate in (key, key[:-1], key[:-2], key[:-1] if key.endswith("n") else None):
+        if candidate and candidate in lex.system_by_alias:
+            return lex.system_by_alias[candidate]
+    return None
+
+
+def _munition_for(platform: System, lex: Lexicon) -> System:
+    if platform.is_munition:
+        return platform
+    known = lex.munition_of.get(platform.system_id)
+    if known:
+        return known
+    # A platform without munitions of its own in the taxonomy takes its category's generic ones.
+    generic = [s for s in lex.systems.values() if s.is_munition and s.generic and s.category == platform.category]
+    linked = [s for s in generic if s.parent_system_id]
+    return (linked or generic or [platform])[0]
+
+
+def find_systems(text: str, language: str, lex: Lexicon) -> list[SystemMention]:
+    """Weapon systems named in a sentence, with the munition grammar and counts applied."""
+    spans = []
+    for pattern in (lex.system_pattern_cs, lex.system_pattern_ci):
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e, _ in spans):
+                continue
+            system = _lookup_system(m.group(0), lex)
+            if system:
+                spans.append((m.start(), m.end(), system))
+    spans.sort(key=lambda s: s[0])
+    mentions: list[SystemMention] = []
+    chain_is_munition = False
+    for n, (start, end, system) in enumerate(spans):
+        previous = mentions[-1] if mentions else None
+        gap = text[previous.end:start] if previous else ""
+        if previous and re.fullmatch(r"\s*\(", gap) and text[end:end + 1] == ")":
+            previous.end = end + 1  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
+            continue
+        # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
+        if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):
+            if previous.system.generic:
+                previous.system = system
+            previous.end = end
+            continue
+        if _owned_by_non_donor(text[:start], lex):
+            continue  # "Ukraine's air defences", "Russian artillery": not something given
+        munitions_for = bool(MUNITION_FOR.search(text[max(0, start - 60):start])) or \
+            bool(re.match(rf"{MUNITION_NOUN}\s+(?:for|für)\b", text[start:end], re.I))
+        if chain_is_munition and previous and LIST_GAP.match(gap):
+            munitions_for = True  # "munitions for NASAMS and Patriot": both take munitions
+        chain_is_munition = munitions_for
+        if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 30]) and (
+                system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
+            system = _munition_for(system, lex)
+        if system.category in NOT_ITEM_CATEGORIES:
+            continue
+        mentions.append(SystemMention(system, start, end))
+    for mention in mentions:
+        mention.quantity = quantity_before(text[:mention.start], language)
+    return mentions
+
+
+def _owned_by_non_donor(prefix: str, lex: Lexicon) -> bool:
+    tail = prefix[-40:]
+    for m in lex.donor_pattern.finditer(tail):
+        code = lex.donor_by_alias.get(normal_key(re.sub(r"(?:'s|’s)$", "", m.group(0))))
+        if code in lex.never_donors and OWNER_GAP.match(tail[m.end():] if not m.group(0).endswith("s") else
+                                                         tail[m.end():]):
+            return True
+    return False
+
+
+def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
+    """The sentence's status and where its first cue stands (rejection outranks delivery,
+    delivery outranks a pledge; a negated delivery is not one)."""
+    cues = lex.cues["status"]
+    for status in ("rejected", "delivered", "pledged"):
+        for m in cues[status].finditer(text):
+            if status != "rejected" and NEGATION_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+                continue
+            first = min((c.start() for c in cues["pledged"].finditer(text)), default=m.start())
+            return status, min(first, m.start())
+    return None, -1
+
+
+def _since_date(text: str, published: date | None, lex: Lexicon) -> date | None:
+    m = SINCE.search(text)
+    if not m:
+        return None
+    window = text[m.end():m.end() + 90]
+    best = None
+    for pattern, value in lex.cues["since"]:
+        found = pattern.search(window)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), value)
+    if best:
+        return best[1]
+    full = parse_date(window[:40])
+    if full:
+        return full
+    month_year = re.match(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTHS)})\.?\s+(\d{{4}})", window, re.I)
+    if month_year:
+        return date(int(month_year.group(2)), MONTHS[month_year.group(1).lower()], 1)
+    year = re.match(r"\s*(?:the (?:start|beginning) of\s+)?((?:19|20)\d\d)\b", window)
+    if year:
+        return date(int(year.group(1)), 1, 1)
+    return None
+
+
+def _publisher_donor(publisher: str | None, lex: Lexicon) -> str | None:
+    if not publisher or not INSTITUTIONAL_PUBLISHER.search(publisher):
+        return None
+    donors = find_donors(publisher, lex)
+    return donors[0].code if donors else None
+
+
+def _donor_at(position: int, donors: list[DonorMention]) -> str | None:
+    before = [d for d in donors if d.end <= position]
+    if before:
+        return before[-1].code
+    return donors[0].code if donors else None
+
+
+# --- one sentence ---------------------------------------------------------------------------
+
+def _read_sentence(sentence: Sentence, article: Article, language: str, context: Context, draft: Draft,
+                   lex: Lexicon) -> None:
+    text = sentence.text
+    cues = lex.cues
+    donors = find_donors(text, lex)
+    systems = find_systems(text, language, lex)
+    amounts = find_money(text, language)
+    status, cue_at = _status_of(text, lex)
+    in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
+    if in_list and len(text) > 260:
+        context.list_paragraph = None
+        in_list = False
+    inclusion = bool(cues["inclusion"].search(text))
+
+    if cues["not_pledge_context"].search(text) and status != "rejected":
+        _remember_loose(systems, draft, sentence)
+        return
+    if status == "pledged":
+        request = cues["not_a_pledge"].search(text)
+        if request and request.start() < cue_at:
+            return
+    if status is None and not in_list:
+        _remember_loose(systems, draft, sentence)
+        _read_totals(sentence, article, amounts, donors, context, draft, lex)
+        if text.rstrip().endswith(":"):
+            context.list_paragraph = sentence.paragraph
+        return
+
+    subject_is_unnamed = not donors and bool(cues["other_parties"].search(text[:max(cue_at, 0)]))
+    if subject_is_unnamed:
+        return
+    sentence_status = status or context.status
+    new_records: list[PledgeRecord] = []
+
+    def record(**fields) -> PledgeRecord:
+        made = PledgeRecord(sentence=text, span_start=sentence.start, span_end=sentence.end,
+                            confidence=_confidence(bool(donors), status is not None), **fields)
+        new_records.append(made)
+        return made
+
+    package_in_sentence = None
+    for n, money in enumerate(amounts):
+        segment = text[amounts[n - 1].end if n else 0: amounts[n + 1].start if n + 1 < len(amounts) else len(text)]
+        donor = _donor_at(money.start, donors) or context.donor
+        if donor is None:
+            continue
+        kind = _money_kind(money, segment, text, lex)
+        if kind is None:
+            continue
+        if kind == "aggregate":
+            since = _since_date(segment, article.published_date, lex) or _since_date(text, article.published_date, lex)
+            record(kind="aggregate", donor_code=donor, status="pledged", value=money.value, currency=money.currency,
+                   value_qualifier=money.qualifier, since_date=since)
+        else:
+            package_in_sentence = record(kind="package", donor_code=donor, status=sentence_status, value=money.value,
+                                         currency=money.currency, value_qualifier=money.qualifier,
+                                         channel=_channel(money, segment, text, donor, lex))
+
+    rates = find_rates(text, language)
+    for mention in systems:
+        donor = _donor_at(mention.start, donors) or context.donor
+        if donor is None:
+            continue
+        quantity = mention.quantity
+        if mention.system.is_munition and rates and (quantity is None or quantity.value is None):
+            quantity = min(rates, key=lambda r: abs(r[0] - mention.start))[1]
+        package_index = None
+        if package_in_sentence is not None and package_in_sentence.donor_code == donor:
+            package_index = -1  # resolved below to the package's index
+        elif (inclusion or in_list) and context.package_index is not None:
+            package_index = context.package_index
+        item = record(kind="item", donor_code=donor, status=sentence_status, system_id=mention.system.system_id,
+                      system_name=mention.system.canonical_name, category=mention.system.category,
+                      is_munition=mention.system.is_munition,
+                      quantity=quantity.value if quantity else None, quantity_per=quantity.per if quantity else None,
+                      quantity_qualifier=quantity.qualifier if quantity else None)
+        item.package_index = package_index
+
+    if not new_records and status and cues["support"].search(text):
+        verb = cues["support_verbs"].search(text)
+        if verb:
+            for donor in {d.code for d in donors if d.end <= verb.start()}:
+                record(kind="support", donor_code=donor, status=status)
+
+    offset = len(draft.records)
+    for record_ in new_records:
+        if record_.package_index == -1:
+            record_.package_index = offset + new_records.index(package_in_sentence)
+    draft.records.extend(new_records)
+    explicit = [r for r in new_records if r.kind in ("package", "item")]
+    if explicit:
+        context.donor = explicit[-1].donor_code
+    if package_in_sentence is not None:
+        context.package_index = offset + new_records.index(package_in_sentence)
+        context.status = package_in_sentence.status
+    elif status in ("pledged", "delivered") and donors and not inclusion:
+        context.donor = donors[0].code
+    if text.rstrip().endswith(":"):
+        context.list_paragraph = sentence.paragraph
+
+
+def _read_totals(sentence: Sentence, article: Article, amounts: list[Money], donors: list[DonorMention],
+                 context: Context, draft: Draft, lex: Lexicon) -> None:
+    """Cumulative totals need no pledge verb: 'bringing total U.S. assistance to $4.6 billion'."""
+    text = sentence.text
+    for n, money in enumerate(amounts):
+        segment = text[amounts[n - 1].end if n else 0: amounts[n + 1].start if n + 1 < len(amounts) else len(text)]
+        donor = _donor_at(money.start, donors) or context.donor
+        if donor and _money_kind(money, segment, text, lex) == "aggregate":
+            since = _since_date(segment, article.published_date, lex) or _since_date(text, article.published_date, lex)
+            draft.records.append(PledgeRecord(
+                kind="aggregate", donor_code=donor, status="pledged", value=money.value, currency=money.currency,
+                value_qualifier=money.qualifier, since_date=since, sentence=text, span_start=sentence.start,
+                span_end=sentence.end, confidence=_confidence(bool(donors), False)))
+
+
+def _remember_loose(systems: list[SystemMention], draft: Draft, sentence: Sentence) -> None:
+    for mention in systems:
+        if not mention.system.generic and mention.quantity and mention.quantity.value:
+            draft.loose_specifics.append((mention.system, mention.quantity.value, sentence.start))
+
+
+def _confidence(explicit_donor: bool, explicit_status: bool) -> float:
+    return round(0.5 + 0.25 * explicit_donor + 0.2 * explicit_status, 2)
+
+
+def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str | None:
+    cues = lex.cues
+    after = segment[segment.find(money.text) + len(money.text):] if money.text in segment else segment
+    if cues["aggregate"].search(segment.replace("since", "")) or SINCE.search(after):
+        return "aggregate"
+    since = SINCE.search(segment)
+    if since and PERFECT.search(segment[since.end():]):
+        return "aggregate"
+    if cues["legislation"].search(segment) or (cues["legislation"].search(sentence) and
+                                               not re.search(r"drawdown of|package", segment, re.I)):
+        return None
+    if not PACKAGE_NOUN.search(segment) and not _status_of(segment, lex)[0]:
+        return None
+    return "package"
+
+
+def _channel(money: Money, segment: str, sentence: str, donor: str, lex: Lexicon) -> str | None:
+    if donor != "USA":
+        return None
+    offset = sentence.find(segment)
+    best = None
+    for code, pattern in lex.cues["channels"].items():
+        for m in pattern.finditer(segment):
+            distance = min(abs(offset + m.start() - money.end), abs(offset + m.end() - money.start))
+            if best is None or distance < best[0]:
+                best = (distance, code)
+    return best[1] if best else None
+
+
+# --- the document as a whole ----------------------------------------------------------------
+
+def _resolve_document(draft: Draft) -> list[PledgeRecord]:
+    records = draft.records
+    _name_generic_items(records, draft.loose_specifics)
+    kept = _merge_repeats(records)
+    _mark_headline_totals(kept)
+    specific_donors = {r.donor_code for r in kept if r.kind != "support"}
+    result, seen_support = [], set()
+    for r in kept:
+        if r.kind == "support":
+            if r.donor_code in specific_donors or r.donor_code in seen_support:
+                continue
+            seen_support.add(r.donor_code)
+        result.append(r)
+    # package_index pointed into the draft; re-point it into the result
+    position = {id(r): n for n, r in enumerate(result)}
+    for r in result:
+        if r.package_index is not None:
+            package = records[r.package_index] if r.package_index < len(records) else None
+            r.package_index = position.get(id(package))
+    return result
+
+
+def _name_generic_items(records: list[PledgeRecord], loose: list[tuple[System, int, int]]) -> None:
+    """'650 missiles' pledged, later 'the 650 Lightweight Multirole Missiles': the item is the LMM."""
+    lex = lexicon()
+    for r in records:
+        if r.kind != "item" or not r.quantity or r.quantity < 2:
+            continue
+        current = lex.systems.get(r.system_id)
+        if current is not None and not current.generic:
+            continue
+        for system, quantity, _ in loose:
+            if quantity == r.quantity:
+                r.system_id, r.system_name, r.category = system.system_id, system.canonical_name, system.category
+                r.is_munition = system.is_munition
+                break
+
+
+def _merge_repeats(records: list[PledgeRecord]) -> list[PledgeRecord]:
+    """One record per claim: a headline repeated in the body, a quantity restated."""
+    kept: list[PledgeRecord] = []
+    for r in records:
+        twin = next((k for k in kept if _same_claim(k, r)), None)
+        if twin is None:
+            kept.append(r)
+            continue
+        if r.kind == "item" and twin.quantity is None and r.quantity is not None:
+            twin.quantity, twin.quantity_per, twin.quantity_qualifier = r.quantity, r.quantity_per, r.quantity_qualifier
+        if twin.package_index is None and r.package_index is not None:
+            twin.package_index = r.package_index
+        if twin.kind == "package" and twin.channel is None:
+            twin.channel = r.channel
+        twin.confidence = max(twin.confidence, r.confidence)
+    return kept
+
+
+def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
+    if a.kind != b.kind or a.donor_code != b.donor_code:
+        return False
+    if a.kind == "item":
+        return (a.system_id == b.system_id and a.status == b.status and a.quantity_per == b.quantity_per and
+                (a.quantity == b.quantity or a.quantity is None or b.quantity is None) and
+                (a.package_index == b.package_index or a.package_index is None or b.package_index is None))
+    if a.kind in ("package", "aggregate"):
+        return a.currency == b.currency and a.value is not None and b.value is not None and \
+            abs(a.value - b.value) <= 0.001 * max(a.value, b.value) and a.status == b.status
+    return a.status == b.status
+
+
+def _mark_headline_totals(records: list[PledgeRecord]) -> None:
+    """A package equal to the sum of two or more other packages of its donor is their headline."""
+    packages = [r for r in records if r.kind == "package"]
+    for whole in packages:
+        parts = [p for p in packages if p is not whole and p.donor_code == whole.donor_code
+                 and p.currency == whole.currency and p.value < whole.value]
+        if len(parts) >= 2 and _subset_sums_to(sorted(p.value for p in parts), whole.value):
+            whole.is_headline_total = True
+
+
+def _subset_sums_to(values: list[float], target: float) -> bool:
+    sums = {0.0}
+    for v in values[:12]:
+        sums |= {s + v for s in sums}
+    return any(abs(s - target) <= 0.005 * target for s in sums if s != 0 and s not in values)

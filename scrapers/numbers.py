@@ -1,0 +1,194 @@
+"""The grammar of numbers, quantities and money amounts in English and German news text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "a dozen": 12, "dozen": 12, "a pair of": 2, "a couple of": 2,
+    "ein": 1, "eine": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+    "hundert": 100,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {
+    "thousand": 1e3, "k": 1e3, "tsd": 1e3, "tausend": 1e3,
+    "million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "mio": 1e6, "millionen": 1e6, "million euro": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "mrd": 1e9, "milliarde": 1e9, "milliarden": 1e9,
+    "trillion": 1e12, "tn": 1e12, "billionen": 1e12,
+}
+_WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|"
+                r"seven|eight|nine))?|a dozen|dozen|a pair of|a couple of|one|two|three|four|five|six|seven|eight|nine|"
+                r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+                r"zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig)")
+DIGITS = r"\d{1,3}(?:[,.\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+NUMBER = rf"(?:{DIGITS}|{_WORD_NUMBER})"
+SCALE = (r"(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|tausend|mrd\.?|mio\.?|tsd\.?|"
+         r"bn|bln|mln|mn|tn|[mbk])")
+
+QUALIFIERS = [
+    (r"up to|as many as|a maximum of|bis zu|maximal", "up_to"),
+    (r"more than|over|in excess of|upwards of|mehr als|über|ueber|at least|mindestens", "over"),
+    (r"about|approximately|around|roughly|some|nearly|almost|an estimated|close to|rund|etwa|ca\.|circa|"
+     r"ungefähr|knapp|fast", "about"),
+]
+QUALIFIER = "|".join(q for q, _ in QUALIFIERS)
+
+
+def qualifier_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    for pattern, code in QUALIFIERS:
+        if re.fullmatch(pattern, text.strip().lower()):
+            return code
+    return None
+
+
+def parse_number(text: str, language: str = "en") -> float | None:
+    """'150,000' -> 150000; '2,7' (German) -> 2.7; 'twenty-five' -> 25; '1.000' (German) -> 1000."""
+    raw = text.strip().lower().replace("\u202f", " ")
+    if raw in UNITS:
+        return float(UNITS[raw])
+    words = re.split(r"[\s-]+", raw)
+    if words[0] in TENS:
+        return float(TENS[words[0]] + (UNITS.get(words[1], 0) if len(words) > 1 else 0))
+    if not re.fullmatch(r"[\d.,\s]+", raw):
+        return None
+    raw = raw.replace(" ", "")
+    german = language == "de"
+    thousands, decimal = (".", ",") if german else (",", ".")
+    if re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?", raw):
+        raw = raw.replace(thousands, "")
+    elif not german and re.fullmatch(r"\d+,\d{1,2}", raw):  # "2,7" in an English text is still decimal
+        raw = raw.replace(",", ".")
+    elif german and re.fullmatch(r"\d+\.\d{3}", raw):
+        raw = raw.replace(".", "")
+    raw = raw.replace(decimal, ".")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+# --- money ---------------------------------------------------------------------------------
+
+CURRENCY_SYMBOLS = {
+    "us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "c$": "CAD",
+    "ca$": "CAD", "cad": "CAD", "a$": "AUD", "au$": "AUD", "aud": "AUD", "nok": "NOK", "sek": "SEK", "dkk": "DKK",
+    "pln": "PLN", "chf": "CHF", "jpy": "JPY", "¥": "JPY", "czk": "CZK", "nzd": "NZD", "nz$": "NZD", "krw": "KRW",
+    "huf": "HUF", "ron": "RON", "bgn": "BGN", "try": "TRY", "uah": "UAH", "isk": "ISK",
+}
+CURRENCY_WORDS = {
+    "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
+    "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "canadian dollars": "CAD", "australian dollars": "AUD",
+    "norwegian kroner": "NOK", "norwegian crowns": "NOK", "swedish kronor": "SEK", "swedish crowns": "SEK",
+    "danish kroner": "DKK", "zlotys": "PLN", "zloty": "PLN", "swiss francs": "CHF", "yen": "JPY", "czech crowns": "CZK",
+    "czech korunas": "CZK", "kroner": "DKK", "kronor": "SEK", "hryvnias": "UAH", "hryvnia": "UAH",
+}
+_SYM = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+_CWORD = "|".join(re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True))
+MONEY_PATTERNS = [
+    # "$400 million", "US$ 1.2bn", "€5 billion", "CAD 406 million", "NOK 1.5 billion"
+    re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<cur>{_SYM})\s?(?P<num>{DIGITS})(?:\s?(?P<scale>{SCALE})\b)?", re.I),
+    # "2,7 Mrd. €", "2,7 Milliarden Euro", "406 million Canadian dollars", "5 billion euros", "500 Mio. EUR"
+    re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<num>{DIGITS})\s?(?P<scale>{SCALE})?\s*(?P<cur2>{_CWORD}|€|£|\$|"
+               rf"eur\b|usd\b|gbp\b|nok\b|sek\b|dkk\b|cad\b|pln\b|chf\b|czk\b|aud\b)", re.I),
+    # "billion-dollar drawdown", "a billion dollars", "multi-million-pound"
+    re.compile(r"(?P<qual>)\b(?:a|one)?\s?(?P<scale>billion|million)[\s-](?P<cur3>dollar|euro|pound)s?\b", re.I),
+]
+
+
+@dataclass(frozen=True)
+class Money:
+    value: float
+    currency: str
+    qualifier: str | None
+    start: int
+    end: int
+    text: str
+
+
+def find_money(text: str, language: str = "en") -> list[Money]:
+    found: list[Money] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in MONEY_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            groups = m.groupdict()
+            if groups.get("cur3"):
+                currency = {"dollar": "USD", "euro": "EUR", "pound": "GBP"}[groups["cur3"].lower()]
+                number = 1.0
+            else:
+                symbol = (groups.get("cur") or groups.get("cur2") or "").lower()
+                currency = CURRENCY_SYMBOLS.get(symbol) or CURRENCY_WORDS.get(symbol)
+                number = parse_number(groups["num"], language)
+            if not currency or number is None:
+                continue
+            scale_word = (groups.get("scale") or "").lower().rstrip(".")
+            if groups.get("cur2") and not scale_word and number < 1000:
+                continue  # "50 pounds" of weight, "3 euros": not an aid amount
+            value = number * SCALES.get(scale_word, 1.0)
+            found.append(Money(value, currency, qualifier_code(groups.get("qual")), m.start(), m.end(), m.group(0)))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda money: money.start)
+
+
+# --- quantities ----------------------------------------------------------------------------
+
+RATE = re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million))?"
+                  rf"(?:\s+[a-z\-]+){{0,3}}?\s+(?:a|per|each|every|pro|im)\s+(?P<per>month|year|week|monat|jahr)\b", re.I)
+VAGUE = re.compile(r"\b(hundreds|thousands|dozens|tens of thousands|millions|several|many|numerous|hunderte|tausende|"
+                   r"dutzende|mehrere|zahlreiche)\b(?:\s+of)?\s*$", re.I)
+# Between a number and the item it counts: "Two additional", "150,000 rounds of", "50 modern".
+FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbished|upgraded|advanced|"
+          r"weitere|zusätzliche|neue|moderne|gebrauchte|of|the|its|their|rounds|units|pieces|sets|systems|"
+          r"launchers|vehicles|items|piece|unit|set|stück|schuss|types?|kinds?))*")
+QUANTITY_BEFORE = re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|"
+                             rf"tausend|millionen|mio\.?))?{FILLER}\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: int | None
+    qualifier: str | None
+    per: str | None = None
+
+
+def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
+    """The count written just before an item: '... Up to 150,000 rounds of' -> 150000, up_to."""
+    tail = prefix[-80:]
+    m = QUANTITY_BEFORE.search(tail)
+    if m:
+        if re.search(r"[$€£]\s*$|\d[.,]?$", tail[:m.start("num")]) or re.search(r"[-–]$", tail[:m.start("num")]):
+            return None  # part of a larger number, an amount, or a hyphenated name ("F-16", "AT-4")
+        if re.match(r"\s*(?:[-–]|mm\b|-mm|millimet)", tail[m.end("num"):]):
+            return None  # "155mm" is a caliber
+        number = parse_number(m.group("num"), language)
+        if number is None or number <= 0:
+            return None
+        number *= SCALES.get((m.group("scale") or "").lower().rstrip("."), 1.0)
+        if re.search(r"\b(?:19|20)\d\d$", m.group("num")) and number > 1900:
+            return None  # a year
+        return Quantity(int(number), qualifier_code(m.group("qual")))
+    vague = VAGUE.search(tail)
+    if vague:
+        return Quantity(None, "over" if vague.group(1).lower() not in ("several", "mehrere") else None)
+    return None
+
+
+def find_rates(text: str, language: str = "en") -> list[tuple[int, Quantity]]:
+    """Rate pledges such as '3,000 shells a month': (position, quantity with its period)."""
+    rates = []
+    for m in RATE.finditer(text):
+        number = parse_number(m.group("num"), language)
+        if number is None:
+            continue
+        number *= SCALES.get((m.group("scale") or "").lower(), 1.0)
+        per = {"monat": "month", "jahr": "year", "week": "week"}.get(m.group("per").lower(), m.group("per").lower())
+        if per == "week":
+            continue  # the record format counts per month or year only
+        rates.append((m.start(), Quantity(int(number), qualifier_code(m.group("qual")), per)))
+    return rates

@@ -1,0 +1,64 @@
+"""Shared fixtures. The expensive one runs the real nightly job once per session on the bundled
+sample corpus (plus one broken page) into a temporary warehouse."""
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+os.environ.pop("DAGSTER_HOME", None)  # tests use temporary Dagster instances
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sources" / "sample"
+SHARED_EVAL = REPO.parent / "shared" / "eval"
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest():
+    """`dbt parse` at test time, before anything imports the Dagster definitions."""
+    from orchestration.manifest import prepare_manifest
+
+    prepare_manifest()
+
+
+@pytest.fixture(scope="session")
+def sample_sources(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sources")
+    for page in SAMPLE.iterdir():
+        if page.suffix in (".html", ".txt"):
+            shutil.copy(page, folder / page.name)
+    (folder / "99_broken.html").write_bytes(b"\x00\x01\x02 not a page \xff\xfe" * 20)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory, sample_sources):
+    """One real run of the nightly job: Dagster assets, dbt build and tests, publication."""
+    from orchestration import settings
+    from orchestration.cli import run_nightly_job
+
+    published = tmp_path_factory.mktemp("warehouse") / "pledges.duckdb"
+    settings.use_warehouse(published)
+    result = run_nightly_job(source_dirs=[str(sample_sources)])
+    return result, published
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(sample_run) -> Path:
+    result, published = sample_run
+    assert result.success, "the nightly job failed on the sample corpus"
+    return published
+
+
+def query(path: Path, sql: str, params=None):
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return conn.execute(sql, params or []).fetchall()

@@ -1,0 +1,87 @@
+"""The whole job through Dagster and dbt into a temporary warehouse, as `pledges refresh` runs it."""
+import os
+
+import pytest
+
+from tests.conftest import file_digest, query
+
+
+def test_published_warehouse_holds_the_sample_facts(sample_warehouse):
+    totals = query(sample_warehouse, """select value, currency, value_qualifier, since_date
+                                        from fct_reported_totals where scope_code = 'UDCG'""")
+    assert any(v >= 95e9 and cur == "USD" and q == "over" and str(since).startswith("2022-02")
+               for v, cur, q, since in totals), totals
+
+    caesar = query(sample_warehouse, """select quantity, status from fct_pledges
+                                        where donor_code = 'FRA' and system_id = 'caesar'""")
+    assert (78, "pledged") in caesar
+
+    packages = query(sample_warehouse, """select value, channel, announced_date from fct_pledges
+                                          where donor_code = 'USA' and kind = 'package'""")
+    assert any(v == 400e6 for v, _, _ in packages), packages
+
+
+def test_reported_totals_are_kept_apart_from_pledges(sample_warehouse):
+    in_pledges = query(sample_warehouse, "select count(*) from fct_pledges where kind = 'aggregate'")[0][0]
+    assert in_pledges == 0
+    donor_usd = query(sample_warehouse, "select total_value_usd from donor_totals where donor_code = 'USA'")[0][0]
+    assert donor_usd < 95e9  # the coalition's total is never summed into a donor's pledges
+
+
+def test_every_pledge_keeps_its_evidence(sample_warehouse):
+    rows = query(sample_warehouse, """select p.sentence, p.span_start, p.span_end, a.text
+                                      from fct_pledges p join intermediate.int_current_articles a using (document_id)""")
+    assert rows
+    for sentence, start, end, text in rows:
+        assert text[start:end] == sentence
+
+
+def test_broken_page_is_recorded_and_the_run_goes_on(sample_warehouse):
+    failed = query(sample_warehouse, """select url, error from staging.stg_articles where parse_status = 'failed'""")
+    assert [u for u, _ in failed if u.endswith("99_broken.html")]
+    documents = query(sample_warehouse, "select count(distinct document_id) from staging.stg_documents")[0][0]
+    assert documents >= 17
+
+
+def test_parquet_exports_match_the_marts(sample_warehouse):
+    exports = sample_warehouse.parent / "exports"
+    for table in ("fct_pledges", "fct_reported_totals", "dim_donors", "dim_systems", "donor_totals", "system_totals"):
+        parquet = exports / f"{table}.parquet"
+        assert parquet.exists()
+        exported = query(sample_warehouse, f"select count(*) from read_parquet('{parquet}')")[0][0]
+        assert exported == query(sample_warehouse, f"select count(*) from {table}")[0][0]
+
+
+def test_rerun_on_same_pages_leaves_the_same_rows_and_a_failed_dbt_test_keeps_the_published_file(
+        sample_warehouse, sample_sources, monkeypatch):
+    from orchestration.cli import run_nightly_job
+    from orchestration.defs import extraction
+    from scrapers.models import PledgeRecord
+
+    counts_sql = """select (select count(*) from raw.documents), (select count(*) from raw.articles),
+                           (select count(*) from raw.pledge_mentions)"""
+    build = sample_warehouse.parent / "build" / sample_warehouse.name
+    before = query(build, counts_sql)
+    pledges_before = query(sample_warehouse, "select count(*) from fct_pledges")
+
+    assert run_nightly_job(source_dirs=[str(sample_sources)]).success
+    assert query(build, counts_sql) == before
+    assert query(sample_warehouse, "select count(*) from fct_pledges") == pledges_before
+
+    digest, mtime = file_digest(sample_warehouse), os.stat(sample_warehouse).st_mtime_ns
+    real_extract = extraction.extract_records
+
+    def extract_with_a_bad_status(article):
+        records = real_extract(article)
+        if records:
+            records[0] = PledgeRecord(**{**records[0].__dict__, "status": "maybe"})
+        return records
+
+    monkeypatch.setattr(extraction, "extract_records", extract_with_a_bad_status)
+    result = run_nightly_job(source_dirs=[str(sample_sources)])
+    assert not result.success
+    failed_steps = {e.step_key for e in result.all_events if e.is_step_failure}
+    assert failed_steps == {"pledges_dbt_models"}
+    assert file_digest(sample_warehouse) == digest
+    assert os.stat(sample_warehouse).st_mtime_ns == mtime
+    assert query(build, "select count(*) from raw.pledge_mentions where status = 'maybe'")[0][0] > 0
