@@ -1,6 +1,7 @@
 """The raw layer in DuckDB: create-if-missing tables and idempotent writes keyed by content."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Iterable
@@ -124,9 +125,17 @@ def replace_mentions(conn: duckdb.DuckDBPyConnection, rows: Iterable[dict]) -> i
 
 def mention_rows(document_id: str, version_id: str, url: str, records: list[PledgeRecord],
                  extractor_version: str) -> list[dict]:
-    """Rows for raw.pledge_mentions; ids depend only on the document version and position."""
+    """Rows for raw.pledge_mentions. An id hashes the document version and what the record says,
+    so it survives extractor changes that leave the record itself alone."""
     now = _now()
-    ids = [f"{version_id[:16]}-{n:03d}" for n in range(len(records))]
+    ids: list[str] = []
+    for record in records:
+        claim = "|".join(str(v) for v in (version_id, record.span_start, record.kind, record.donor_code,
+                                          record.system_id, record.quantity, record.value, record.status))
+        mention_id = hashlib.sha256(claim.encode()).hexdigest()[:20]
+        while mention_id in ids:  # the same claim twice in one sentence: keep both, apart
+            mention_id = hashlib.sha256(mention_id.encode()).hexdigest()[:20]
+        ids.append(mention_id)
     rows = []
     for n, record in enumerate(records):
         data = asdict(record)

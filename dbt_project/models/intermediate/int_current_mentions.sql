@@ -1,0 +1,10 @@
+-- Mentions extracted from the current version of their document only, with the article's
+-- title, publisher and publication date. Mentions of superseded versions are dropped.
+select
+    mentions.*,
+    articles.title,
+    articles.publisher,
+    articles.published_date
+from {{ ref('stg_pledge_mentions') }} as mentions
+inner join {{ ref('int_current_articles') }} as articles
+    on articles.version_id = mentions.version_id
