@@ -26,7 +26,15 @@ MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|inter
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
 MUNITION_FOR = re.compile(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)\s*$", re.I)
-ABSORB_GAP = re.compile(r"^[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
+ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
+# "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
+SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
+# "artillery coalition", "drone industry": a system word used to name something else.
+NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
+                               r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+LOCATION_BEFORE = re.compile(r"\b(?:in|at|from|near|visiting|visited|outside|to)\s+$", re.I)
+FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:be\s+)?$", re.I)
+LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
 INSTITUTIONAL_PUBLISHER = re.compile(r"department|ministry|embassy|government|office|mission|defen[cs]e|"
                                      r"bundesregierung|ministerium|regierung|\.gov|gov\.", re.I)
 SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
@@ -103,8 +111,11 @@ def find_donors(text: str, lex: Lexicon) -> list[DonorMention]:
     for m in lex.donor_pattern.finditer(text):
         surface = re.sub(r"(?:'s|’s)$", "", m.group(0))
         code = lex.donor_by_alias.get(normal_key(surface))
-        if code and code not in lex.never_donors:
-            mentions.append(DonorMention(code, m.start(), m.end()))
+        if not code or code in lex.never_donors:
+            continue
+        if normal_key(surface) in lex.place_aliases and LOCATION_BEFORE.search(text[max(0, m.start() - 15):m.start()]):
+            continue  # "leaders meeting in Washington": a place, not the U.S. government
+        mentions.append(DonorMention(code, m.start(), m.end()))
     return mentions
 
 
@@ -153,6 +164,8 @@ def find_systems(text: str, language: str, lex: Lexicon) -> list[SystemMention]:
                 previous.system = system
             previous.end = end
             continue
+        if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
+            continue
         if _owned_by_non_donor(text[:start], lex):
             continue  # "Ukraine's air defences", "Russian artillery": not something given
         munitions_for = bool(MUNITION_FOR.search(text[max(0, start - 60):start])) or \
@@ -167,7 +180,10 @@ def find_systems(text: str, language: str, lex: Lexicon) -> list[SystemMention]:
             continue
         mentions.append(SystemMention(system, start, end))
     for mention in mentions:
-        mention.quantity = quantity_before(text[:mention.start], language)
+        prefix = text[:mention.start]
+        spelled = SPELLED_OUT_BEFORE.search(prefix)
+        mention.quantity = quantity_before(prefix, language) or (
+            quantity_before(prefix[:spelled.start()], language) if spelled else None)
     return mentions
 
 
@@ -189,6 +205,8 @@ def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
         for m in cues[status].finditer(text):
             if status != "rejected" and NEGATION_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
                 continue
+            if status == "delivered" and FUTURE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+                continue  # "will be handed over": still a promise
             first = min((c.start() for c in cues["pledged"].finditer(text)), default=m.start())
             return status, min(first, m.start())
     return None, -1
@@ -223,6 +241,32 @@ def _publisher_donor(publisher: str | None, lex: Lexicon) -> str | None:
         return None
     donors = find_donors(publisher, lex)
     return donors[0].code if donors else None
+
+
+def _local_currency(money: Money, donor: str) -> Money:
+    if money.currency == "USD" and donor in LOCAL_DOLLARS and re.match(r"^(?:\D*\s)?\$", money.text):
+        return replace(money, currency=LOCAL_DOLLARS[donor])
+    return money
+
+
+def _coordinated_donors(position: int, donors: list[DonorMention], text: str) -> list[str]:
+    """'delivered by Denmark and the Netherlands': the other givers named with the donor."""
+    before = [d for d in donors if d.end <= position]
+    group = before[-1:] if before else donors[:1]
+    if not group:
+        return []
+    chain = [group[0]]
+    ordered = sorted(donors, key=lambda d: d.start)
+    index = ordered.index(group[0])
+    for step in (-1, 1):
+        i = index
+        while 0 <= i + step < len(ordered):
+            a, b = (ordered[i + step], ordered[i]) if step < 0 else (ordered[i], ordered[i + step])
+            if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*as well as)\s+(?:the\s+)?", text[a.end:b.start]):
+                break
+            chain.append(ordered[i + step])
+            i += step
+    return [d.code for d in chain[1:] if d.code != chain[0].code]
 
 
 def _donor_at(position: int, donors: list[DonorMention]) -> str | None:
@@ -283,6 +327,7 @@ def _read_sentence(sentence: Sentence, article: Article, language: str, context:
         kind = _money_kind(money, segment, text, lex)
         if kind is None:
             continue
+        money = _local_currency(money, donor)
         if kind == "aggregate":
             since = _since_date(segment, article.published_date, lex) or _since_date(text, article.published_date, lex)
             record(kind="aggregate", donor_code=donor, status="pledged", value=money.value, currency=money.currency,
@@ -292,6 +337,8 @@ def _read_sentence(sentence: Sentence, article: Article, language: str, context:
                                          currency=money.currency, value_qualifier=money.qualifier,
                                          channel=_channel(money, segment, text, donor, lex))
 
+    if any(r.kind == "aggregate" for r in new_records) and package_in_sentence is None:
+        systems = []  # what a cumulative total was spent on, not new items
     rates = find_rates(text, language)
     for mention in systems:
         donor = _donor_at(mention.start, donors) or context.donor
@@ -305,6 +352,10 @@ def _read_sentence(sentence: Sentence, article: Article, language: str, context:
             package_index = -1  # resolved below to the package's index
         elif (inclusion or in_list) and context.package_index is not None:
             package_index = context.package_index
+        for partner in _coordinated_donors(mention.start, donors, text):
+            record(kind="item", donor_code=partner, status=sentence_status, system_id=mention.system.system_id,
+                   system_name=mention.system.canonical_name, category=mention.system.category,
+                   is_munition=mention.system.is_munition)
         item = record(kind="item", donor_code=donor, status=sentence_status, system_id=mention.system.system_id,
                       system_name=mention.system.canonical_name, category=mention.system.category,
                       is_munition=mention.system.is_munition,
@@ -362,11 +413,14 @@ def _confidence(explicit_donor: bool, explicit_status: bool) -> float:
 
 def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str | None:
     cues = lex.cues
-    after = segment[segment.find(money.text) + len(money.text):] if money.text in segment else segment
-    if cues["aggregate"].search(segment.replace("since", "")) or SINCE.search(after):
+    at = segment.find(money.text)
+    before = segment[:at] if at >= 0 else segment
+    after = segment[at + len(money.text):] if at >= 0 else ""
+    after = re.split(r",|;|\s(?:and|und|which|that|das|die)\s", after, maxsplit=1)[0][:70]
+    if cues["aggregate_before"].search(before) or cues["aggregate_after"].search(after):
         return "aggregate"
-    since = SINCE.search(segment)
-    if since and PERFECT.search(segment[since.end():]):
+    since = SINCE.search(before)
+    if since and PERFECT.search(before[since.end():]):
         return "aggregate"
     if cues["legislation"].search(segment) or (cues["legislation"].search(sentence) and
                                                not re.search(r"drawdown of|package", segment, re.I)):

@@ -145,7 +145,8 @@ VAGUE = re.compile(r"\b(hundreds|thousands|dozens|tens of thousands|millions|sev
 # Between a number and the item it counts: "Two additional", "150,000 rounds of", "50 modern".
 FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbished|upgraded|advanced|"
           r"weitere|zusätzliche|neue|moderne|gebrauchte|of|the|its|their|rounds|units|pieces|sets|systems|"
-          r"launchers|vehicles|items|piece|unit|set|stück|schuss|types?|kinds?))*")
+          r"launchers|vehicles|items|piece|unit|set|stück|schuss|types?|kinds?|batteries|fire units|"
+          r"feuereinheiten|feuereinheit|startgeräte|startgerät|werfer|des|der|den|systeme))*")
 QUANTITY_BEFORE = re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|"
                              rf"tausend|millionen|mio\.?))?{FILLER}\s*$", re.I)
 

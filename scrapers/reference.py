@@ -36,6 +36,7 @@ class Lexicon:
 
     donor_pattern: re.Pattern
     donor_by_alias: dict[str, str]
+    place_aliases: frozenset[str]  # capitals: a donor as subject, a place after "in" or "at"
     never_donors: frozenset[str]
     system_pattern_ci: re.Pattern  # aliases matched in any letter case
     system_pattern_cs: re.Pattern  # short upper-case acronyms (HARM, HAWK, TOW) matched as written
@@ -88,6 +89,11 @@ def normal_key(surface: str) -> str:
     return _normal(surface)
 
 
+def _place_aliases() -> frozenset[str]:
+    with open(SEEDS_DIR / "donor_aliases.csv", newline="", encoding="utf-8") as f:
+        return frozenset(_normal(row["alias"]) for row in csv.DictReader(f) if row["alias_type"] == "capital")
+
+
 def _donor_aliases() -> dict[str, str]:
     rules = yaml.safe_load((DATA_DIR / "donor_rules.yaml").read_text(encoding="utf-8"))
     ambiguous = set(rules["ambiguous_names"])
@@ -138,7 +144,7 @@ def _cues() -> dict:
     return {
         "status": {status: compile_list(items) for status, items in raw["status"].items()},
         **{key: compile_list(raw[key]) for key in
-           ("not_a_pledge", "not_pledge_context", "legislation", "aggregate", "inclusion", "support",
+           ("not_a_pledge", "not_pledge_context", "legislation", "aggregate_before", "aggregate_after", "inclusion", "support",
             "support_verbs", "other_parties")},
         "channels": {code: compile_list(items) for code, items in raw["channels"].items()},
         "since": [(re.compile(r"(?<![\w])" + e["pattern"] + r"(?![\w])", re.I),
@@ -163,6 +169,7 @@ def lexicon() -> Lexicon:
         donor_pattern=re.compile(r"(?<![\w\-])(?:" + "|".join(
             re.escape(a) for a in sorted(donors, key=len, reverse=True)) + r")(?:'s|’s)?(?![\w])"),
         donor_by_alias={_normal(a): code for a, code in donors.items()},
+        place_aliases=_place_aliases(),
         never_donors=frozenset(rules["never_donors"]),
         system_pattern_ci=_compile(others, re.I, plural=True),
         system_pattern_cs=_compile(acronyms, 0, plural=True),
