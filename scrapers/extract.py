@@ -41,6 +41,7 @@ SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:committed|provided|pledged|given|"
                      r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
                      r"bereitgestellt)\b", re.I)
+STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket)\b", re.I)
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|"
                           r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
@@ -181,9 +182,14 @@ def find_systems(text: str, language: str, lex: Lexicon) -> list[SystemMention]:
         mentions.append(SystemMention(system, start, end))
     for mention in mentions:
         prefix = text[:mention.start]
-        spelled = SPELLED_OUT_BEFORE.search(prefix)
-        mention.quantity = quantity_before(prefix, language) or (
-            quantity_before(prefix[:spelled.start()], language) if spelled else None)
+        mention.quantity = quantity_before(prefix, language)
+        if mention.quantity is None and SPELLED_OUT_BEFORE.search(prefix):
+            head = prefix.rstrip()[:-1]
+            for _ in range(8):  # drop the capitalised words of the spelled-out name one by one
+                head = re.sub(r"[A-Z][\w\-]*,?\s*$", "", head.rstrip()) + " "
+                mention.quantity = quantity_before(head, language)
+                if mention.quantity or not re.search(r"[A-Z][\w\-]*,?\s*$", head.rstrip()):
+                    break
     return mentions
 
 
@@ -299,7 +305,7 @@ def _read_sentence(sentence: Sentence, article: Article, language: str, context:
         request = cues["not_a_pledge"].search(text)
         if request and request.start() < cue_at:
             return
-    if status is None and not in_list:
+    if status is None and not in_list and not inclusion:
         _remember_loose(systems, draft, sentence)
         _read_totals(sentence, article, amounts, donors, context, draft, lex)
         if text.rstrip().endswith(":"):
@@ -393,7 +399,16 @@ def _read_totals(sentence: Sentence, article: Article, amounts: list[Money], don
     for n, money in enumerate(amounts):
         segment = text[amounts[n - 1].end if n else 0: amounts[n + 1].start if n + 1 < len(amounts) else len(text)]
         donor = _donor_at(money.start, donors) or context.donor
-        if donor and _money_kind(money, segment, text, lex) == "aggregate":
+        kind = _money_kind(money, segment, text, lex) if donor else None
+        if kind == "package" and STRONG_PACKAGE_NOUN.search(segment):
+            # "The first is a drawdown package valued at up to $500 million": a package named
+            # without a verb of its own, in a release that has announced it.
+            draft.records.append(PledgeRecord(
+                kind="package", donor_code=donor, status=context.status, value=money.value,
+                currency=_local_currency(money, donor).currency, value_qualifier=money.qualifier,
+                channel=_channel(money, segment, text, donor, lex), sentence=text, span_start=sentence.start,
+                span_end=sentence.end, confidence=_confidence(bool(donors), False)))
+        if kind == "aggregate":
             since = _since_date(segment, article.published_date, lex) or _since_date(text, article.published_date, lex)
             draft.records.append(PledgeRecord(
                 kind="aggregate", donor_code=donor, status="pledged", value=money.value, currency=money.currency,

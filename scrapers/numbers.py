@@ -146,7 +146,9 @@ VAGUE = re.compile(r"\b(hundreds|thousands|dozens|tens of thousands|millions|sev
 FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbished|upgraded|advanced|"
           r"weitere|zusätzliche|neue|moderne|gebrauchte|of|the|its|their|rounds|units|pieces|sets|systems|"
           r"launchers|vehicles|items|piece|unit|set|stück|schuss|types?|kinds?|batteries|fire units|"
-          r"feuereinheiten|feuereinheit|startgeräte|startgerät|werfer|des|der|den|systeme))*")
+          r"feuereinheiten|feuereinheit|startgeräte|startgerät|werfer|des|der|den|systeme|retired|surplus|"
+          r"decommissioned|second-hand|heavy|light|armou?red|tracked|wheeled|western|donated|"
+          r"ausgemusterte|gepanzerte|schwere|leichte))*")
 QUANTITY_BEFORE = re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|"
                              rf"tausend|millionen|mio\.?))?{FILLER}\s*$", re.I)
 
