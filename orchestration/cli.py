@@ -8,6 +8,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -81,7 +82,7 @@ def refresh_command(args: argparse.Namespace) -> int:
             raise UserError(f"source folder does not exist or is not a folder: {folder}")
     published = settings.use_warehouse(args.warehouse)
     started = time.monotonic()
-    print(f"preparing dbt manifest ...", file=sys.stderr)
+    print("preparing dbt manifest ...", file=sys.stderr)
     from orchestration.manifest import prepare_manifest
     prepare_manifest()
     result = run_nightly_job(source_dirs=[str(Path(f).resolve()) for f in args.source_dir])
@@ -104,7 +105,6 @@ def run_nightly_job(source_dirs: list[str] | None = None, raise_on_error: bool =
     if source_dirs:
         run_config["ops"] = {"raw__documents": {"config": {"source_dirs": source_dirs}}}
     job = defs.resolve_job_def("nightly_refresh")
-    import os
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with instance:
         return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=raise_on_error)

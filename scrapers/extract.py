@@ -48,7 +48,6 @@ NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
 OWNER_GAP = re.compile(r"^(?:'s|’s)?\s+(?:own\s+|existing\s+)?$")
-PRONOUN_SUBJECT = re.compile(r"^\s*(?:we|i|it|they|this|these|the package|the department|our)\b", re.I)
 
 
 @dataclass

@@ -1,8 +1,6 @@
 """The whole job through Dagster and dbt into a temporary warehouse, as `pledges refresh` runs it."""
 import os
 
-import pytest
-
 from tests.conftest import file_digest, query
 
 
