@@ -152,7 +152,7 @@ def find_systems(text: str, language: str, lex: Lexicon) -> list[SystemMention]:
     spans.sort(key=lambda s: s[0])
     mentions: list[SystemMention] = []
     chain_is_munition = False
-    for n, (start, end, system) in enumerate(spans):
+    for start, end, system in spans:
         previous = mentions[-1] if mentions else None
         gap = text[previous.end:start] if previous else ""
         if previous and re.fullmatch(r"\s*\(", gap) and text[end:end + 1] == ")":
@@ -323,24 +323,9 @@ def _read_sentence(sentence: Sentence, article: Article, language: str, context:
         new_records.append(made)
         return made
 
-    package_in_sentence = None
-    for n, money in enumerate(amounts):
-        segment = text[amounts[n - 1].end if n else 0: amounts[n + 1].start if n + 1 < len(amounts) else len(text)]
-        donor = _donor_at(money.start, donors) or context.donor
-        if donor is None:
-            continue
-        kind = _money_kind(money, segment, text, lex)
-        if kind is None:
-            continue
-        money = _local_currency(money, donor)
-        if kind == "aggregate":
-            since = _since_date(segment, article.published_date, lex) or _since_date(text, article.published_date, lex)
-            record(kind="aggregate", donor_code=donor, status="pledged", value=money.value, currency=money.currency,
-                   value_qualifier=money.qualifier, since_date=since)
-        else:
-            package_in_sentence = record(kind="package", donor_code=donor, status=sentence_status, value=money.value,
-                                         currency=money.currency, value_qualifier=money.qualifier,
-                                         channel=_channel(money, segment, text, donor, lex))
+    new_records.extend(_money_records(sentence, article, amounts, donors, context, lex, status, verbless=False))
+    packages = [r for r in new_records if r.kind == "package"]
+    package_in_sentence = packages[-1] if packages else None
 
     if any(r.kind == "aggregate" for r in new_records) and package_in_sentence is None:
         systems = []  # what a cumulative total was spent on, not new items
@@ -393,26 +378,38 @@ def _read_sentence(sentence: Sentence, article: Article, language: str, context:
 
 def _read_totals(sentence: Sentence, article: Article, amounts: list[Money], donors: list[DonorMention],
                  context: Context, draft: Draft, lex: Lexicon) -> None:
-    """Cumulative totals need no pledge verb: 'bringing total U.S. assistance to $4.6 billion'."""
+    """Money in a sentence without a pledge verb: cumulative totals ('bringing total U.S.
+    assistance to $4.6 billion') and packages named by a noun ('the first is a drawdown package
+    valued at up to $500 million') in a release that has announced them."""
+    draft.records.extend(_money_records(sentence, article, amounts, donors, context, lex, None, verbless=True))
+
+
+def _money_records(sentence: Sentence, article: Article, amounts: list[Money], donors: list[DonorMention],
+                   context: Context, lex: Lexicon, status: str | None, verbless: bool) -> list[PledgeRecord]:
+    """Package and aggregate records for the amounts of a sentence. `status` is the sentence's own
+    status cue (None when it has none); a `verbless` sentence yields a package only when a noun
+    such as "package" or "drawdown" names it."""
     text = sentence.text
+    records = []
     for n, money in enumerate(amounts):
         segment = text[amounts[n - 1].end if n else 0: amounts[n + 1].start if n + 1 < len(amounts) else len(text)]
         donor = _donor_at(money.start, donors) or context.donor
         kind = _money_kind(money, segment, text, lex) if donor else None
-        if kind == "package" and STRONG_PACKAGE_NOUN.search(segment):
-            # "The first is a drawdown package valued at up to $500 million": a package named
-            # without a verb of its own, in a release that has announced it.
-            draft.records.append(PledgeRecord(
-                kind="package", donor_code=donor, status=context.status, value=money.value,
-                currency=_local_currency(money, donor).currency, value_qualifier=money.qualifier,
-                channel=_channel(money, segment, text, donor, lex), sentence=text, span_start=sentence.start,
-                span_end=sentence.end, confidence=_confidence(bool(donors), False)))
+        if kind == "package" and verbless and not STRONG_PACKAGE_NOUN.search(segment):
+            continue
+        if kind is None:
+            continue
+        money = _local_currency(money, donor)
+        fields = dict(kind=kind, donor_code=donor, value=money.value, currency=money.currency,
+                      value_qualifier=money.qualifier, sentence=text, span_start=sentence.start,
+                      span_end=sentence.end, confidence=_confidence(bool(donors), status is not None))
         if kind == "aggregate":
             since = _since_date(segment, article.published_date, lex) or _since_date(text, article.published_date, lex)
-            draft.records.append(PledgeRecord(
-                kind="aggregate", donor_code=donor, status="pledged", value=money.value, currency=money.currency,
-                value_qualifier=money.qualifier, since_date=since, sentence=text, span_start=sentence.start,
-                span_end=sentence.end, confidence=_confidence(bool(donors), False)))
+            records.append(PledgeRecord(status="pledged", since_date=since, **fields))
+        else:
+            records.append(PledgeRecord(status=status or context.status,
+                                        channel=_channel(money, segment, text, donor, lex), **fields))
+    return records
 
 
 def _remember_loose(systems: list[SystemMention], draft: Draft, sentence: Sentence) -> None:

@@ -15,6 +15,7 @@ nightly_refresh = dg.define_asset_job(
     description="Fetch, parse, extract, build and test the warehouse, then publish it.",
 )
 
+
 nightly_schedule = dg.ScheduleDefinition(
     name="nightly_refresh_schedule",
     job=nightly_refresh,
@@ -22,6 +23,7 @@ nightly_schedule = dg.ScheduleDefinition(
     execution_timezone="UTC",
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
+
 
 @dg.run_failure_sensor(name="alert_on_run_failure", default_status=dg.DefaultSensorStatus.RUNNING,
                        monitor_all_code_locations=False)

@@ -7,6 +7,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource, dbt_project
 
+
 class PledgesTranslator(DagsterDbtTranslator):
     """Groups dbt nodes by their layer folder (staging, intermediate, marts) and seeds."""
 
@@ -16,10 +17,12 @@ class PledgesTranslator(DagsterDbtTranslator):
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "marts"
 
+
 translator = PledgesTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
             pool=DUCKDB_POOL)
 def pledges_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    warehouse.build  # exports PLEDGES_BUILD_DB for the dbt process before it starts
+    warehouse.activate()  # dbt's profile reads the build path from the environment
     yield from dbt.cli(["build"], context=context).stream()

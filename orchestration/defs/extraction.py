@@ -12,6 +12,7 @@ from scrapers.models import Article
 
 PROGRESS_EVERY = 100
 
+
 @dg.asset(key=["raw", "pledge_mentions"], deps=[raw_articles], group_name="extraction", pool=DUCKDB_POOL,
           kinds={"python", "duckdb"},
           description="Extracted pledge records with evidence sentence, character span and extractor version.")

@@ -12,11 +12,13 @@ from scrapers.sources import DEFAULT_REGISTRY, SourceError, folder_sources, load
 
 PROGRESS_EVERY = 25
 
+
 class SourcesConfig(dg.Config):
     """Which pages to read: the registry, or folders given for this run instead."""
 
     registry_path: str = str(DEFAULT_REGISTRY)
     source_dirs: list[str] = []
+
 
 @dg.asset(key=["raw", "documents"], group_name="ingest", pool=DUCKDB_POOL, kinds={"python", "duckdb"},
           description="Fetched pages: bytes and metadata (source, url, fetched_at, status, content type, sha256).")
@@ -49,6 +51,7 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
         "new": total["new"], "unchanged": total["unchanged"], "failed": total["failed"],
         "per_source": dg.MetadataValue.md(table),
     })
+
 
 @dg.asset(key=["raw", "articles"], deps=[raw_documents], group_name="ingest", pool=DUCKDB_POOL,
           kinds={"python", "duckdb"},

@@ -2,15 +2,18 @@
 
 import dagster as dg
 
+from orchestration import settings
 from orchestration.defs.dbt import pledges_dbt_models
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publishing import publish_warehouse
+
 
 @dg.asset(deps=[pledges_dbt_models], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "parquet"},
           description="The published warehouse file (read-only for analysts) and Parquet exports of the marts. "
                       "Runs only after every dbt model and test has passed.")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    result = publish_warehouse(warehouse.build, warehouse.published, warehouse.exports)
+    published = warehouse.activate()
+    result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
     context.log.info(f"published {result.path} ({result.size_bytes / 1e6:.1f} MB)")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(result.path)),
