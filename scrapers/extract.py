@@ -17,7 +17,8 @@ from scrapers.currency import usd_rate
 from scrapers.dates import MONTHS, parse_date
 from scrapers.models import Article, PledgeRecord
 from scrapers.numbers import Money, Quantity, find_money, find_rates, quantity_before
-from scrapers.reference import Lexicon, System, lexicon, normal_key
+from scrapers.phrases import Token, tokenize
+from scrapers.reference import Lexicon, System, lexicon
 from scrapers.text import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "rules-1"
@@ -106,25 +107,20 @@ def extract_records(article: Article) -> list[PledgeRecord]:
 
 # --- finding things in a sentence -----------------------------------------------------------
 
-def find_donors(text: str, lex: Lexicon) -> list[DonorMention]:
+def find_parties(text: str, lex: Lexicon, tokens: list[Token] | None = None) -> list[DonorMention]:
+    """Every donor, group, recipient or aggressor named in the text, places excepted."""
     mentions = []
-    for m in lex.donor_pattern.finditer(text):
-        surface = re.sub(r"(?:'s|’s)$", "", m.group(0))
-        code = lex.donor_by_alias.get(normal_key(surface))
-        if not code or code in lex.never_donors:
-            continue
-        if normal_key(surface) in lex.place_aliases and LOCATION_BEFORE.search(text[max(0, m.start() - 15):m.start()]):
+    for m in lex.parties.find(text, tokens):
+        if m.value.is_capital and LOCATION_BEFORE.search(text[max(0, m.start - 15):m.start]):
             continue  # "leaders meeting in Washington": a place, not the U.S. government
-        mentions.append(DonorMention(code, m.start(), m.end()))
+        mentions.append(DonorMention(m.value.code, m.start, m.end))
     return mentions
 
 
-def _lookup_system(surface: str, lex: Lexicon) -> System | None:
-    key = normal_key(surface)
-    for candidate in (key, key[:-1], key[:-2], key[:-1] if key.endswith("n") else None):
-        if candidate and candidate in lex.system_by_alias:
-            return lex.system_by_alias[candidate]
-    return None
+def find_donors(text: str, lex: Lexicon, parties: list[DonorMention] | None = None) -> list[DonorMention]:
+    """The parties that can give: Ukraine, Russia and their like are never donors."""
+    parties = find_parties(text, lex) if parties is None else parties
+    return [p for p in parties if p.code not in lex.never_donors]
 
 
 def _munition_for(platform: System, lex: Lexicon) -> System:
@@ -139,17 +135,16 @@ def _munition_for(platform: System, lex: Lexicon) -> System:
     return (linked or generic or [platform])[0]
 
 
-def find_systems(text: str, language: str, lex: Lexicon) -> list[SystemMention]:
+def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | None = None,
+                 parties: list[DonorMention] | None = None) -> list[SystemMention]:
     """Weapon systems named in a sentence, with the munition grammar and counts applied."""
-    spans = []
-    for pattern in (lex.system_pattern_cs, lex.system_pattern_ci):
-        for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e, _ in spans):
-                continue
-            system = _lookup_system(m.group(0), lex)
-            if system:
-                spans.append((m.start(), m.end(), system))
-    spans.sort(key=lambda s: s[0])
+    tokens = tokenize(text) if tokens is None else tokens
+    parties = find_parties(text, lex, tokens) if parties is None else parties
+    spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens)]
+    for m in lex.systems_folded.find(text, tokens):
+        if not any(m.start < e and s < m.end for s, e, _ in spans):
+            spans.append((m.start, m.end, m.value))
+    spans.sort(key=lambda span: span[0])
     mentions: list[SystemMention] = []
     chain_is_munition = False
     for start, end, system in spans:
@@ -166,7 +161,7 @@ def find_systems(text: str, language: str, lex: Lexicon) -> list[SystemMention]:
             continue
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
             continue
-        if _owned_by_non_donor(text[:start], lex):
+        if _owned_by_non_donor(text, start, parties, lex):
             continue  # "Ukraine's air defences", "Russian artillery": not something given
         munitions_for = bool(MUNITION_FOR.search(text[max(0, start - 60):start])) or \
             bool(re.match(rf"{MUNITION_NOUN}\s+(?:for|für)\b", text[start:end], re.I))
@@ -192,28 +187,30 @@ def find_systems(text: str, language: str, lex: Lexicon) -> list[SystemMention]:
     return mentions
 
 
-def _owned_by_non_donor(prefix: str, lex: Lexicon) -> bool:
-    tail = prefix[-40:]
-    for m in lex.donor_pattern.finditer(tail):
-        code = lex.donor_by_alias.get(normal_key(re.sub(r"(?:'s|’s)$", "", m.group(0))))
-        if code in lex.never_donors and OWNER_GAP.match(tail[m.end():] if not m.group(0).endswith("s") else
-                                                         tail[m.end():]):
-            return True
-    return False
+def _owned_by_non_donor(text: str, start: int, parties: list[DonorMention], lex: Lexicon) -> bool:
+    return any(p.code in lex.never_donors and p.end <= start and OWNER_GAP.match(text[p.end:start])
+               for p in parties)
 
 
 def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
     """The sentence's status and where its first cue stands (rejection outranks delivery,
     delivery outranks a pledge; a negated delivery is not one)."""
-    cues = lex.cues["status"]
+    found: dict[str, int] = {}
+    first_pledge = None
+    for m in lex.cues["status_any"].finditer(text):  # one scan for all three statuses
+        status = m.lastgroup
+        if status == "pledged" and first_pledge is None:
+            first_pledge = m.start()
+        if status in found:
+            continue
+        if status != "rejected" and NEGATION_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+            continue
+        if status == "delivered" and FUTURE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+            continue  # "will be handed over": still a promise
+        found[status] = m.start()
     for status in ("rejected", "delivered", "pledged"):
-        for m in cues[status].finditer(text):
-            if status != "rejected" and NEGATION_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
-                continue
-            if status == "delivered" and FUTURE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
-                continue  # "will be handed over": still a promise
-            first = min((c.start() for c in cues["pledged"].finditer(text)), default=m.start())
-            return status, min(first, m.start())
+        if status in found:
+            return status, min(found[status], first_pledge if first_pledge is not None else found[status])
     return None, -1
 
 
@@ -287,14 +284,20 @@ def _read_sentence(sentence: Sentence, article: Article, language: str, context:
                    lex: Lexicon) -> None:
     text = sentence.text
     cues = lex.cues
-    donors = find_donors(text, lex)
-    systems = find_systems(text, language, lex)
+    tokens = tokenize(text)
+    parties = find_parties(text, lex, tokens)
+    donors = find_donors(text, lex, parties)
+    systems = find_systems(text, language, lex, tokens, parties)
     amounts = find_money(text, language)
-    status, cue_at = _status_of(text, lex)
     in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if in_list and len(text) > 260:
         context.list_paragraph = None
         in_list = False
+    if not systems and not amounts and not donors:  # nothing to record; most sentences end here
+        if text.rstrip().endswith(":"):
+            context.list_paragraph = sentence.paragraph
+        return
+    status, cue_at = _status_of(text, lex)
     inclusion = bool(cues["inclusion"].search(text))
 
     if cues["not_pledge_context"].search(text) and status != "rejected":

@@ -37,6 +37,16 @@ QUALIFIERS = [
 QUALIFIER = "|".join(q for q, _ in QUALIFIERS)
 
 
+def qualifier_before(text: str, start: int) -> tuple[str, str | None]:
+    """('up to', 'more than', 'rund' ...) written just before `start`: the start including it,
+    and its code. Looked up after a cheaper match of the number itself."""
+    window = text[max(0, start - 25):start]
+    m = QUALIFIER_BEFORE.search(window)
+    if not m:
+        return start, None
+    return start - len(window) + m.start(), qualifier_code(m.group("qual"))
+
+
 def qualifier_code(text: str | None) -> str | None:
     if not text:
         return None
@@ -91,13 +101,18 @@ _SYM = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=
 _CWORD = "|".join(re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True))
 MONEY_PATTERNS = [
     # "$400 million", "US$ 1.2bn", "€5 billion", "CAD 406 million", "NOK 1.5 billion"
-    re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<cur>{_SYM})\s?(?P<num>{DIGITS})(?:\s?(?P<scale>{SCALE})\b)?", re.I),
+    re.compile(rf"(?P<cur>{_SYM})\s?(?P<num>{DIGITS})(?:\s?(?P<scale>{SCALE})\b)?", re.I),
     # "2,7 Mrd. €", "2,7 Milliarden Euro", "406 million Canadian dollars", "5 billion euros", "500 Mio. EUR"
-    re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<num>{DIGITS})\s?(?P<scale>{SCALE})?\s*(?P<cur2>{_CWORD}|€|£|\$|"
+    re.compile(rf"(?P<num>{DIGITS})\s?(?P<scale>{SCALE})?\s*(?P<cur2>{_CWORD}|€|£|\$|"
                rf"eur\b|usd\b|gbp\b|nok\b|sek\b|dkk\b|cad\b|pln\b|chf\b|czk\b|aud\b)", re.I),
     # "billion-dollar drawdown", "a billion dollars", "multi-million-pound"
-    re.compile(r"(?P<qual>)\b(?:a|one)?\s?(?P<scale>billion|million)[\s-](?P<cur3>dollar|euro|pound)s?\b", re.I),
+    re.compile(r"\b(?:a|one)?\s?(?P<scale>billion|million)[\s-](?P<cur3>dollar|euro|pound)s?\b", re.I),
 ]
+
+
+# A cheap first look: most sentences name no currency, and the full patterns are costly.
+MONEY_HINT = re.compile(rf"[$€£¥]|\b(?:{'|'.join(re.escape(c) for c in CURRENCY_SYMBOLS if c.isalpha())}|dollar|euro|"
+                        r"pound|kron|zlot|franc|yen|hryvn|crown|korun)", re.I)
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,8 @@ class Money:
 
 
 def find_money(text: str, language: str = "en") -> list[Money]:
+    if not MONEY_HINT.search(text):
+        return []
     found: list[Money] = []
     taken: list[tuple[int, int]] = []
     for pattern in MONEY_PATTERNS:
@@ -131,15 +148,18 @@ def find_money(text: str, language: str = "en") -> list[Money]:
             if groups.get("cur2") and not scale_word and number < 1000:
                 continue  # "50 pounds" of weight, "3 euros": not an aid amount
             value = number * SCALES.get(scale_word, 1.0)
-            found.append(Money(value, currency, qualifier_code(groups.get("qual")), m.start(), m.end(), m.group(0)))
+            start, qualifier = qualifier_before(text, m.start())
+            found.append(Money(value, currency, qualifier, start, m.end(), text[start:m.end()]))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda money: money.start)
 
 
 # --- quantities ----------------------------------------------------------------------------
 
-RATE = re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million))?"
-                  rf"(?:\s+[a-z\-]+){{0,3}}?\s+(?:a|per|each|every|pro|im)\s+(?P<per>month|year|week|monat|jahr)\b", re.I)
+# A rate is found from its period ("a month") back to its number, so the costly number pattern
+# is only tried where a period is written.
+PERIOD = re.compile(r"\b(?:a|per|each|every|pro|im)\s+(?P<per>month|year|week|monat|jahr)\b", re.I)
+RATE_TO_PERIOD = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million))?(?:\s+[a-z\-]+){{0,3}}?\s+$", re.I)
 VAGUE = re.compile(r"\b(hundreds|thousands|dozens|tens of thousands|millions|several|many|numerous|hunderte|tausende|"
                    r"dutzende|mehrere|zahlreiche)\b(?:\s+of)?\s*$", re.I)
 # Between a number and the item it counts: "Two additional", "150,000 rounds of", "50 modern".
@@ -149,8 +169,11 @@ FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbi
           r"feuereinheiten|feuereinheit|startgeräte|startgerät|werfer|des|der|den|systeme|retired|surplus|"
           r"decommissioned|second-hand|heavy|light|armou?red|tracked|wheeled|western|donated|"
           r"ausgemusterte|gepanzerte|schwere|leichte))*")
-QUANTITY_BEFORE = re.compile(rf"(?P<qual>\b(?:{QUALIFIER})\s+)?(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|"
-                             rf"tausend|millionen|mio\.?))?{FILLER}\s*$", re.I)
+# Where a number can start: a run of digits, or a number word standing alone.
+NUMBER_START = re.compile(rf"(?<![\d,.\u202f])\d|\b{_WORD_NUMBER}\b", re.I)
+NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|tausend|millionen|mio\.?))?"
+                           rf"{FILLER}\s*$", re.I)
+QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -163,9 +186,13 @@ class Quantity:
 def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
     """The count written just before an item: '... Up to 150,000 rounds of' -> 150000, up_to."""
     tail = prefix[-80:]
-    m = QUANTITY_BEFORE.search(tail)
-    if m:
-        if re.search(r"[$€£]\s*$|\d[.,]?$", tail[:m.start("num")]) or re.search(r"[-–]$", tail[:m.start("num")]):
+    # Anchored tries at each place a number starts, leftmost first, instead of one search that
+    # would try the whole pattern at every character.
+    for start in NUMBER_START.finditer(tail):
+        m = NUMBER_TO_END.match(tail, start.start())
+        if not m:
+            continue
+        if re.search(r"[$€£]\s*$|\d[.,]?$|[-–]$", tail[:m.start("num")]):
             return None  # part of a larger number, an amount, or a hyphenated name ("F-16", "AT-4")
         if re.match(r"\s*(?:[-–]|mm\b|-mm|millimet)", tail[m.end("num"):]):
             return None  # "155mm" is a caliber
@@ -175,7 +202,7 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
         number *= SCALES.get((m.group("scale") or "").lower().rstrip("."), 1.0)
         if re.search(r"\b(?:19|20)\d\d$", m.group("num")) and number > 1900:
             return None  # a year
-        return Quantity(int(number), qualifier_code(m.group("qual")))
+        return Quantity(int(number), qualifier_before(tail, m.start())[1])
     vague = VAGUE.search(tail)
     if vague:
         return Quantity(None, "over" if vague.group(1).lower() not in ("several", "mehrere") else None)
@@ -185,13 +212,20 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
 def find_rates(text: str, language: str = "en") -> list[tuple[int, Quantity]]:
     """Rate pledges such as '3,000 shells a month': (position, quantity with its period)."""
     rates = []
-    for m in RATE.finditer(text):
+    for period in PERIOD.finditer(text):
+        window_start = max(0, period.start() - 60)
+        window = text[window_start:period.start()]
+        for start in NUMBER_START.finditer(window):
+            m = RATE_TO_PERIOD.match(window, start.start())
+            if m:
+                break
+        else:
+            continue
         number = parse_number(m.group("num"), language)
-        if number is None:
+        per = {"monat": "month", "jahr": "year"}.get(period.group("per").lower(), period.group("per").lower())
+        if number is None or per == "week":  # the record format counts per month or year only
             continue
         number *= SCALES.get((m.group("scale") or "").lower(), 1.0)
-        per = {"monat": "month", "jahr": "year", "week": "week"}.get(m.group("per").lower(), m.group("per").lower())
-        if per == "week":
-            continue  # the record format counts per month or year only
-        rates.append((m.start(), Quantity(int(number), qualifier_code(m.group("qual")), per)))
+        start, qualifier = qualifier_before(text, window_start + m.start())
+        rates.append((start, Quantity(int(number), qualifier, per)))
     return rates

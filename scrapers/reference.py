@@ -15,9 +15,10 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from scrapers.phrases import PhraseIndex
+
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 DATA_DIR = Path(__file__).resolve().parent / "data"
-GROUPS = {"EU", "NATO", "UDCG", "G7"}
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,22 @@ class System:
 
 
 @dataclass(frozen=True)
+class Party:
+    """What a donor alias stands for: a code, and whether the alias is a capital (then "in
+    Washington" is a place, not the U.S. government)."""
+
+    code: str
+    is_capital: bool
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Compiled matchers; built once per process."""
 
-    donor_pattern: re.Pattern
-    donor_by_alias: dict[str, str]
-    place_aliases: frozenset[str]  # capitals: a donor as subject, a place after "in" or "at"
+    parties: PhraseIndex[Party]  # donors, groups, and the never-donors (recipient, aggressor)
     never_donors: frozenset[str]
-    system_pattern_ci: re.Pattern  # aliases matched in any letter case
-    system_pattern_cs: re.Pattern  # short upper-case acronyms (HARM, HAWK, TOW) matched as written
-    system_by_alias: dict[str, System]
+    systems_exact: PhraseIndex[System]  # short upper-case acronyms (HARM, HAWK, TOW) as written
+    systems_folded: PhraseIndex[System]  # every other alias, in any case, spelling or number
     systems: dict[str, System]
     munition_of: dict[str, System]  # platform id -> its munition
     cues: dict
@@ -50,65 +57,20 @@ def _truthy(value: str | None) -> bool:
     return str(value or "").strip().lower() in ("true", "1", "yes", "t")
 
 
-def _alias_regex(alias: str) -> str:
-    """Spelling-tolerant pattern: hyphens and spaces interchangeable, US and UK spelling."""
-    parts = []
-    for token in re.split(r"([\s\-/]+)", alias.strip()):
-        if not token:
-            continue
-        if re.fullmatch(r"[\s\-/]+", token):
-            parts.append(r"[\s\-/]?" if "-" in token or "/" in token else r"[\s\-]+")
-            continue
-        t = re.escape(token)
-        t = re.sub(r"defen[cs]e", "defen[cs]e", t, flags=re.I)
-        t = re.sub(r"armou?r", "armou?r", t, flags=re.I)
-        t = re.sub(r"(?<=[A-Za-z])(\d)", r"[\\s\\-]?\1", t) if re.fullmatch(r"[A-Za-z]{1,4}\d+[A-Za-z]?", token) else t
-        parts.append(t)
-    return "".join(parts)
-
-
-def _plural(pattern: str) -> str:
-    return pattern + r"(?:s|es|n|en|e)?"
-
-
-def _compile(aliases: list[str], flags: int, plural: bool) -> re.Pattern:
-    ordered = sorted(set(aliases), key=len, reverse=True)
-    body = "|".join(f"(?:{_plural(_alias_regex(a)) if plural else _alias_regex(a)})" for a in ordered)
-    return re.compile(rf"(?<![\w\-])(?:{body})(?![\w])", flags)
-
-
-def _normal(alias: str) -> str:
-    text = alias.lower().replace("’", "'")
-    text = re.sub(r"defen[cs]e", "defense", text)
-    text = re.sub(r"armou?r", "armor", text)
-    return re.sub(r"[\s\-/]+", "", text)
-
-
-def normal_key(surface: str) -> str:
-    """The lookup key of a matched surface form (plural endings tried by the caller)."""
-    return _normal(surface)
-
-
-def _place_aliases() -> frozenset[str]:
-    with open(SEEDS_DIR / "donor_aliases.csv", newline="", encoding="utf-8") as f:
-        return frozenset(_normal(row["alias"]) for row in csv.DictReader(f) if row["alias_type"] == "capital")
-
-
-def _donor_aliases() -> dict[str, str]:
+def _party_aliases() -> list[tuple[str, Party]]:
+    """Seed aliases first (they decide, e.g. capitals), then every pycountry name."""
     rules = yaml.safe_load((DATA_DIR / "donor_rules.yaml").read_text(encoding="utf-8"))
     ambiguous = set(rules["ambiguous_names"])
-    aliases: dict[str, str] = {}
-    for country in pycountry.countries:
-        for name in {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}:
-            if name and name not in ambiguous and "," not in name:
-                aliases[name] = country.alpha_3
+    aliases: list[tuple[str, Party]] = []
     with open(SEEDS_DIR / "donor_aliases.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            alias = row["alias"].strip()
-            if alias.lower().startswith("the "):
-                alias = alias[4:]
+            alias = re.sub(r"^the\s+", "", row["alias"].strip(), flags=re.I)
             if alias:
-                aliases[alias] = row["donor_code"].strip()
+                aliases.append((alias, Party(row["donor_code"].strip(), row["alias_type"] == "capital")))
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
+            if name and name not in ambiguous and "," not in name:
+                aliases.append((name, Party(country.alpha_3, False)))
     return aliases
 
 
@@ -123,16 +85,14 @@ def load_systems() -> dict[str, System]:
     return systems
 
 
-def _system_aliases(systems: dict[str, System]) -> dict[str, tuple[str, System]]:
-    result = {}
+def _system_aliases(systems: dict[str, System]) -> list[tuple[str, System]]:
+    aliases = []
     with open(SEEDS_DIR / "systems.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            system = systems[row["system_id"]]
             for alias in [row["canonical_name"], *row["aliases"].split("|")]:
-                alias = alias.strip()
-                if alias:
-                    result.setdefault(_normal(alias), (alias, system))
-    return result
+                if alias.strip():
+                    aliases.append((alias.strip(), systems[row["system_id"]]))
+    return aliases
 
 
 def _cues() -> dict:
@@ -143,6 +103,8 @@ def _cues() -> dict:
 
     return {
         "status": {status: compile_list(items) for status, items in raw["status"].items()},
+        "status_any": re.compile("|".join(rf"(?P<{status}>(?<![\w])(?:{'|'.join(items)})(?![\w]))"
+                                          for status, items in raw["status"].items()), re.I),
         **{key: compile_list(raw[key]) for key in
            ("not_a_pledge", "not_pledge_context", "legislation", "aggregate_before", "aggregate_after", "inclusion", "support",
             "support_verbs", "other_parties")},
@@ -156,24 +118,18 @@ def _cues() -> dict:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     rules = yaml.safe_load((DATA_DIR / "donor_rules.yaml").read_text(encoding="utf-8"))
-    donors = _donor_aliases()
     systems = load_systems()
-    by_alias = _system_aliases(systems)
-    acronyms = [a for a, _ in by_alias.values() if re.fullmatch(r"[A-Z]{2,5}", a)]
-    others = [a for a, _ in by_alias.values() if not re.fullmatch(r"[A-Z]{2,5}", a)]
+    aliases = _system_aliases(systems)
+    acronym = re.compile(r"[A-Z]{2,5}")
     munition_of = {}
     for system in systems.values():
         if system.is_munition and system.parent_system_id and system.parent_system_id not in munition_of:
             munition_of[system.parent_system_id] = system
     return Lexicon(
-        donor_pattern=re.compile(r"(?<![\w\-])(?:" + "|".join(
-            re.escape(a) for a in sorted(donors, key=len, reverse=True)) + r")(?:'s|’s)?(?![\w])"),
-        donor_by_alias={_normal(a): code for a, code in donors.items()},
-        place_aliases=_place_aliases(),
+        parties=PhraseIndex(_party_aliases(), exact=True),
         never_donors=frozenset(rules["never_donors"]),
-        system_pattern_ci=_compile(others, re.I, plural=True),
-        system_pattern_cs=_compile(acronyms, 0, plural=True),
-        system_by_alias={key: system for key, (_, system) in by_alias.items()},
+        systems_exact=PhraseIndex([(a, s) for a, s in aliases if acronym.fullmatch(a)], exact=True),
+        systems_folded=PhraseIndex([(a, s) for a, s in aliases if not acronym.fullmatch(a)], exact=False),
         systems=systems,
         munition_of=munition_of,
         cues=_cues(),

@@ -1,0 +1,96 @@
+"""Finding known phrases (weapon-system and donor aliases) in text by token sequences.
+
+One pass over a sentence's tokens with dictionary look-ups replaces a regular expression of
+thousands of alternatives, which Python's engine tries at every character. Tokens are runs of
+letters or of digits, so "AT-4", "AT4" and "AT 4" are the same phrase, and "IRIS-T SLM" matches
+"IRIS-T-SLM". Folded phrases ignore letter case, US/UK spelling and plural endings; exact
+phrases (acronyms such as HARM or TOW, and donor names) must be written as in the alias.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Generic, Iterable, NamedTuple, TypeVar
+
+TOKEN = re.compile(r"[^\W\d_]+|\d+")
+JOINER = re.compile(r"[\s\-/.]*")  # what may stand between two tokens of one phrase
+PLURAL = re.compile(r"(?:es|en|s|n|e)$")
+V = TypeVar("V")
+
+
+class Token(NamedTuple):  # a tuple: made for every word, so made cheaply
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PhraseMatch(Generic[V]):
+    value: V
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), *m.span()) for m in TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def fold(token: str) -> str:
+    """The comparison form of a token: lower case, one spelling, no plural ending."""
+    if token.isdigit() or token.isupper():
+        return token.lower()  # "NASAMS", "HIMARS": an acronym has no plural ending to remove
+    if len(token) > 2 and token[:-1].isupper() and token[-1] == "s":
+        return token[:-1].lower()  # "MREs", "MRAPs"
+    t = token.lower()
+    t = t.replace("defence", "defense").replace("armour", "armor")
+    if t.endswith("ies") and len(t) > 4:
+        return t[:-3] + "y"
+    return PLURAL.sub("", t) if len(t) > 3 else t
+
+
+class PhraseIndex(Generic[V]):
+    """Phrases and their values; `exact` phrases keep their letter case and endings."""
+
+    def __init__(self, phrases: Iterable[tuple[str, V]], exact: bool):
+        self.exact = exact
+        self.entries: dict[tuple[str, ...], V] = {}
+        self.longest_from: dict[str, int] = {}
+        for phrase, value in phrases:
+            key = self._key([t.text for t in tokenize(phrase)])
+            if not key or key in self.entries:
+                continue  # the first listing of a phrase wins
+            self.entries[key] = value
+            self.longest_from[key[0]] = max(self.longest_from.get(key[0], 0), len(key))
+
+    def _key(self, words: list[str]) -> tuple[str, ...]:
+        return tuple(words) if self.exact else tuple(fold(w) for w in words)
+
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[PhraseMatch[V]]:
+        """Longest phrases first, left to right, not overlapping."""
+        tokens = tokenize(text) if tokens is None else tokens
+        keys = [t.text for t in tokens] if self.exact else [fold(t.text) for t in tokens]
+        longest_from, entries, count = self.longest_from, self.entries, len(tokens)
+        found: list[PhraseMatch[V]] = []
+        free_from = 0
+        for i in [i for i, key in enumerate(keys) if key in longest_from]:  # most words start nothing
+            if i < free_from:
+                continue
+            for length in range(min(longest_from[keys[i]], count - i), 0, -1):
+                value = entries.get(tuple(keys[i:i + length]))
+                if value is None or not self._joined(text, tokens, i, length):
+                    continue
+                end = tokens[i + length - 1].end
+                nxt = tokens[i + length] if i + length < count else None
+                if not self.exact and nxt is not None and nxt.text == "s" and nxt.start == end:
+                    end, length = nxt.end, length + 1  # "AT4s", "F-16s"
+                found.append(PhraseMatch(value, tokens[i].start, end))
+                free_from = i + length
+                break
+        return found
+
+    @staticmethod
+    def _joined(text: str, tokens: list[Token], i: int, length: int) -> bool:
+        return all(JOINER.fullmatch(text[tokens[j].end:tokens[j + 1].start])
+                   for j in range(i, i + length - 1))
