@@ -19,10 +19,10 @@ create table if not exists raw.documents (
     error varchar, content_type varchar, content blob, size_bytes bigint,
     primary key (document_id, version_id));
 create table if not exists raw.articles (
-    version_id varchar primary key, document_id varchar not null, url varchar not null,
+    version_id varchar not null, document_id varchar not null, url varchar not null,
     source_id varchar, title varchar, publisher varchar, published_date date, language varchar,
     text varchar, parser varchar, parser_version varchar, parse_status varchar not null,
-    error varchar, parsed_at timestamp not null);
+    error varchar, parsed_at timestamp not null, primary key (document_id, version_id));
 create table if not exists raw.pledge_mentions (
     mention_id varchar primary key, version_id varchar not null, document_id varchar not null,
     url varchar not null, kind varchar not null, donor_code varchar not null, system_id varchar,
@@ -66,13 +66,15 @@ def write_document(conn: duckdb.DuckDBPyConnection, doc: FetchedDocument) -> str
 
 
 def documents_to_parse(conn: duckdb.DuckDBPyConnection, parser_version: str) -> list[tuple]:
-    """Fetched versions not yet parsed by this parser version."""
+    """Fetched page versions not yet parsed by this parser version. The same bytes under two
+    addresses are two documents, each parsed for itself."""
     return conn.execute(
         """select d.document_id, d.version_id, d.url, d.source_id, d.content, d.content_type
            from raw.documents d
            where d.fetch_status = 'ok'
              and not exists (select 1 from raw.articles a
-                             where a.version_id = d.version_id and a.parser_version = ?)
+                             where a.document_id = d.document_id and a.version_id = d.version_id
+                               and a.parser_version = ?)
            order by d.url""",
         [parser_version],
     ).fetchall()
@@ -80,7 +82,7 @@ def documents_to_parse(conn: duckdb.DuckDBPyConnection, parser_version: str) -> 
 
 def write_article(conn, *, document_id: str, version_id: str, url: str, source_id: str,
                   article: Article | None, parser_version: str, error: str | None = None) -> None:
-    conn.execute("delete from raw.articles where version_id = ?", [version_id])
+    conn.execute("delete from raw.articles where document_id = ? and version_id = ?", [document_id, version_id])
     conn.execute(
         "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [version_id, document_id, url, source_id,
@@ -130,7 +132,7 @@ def mention_rows(document_id: str, version_id: str, url: str, records: list[Pled
     now = _now()
     ids: list[str] = []
     for record in records:
-        claim = "|".join(str(v) for v in (version_id, record.span_start, record.kind, record.donor_code,
+        claim = "|".join(str(v) for v in (document_id, version_id, record.span_start, record.kind, record.donor_code,
                                           record.system_id, record.quantity, record.value, record.status))
         mention_id = hashlib.sha256(claim.encode()).hexdigest()[:20]
         while mention_id in ids:  # the same claim twice in one sentence: keep both, apart

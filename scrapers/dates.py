@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -59,3 +59,58 @@ def parse_datetime_attr(value: str | None) -> date | None:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
     except ValueError:
         return parse_date(value)
+
+
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+            "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5, "sonntag": 6}
+_WEEKDAY = "|".join(WEEKDAYS)
+RELATIVE = re.compile(
+    rf"\b(?P<today>today|this (?:morning|afternoon|evening)|tonight|heute)\b"
+    rf"|\b(?P<yesterday>yesterday|gestern)\b"
+    rf"|\b(?:on|last|this past|am|vergangenen|letzten)\s+(?P<weekday>{_WEEKDAY})\b"
+    rf"|\b(?P<this_month>earlier this month|this month|anfang des monats|diesen monat)\b"
+    rf"|\b(?P<last_week>last week|vergangene woche|letzte woche)\b"
+    rf"|\b(?P<last_month>last month|vergangenen monat|letzten monat)\b"
+    rf"|\b(?:on|am)\s+(?P<on_date>(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTH})(?:\s+\d{{4}})?)\b",
+    re.I)
+
+
+def resolve_relative(text: str, published: date | None) -> date | None:
+    """The day a sentence says something happened, read against the page's publication date:
+    'on Monday' is the Monday on or before it, 'yesterday' the day before, 'on May 21' that day
+    in the publication's year (or the year before when it would lie in the future). A period
+    ('earlier this month', 'last month') resolves to its first day. None when nothing is said."""
+    if published is None:
+        return None
+    m = RELATIVE.search(text)
+    if not m:
+        return None
+    kind = m.lastgroup
+    if kind == "today":
+        return published
+    if kind == "yesterday":
+        return published - timedelta(days=1)
+    if kind == "weekday":
+        return published - timedelta(days=(published.weekday() - WEEKDAYS[m.group("weekday").lower()]) % 7)
+    if kind == "this_month":
+        return published.replace(day=1)
+    if kind == "last_week":
+        return published - timedelta(days=7)
+    if kind == "last_month":
+        first = published.replace(day=1) - timedelta(days=1)
+        return first.replace(day=1)
+    written = m.group("on_date")
+    full = parse_date(written)
+    if full:
+        return full
+    for pattern, order in ((MONTH_DAY, "md"), (re.compile(rf"(\d{{1,2}})\.?\s+({_MONTH})", re.I), "dm")):
+        found = pattern.search(written)
+        if found:
+            a, b = found.groups()
+            month, day = (MONTHS[a.lower()], int(b)) if order == "md" else (MONTHS[b.lower()], int(a))
+            value = _safe_date(published.year, month, day)
+            if value and value > published:
+                value = _safe_date(published.year - 1, month, day)
+            return value
+    return None

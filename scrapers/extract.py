@@ -10,11 +10,12 @@ of stated parts, and keeps bare pledges of support only for donors with nothing 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from scrapers.currency import usd_rate
-from scrapers.dates import MONTHS, parse_date
+from scrapers.dates import MONTHS, parse_date, resolve_relative
 from scrapers.models import Article, PledgeRecord
 from scrapers.numbers import Money, Quantity, find_money, find_rates, quantity_before
 from scrapers.phrases import Token, tokenize
@@ -26,6 +27,7 @@ MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|inter
                  r"munition|raketen|flugkörper|lenkflugkörper|granaten)")
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
 MUNITION_FOR = re.compile(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
+CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)\s*$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
@@ -33,7 +35,14 @@ SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
                                r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
+                             r"confirmed that|sagte|erklärte|teilte mit)\b", re.I)
+STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|president|prime minister|ministry|"
+                          r"minister|embassy|parliament|armed forces) of (?:the )?$", re.I)
+STATE_AFTER = re.compile(r"(?:'s|’s)\s+(?:government|president|prime minister|defen[cs]e|foreign|armed|ministry|"
+                         r"parliament|military)", re.I)
 LOCATION_BEFORE = re.compile(r"\b(?:in|at|from|near|visiting|visited|outside|to)\s+$", re.I)
+GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:be\s+)?$", re.I)
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
 INSTITUTIONAL_PUBLISHER = re.compile(r"department|ministry|embassy|government|office|mission|defen[cs]e|"
@@ -43,7 +52,7 @@ PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:com
                      r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
                      r"bereitgestellt)\b", re.I)
 STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket)\b", re.I)
-PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|"
+PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
                           r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
@@ -88,15 +97,18 @@ def extract_records(article: Article) -> list[PledgeRecord]:
     """All pledge records of an article, in reading order."""
     lex = lexicon()
     language = "de" if (article.language or "").startswith("de") else "en"
-    context = Context(donor=_publisher_donor(article.publisher, lex))
+    sentences = [s for s in split_sentences(article.text) if not s.is_caption]
+    tokens = [tokenize(s.text) for s in sentences]
+    parties = [find_parties(s.text, lex, t) for s, t in zip(sentences, tokens)]
+    context = Context(donor=_publisher_donor(article.publisher, lex) or _dominant_donor(parties, lex))
     draft = Draft()
-    for sentence in split_sentences(article.text):
-        if sentence.is_caption:
-            continue
-        _read_sentence(sentence, article, language, context, draft, lex)
+    for sentence, sentence_tokens, sentence_parties in zip(sentences, tokens, parties):
+        _read_sentence(sentence, sentence_tokens, sentence_parties, article, language, context, draft, lex)
     records = _resolve_document(draft)
     for record in records:
-        record.announced_date = article.published_date
+        # A total is as of the day it is reported; a pledge dates from the day the sentence gives.
+        said_on = None if record.kind == "aggregate" else resolve_relative(record.sentence, article.published_date)
+        record.announced_date = said_on or article.published_date
         if record.value is not None and record.currency:
             rate = usd_rate(record.currency, article.published_date)
             if rate is not None:
@@ -113,14 +125,20 @@ def find_parties(text: str, lex: Lexicon, tokens: list[Token] | None = None) -> 
     for m in lex.parties.find(text, tokens):
         if m.value.is_capital and LOCATION_BEFORE.search(text[max(0, m.start - 15):m.start]):
             continue  # "leaders meeting in Washington": a place, not the U.S. government
+        if m.value.needs_context and not (STATE_BEFORE.search(text[max(0, m.start - 40):m.start]) or
+                                          STATE_AFTER.match(text, m.end)):
+            continue  # "Jordan said", "Georgia" the state: not the country unless the text says so
         mentions.append(DonorMention(m.value.code, m.start, m.end))
     return mentions
 
 
 def find_donors(text: str, lex: Lexicon, parties: list[DonorMention] | None = None) -> list[DonorMention]:
-    """The parties that can give: Ukraine, Russia and their like are never donors."""
+    """The parties that can give: Ukraine, Russia and their like are never donors, and one who
+    only reports ("Austin said Germany agreed ...") gives way to the party reported on."""
     parties = find_parties(text, lex) if parties is None else parties
-    return [p for p in parties if p.code not in lex.never_donors]
+    donors = [p for p in parties if p.code not in lex.never_donors]
+    reported = [d for d in donors if not REPORTING_AFTER.match(text, d.end)]
+    return reported if reported and len(reported) < len(donors) else donors
 
 
 def _munition_for(platform: System, lex: Lexicon) -> System:
@@ -144,6 +162,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     for m in lex.systems_folded.find(text, tokens):
         if not any(m.start < e and s < m.end for s, e, _ in spans):
             spans.append((m.start, m.end, m.value))
+    spans += _calibre_shorthands(text, spans, lex)
     spans.sort(key=lambda span: span[0])
     mentions: list[SystemMention] = []
     chain_is_munition = False
@@ -187,31 +206,45 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     return mentions
 
 
+def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
+    """'155mm and 105mm artillery ammunition': the first calibre takes the noun of the second."""
+    extra = []
+    for start, _, system in spans:
+        calibre = re.match(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b", text[start:])
+        if not calibre or not system.is_munition:
+            continue
+        noun = text[start + calibre.end():start + 60]
+        for m in CALIBRE_BEFORE.finditer(text[max(0, start - 40):start]):
+            named = lex.systems_folded.find(m.group("calibre") + "mm" + noun)
+            if named and named[0].start == 0 and named[0].value is not system:
+                offset = max(0, start - 40)
+                extra.append((offset + m.start(), offset + m.end("unit"), named[0].value))
+    return extra
+
+
 def _owned_by_non_donor(text: str, start: int, parties: list[DonorMention], lex: Lexicon) -> bool:
     return any(p.code in lex.never_donors and p.end <= start and OWNER_GAP.match(text[p.end:start])
                for p in parties)
 
 
 def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
-    """The sentence's status and where its first cue stands (rejection outranks delivery,
-    delivery outranks a pledge; a negated delivery is not one)."""
-    found: dict[str, int] = {}
-    first_pledge = None
-    for m in lex.cues["status_any"].finditer(text):  # one scan for all three statuses
-        status = m.lastgroup
-        if status == "pledged" and first_pledge is None:
-            first_pledge = m.start()
-        if status in found:
-            continue
-        if status != "rejected" and NEGATION_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
-            continue
-        if status == "delivered" and FUTURE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
-            continue  # "will be handed over": still a promise
-        found[status] = m.start()
-    for status in ("rejected", "delivered", "pledged"):
-        if status in found:
-            return status, min(found[status], first_pledge if first_pledge is not None else found[status])
-    return None, -1
+    """The sentence's status and where its first cue stands. Rejection outranks delivery and
+    delivery outranks a pledge; each is scanned for on its own, so a pledge cue cannot hide a
+    rejection inside it ("wird keine Kampfjets liefern"). A negated delivery is none, a future
+    one ("will be handed over") is a pledge."""
+    cues = lex.cues["status"]
+    pledges = [m.start() for m in cues["pledged"].finditer(text)]
+    for status in ("rejected", "delivered"):
+        for m in cues[status].finditer(text):
+            before = text[max(0, m.start() - 25):m.start()]
+            if status == "delivered" and NEGATION_BEFORE.search(before):
+                continue
+            if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])):
+                pledges.append(m.start())
+                continue
+            return status, min([m.start(), *pledges])
+    pledges = [p for p in pledges if not NEGATION_BEFORE.search(text[max(0, p - 25):p])]
+    return ("pledged", min(pledges)) if pledges else (None, -1)
 
 
 def _since_date(text: str, published: date | None, lex: Lexicon) -> date | None:
@@ -271,6 +304,18 @@ def _coordinated_donors(position: int, donors: list[DonorMention], text: str) ->
     return [d.code for d in chain[1:] if d.code != chain[0].code]
 
 
+def _dominant_donor(parties: list[list[DonorMention]], lex: Lexicon) -> str | None:
+    """The country a page is about, when one has most of its country mentions: the fallback for
+    sentences that name no donor ("The package includes ..."), wherever they stand. Groups are
+    left out: a readout of the Contact Group names it often, but its items are members' pledges."""
+    counts = Counter(p.code for sentence in parties for p in sentence
+                     if p.code not in lex.never_donors and p.code not in lex.groups)
+    if not counts:
+        return None
+    code, count = counts.most_common(1)[0]
+    return code if count >= 2 and count * 2 > sum(counts.values()) else None
+
+
 def _donor_at(position: int, donors: list[DonorMention]) -> str | None:
     before = [d for d in donors if d.end <= position]
     if before:
@@ -280,12 +325,10 @@ def _donor_at(position: int, donors: list[DonorMention]) -> str | None:
 
 # --- one sentence ---------------------------------------------------------------------------
 
-def _read_sentence(sentence: Sentence, article: Article, language: str, context: Context, draft: Draft,
-                   lex: Lexicon) -> None:
+def _read_sentence(sentence: Sentence, tokens: list[Token], parties: list[DonorMention], article: Article,
+                   language: str, context: Context, draft: Draft, lex: Lexicon) -> None:
     text = sentence.text
     cues = lex.cues
-    tokens = tokenize(text)
-    parties = find_parties(text, lex, tokens)
     donors = find_donors(text, lex, parties)
     systems = find_systems(text, language, lex, tokens, parties)
     amounts = find_money(text, language)
@@ -338,8 +381,11 @@ def _read_sentence(sentence: Sentence, article: Article, language: str, context:
         if donor is None:
             continue
         quantity = mention.quantity
-        if mention.system.is_munition and rates and (quantity is None or quantity.value is None):
+        if rates and (quantity is None or quantity.value is None) and mention.system.is_munition:
             quantity = min(rates, key=lambda r: abs(r[0] - mention.start))[1]
+        elif rates and quantity is not None:
+            same = [rate for _, rate in rates if rate.value == quantity.value]
+            quantity = same[0] if same else quantity  # "4,000 155mm shells a month": the count is a rate
         package_index = None
         if package_in_sentence is not None and package_in_sentence.donor_code == donor:
             package_index = -1  # resolved below to the package's index

@@ -159,7 +159,7 @@ def find_money(text: str, language: str = "en") -> list[Money]:
 # A rate is found from its period ("a month") back to its number, so the costly number pattern
 # is only tried where a period is written.
 PERIOD = re.compile(r"\b(?:a|per|each|every|pro|im)\s+(?P<per>month|year|week|monat|jahr)\b", re.I)
-RATE_TO_PERIOD = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million))?(?:\s+[a-z\-]+){{0,3}}?\s+$", re.I)
+RATE_TO_PERIOD = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million))?(?:\s+[\w\-]+){{0,5}}?\s+$", re.I)
 VAGUE = re.compile(r"\b(hundreds|thousands|dozens|tens of thousands|millions|several|many|numerous|hunderte|tausende|"
                    r"dutzende|mehrere|zahlreiche)\b(?:\s+of)?\s*$", re.I)
 # Between a number and the item it counts: "Two additional", "150,000 rounds of", "50 modern".

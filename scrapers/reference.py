@@ -38,6 +38,7 @@ class Party:
 
     code: str
     is_capital: bool
+    needs_context: bool = False  # "Georgia", "Jordan": a donor only as "the government of Jordan"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Lexicon:
 
     parties: PhraseIndex[Party]  # donors, groups, and the never-donors (recipient, aggressor)
     never_donors: frozenset[str]
+    groups: frozenset[str]
     systems_exact: PhraseIndex[System]  # short upper-case acronyms (HARM, HAWK, TOW) as written
     systems_folded: PhraseIndex[System]  # every other alias, in any case, spelling or number
     systems: dict[str, System]
@@ -69,8 +71,13 @@ def _party_aliases() -> list[tuple[str, Party]]:
                 aliases.append((alias, Party(row["donor_code"].strip(), row["alias_type"] == "capital")))
     for country in pycountry.countries:
         for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
-            if name and name not in ambiguous and "," not in name:
-                aliases.append((name, Party(country.alpha_3, False)))
+            if not name or "," in name:
+                continue
+            party = Party(country.alpha_3, False, needs_context=name in ambiguous)
+            aliases.append((name, party))
+            short = re.sub(r"\s*\([^)]*\)", "", name)  # "Falkland Islands (Malvinas)" is written without
+            if short != name:
+                aliases.append((short, party))
     return aliases
 
 
@@ -103,8 +110,6 @@ def _cues() -> dict:
 
     return {
         "status": {status: compile_list(items) for status, items in raw["status"].items()},
-        "status_any": re.compile("|".join(rf"(?P<{status}>(?<![\w])(?:{'|'.join(items)})(?![\w]))"
-                                          for status, items in raw["status"].items()), re.I),
         **{key: compile_list(raw[key]) for key in
            ("not_a_pledge", "not_pledge_context", "legislation", "aggregate_before", "aggregate_after", "inclusion", "support",
             "support_verbs", "other_parties")},
@@ -120,7 +125,7 @@ def lexicon() -> Lexicon:
     rules = yaml.safe_load((DATA_DIR / "donor_rules.yaml").read_text(encoding="utf-8"))
     systems = load_systems()
     aliases = _system_aliases(systems)
-    acronym = re.compile(r"[A-Z]{2,5}")
+    acronym = re.compile(r"[A-Z]{2,5}s?")  # "HARM", "TOWs": not the words "harm" and "tow"
     munition_of = {}
     for system in systems.values():
         if system.is_munition and system.parent_system_id and system.parent_system_id not in munition_of:
@@ -128,6 +133,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         parties=PhraseIndex(_party_aliases(), exact=True),
         never_donors=frozenset(rules["never_donors"]),
+        groups=frozenset(rules["groups"]),
         systems_exact=PhraseIndex([(a, s) for a, s in aliases if acronym.fullmatch(a)], exact=True),
         systems_folded=PhraseIndex([(a, s) for a, s in aliases if not acronym.fullmatch(a)], exact=False),
         systems=systems,

@@ -52,9 +52,12 @@ def test_parquet_exports_match_the_marts(sample_warehouse):
 
 def test_rerun_on_same_pages_leaves_the_same_rows_and_a_failed_dbt_test_keeps_the_published_file(
         sample_warehouse, sample_sources, monkeypatch):
+    from orchestration import settings
     from orchestration.cli import run_nightly_job
     from orchestration.defs import extraction
     from scrapers.models import PledgeRecord
+
+    settings.use_warehouse(sample_warehouse)
 
     counts_sql = """select (select count(*) from raw.documents), (select count(*) from raw.articles),
                            (select count(*) from raw.pledge_mentions)"""

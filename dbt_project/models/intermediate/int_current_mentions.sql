@@ -7,4 +7,5 @@ select
     articles.published_date
 from {{ ref('stg_pledge_mentions') }} as mentions
 inner join {{ ref('int_current_articles') }} as articles
-    on articles.version_id = mentions.version_id
+    on articles.document_id = mentions.document_id
+    and articles.version_id = mentions.version_id

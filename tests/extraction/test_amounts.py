@@ -1,0 +1,95 @@
+"""Money amounts: currencies, scales, German number format, qualifiers and conversion to US dollars."""
+import pytest
+
+from scrapers.numbers import find_money
+
+from tests.extraction.helpers import package_with_value, records_of
+
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("a package worth $1.2 billion", 1.2e9, "USD"),
+    ("assistance valued at $400 million", 4e8, "USD"),
+    ("a US$250 million tranche", 2.5e8, "USD"),
+    ("USD 725 million in assistance", 7.25e8, "USD"),
+    ("a €500 million package", 5e8, "EUR"),
+    ("EUR 1.1 billion for ammunition", 1.1e9, "EUR"),
+    ("a further £2.5 billion this year", 2.5e9, "GBP"),
+    ("GBP 300 million for drones", 3e8, "GBP"),
+    ("SEK 7.1 billion in military support", 7.1e9, "SEK"),
+    ("DKK 1.3 billion for the fund", 1.3e9, "DKK"),
+    ("CAD 500 million in military aid", 5e8, "CAD"),
+    ("a PLN 2 billion loan", 2e9, "PLN"),
+])
+def test_currencies(text, value, currency):
+    [money] = find_money(text, "en")
+    assert (money.value, money.currency) == (pytest.approx(value), currency)
+
+
+@pytest.mark.parametrize("text, language, value, currency", [
+    ("more aid, bringing the total to $61bn", "en", 61e9, "USD"),
+    ("a $1 bln credit line", "en", 1e9, "USD"),
+    ("a €1.4bn order", "en", 1.4e9, "EUR"),
+    ("a second billion-dollar package", "en", 1e9, "USD"),
+    ("Hilfen von 1,8 Mrd. € für die Ukraine", "de", 1.8e9, "EUR"),
+    ("ein Paket von 3,5 Milliarden Euro", "de", 3.5e9, "EUR"),
+    ("weitere 650 Millionen Euro", "de", 6.5e8, "EUR"),
+])
+def test_scales_and_number_formats(text, language, value, currency):
+    [money] = find_money(text, language)
+    assert (money.value, money.currency) == (pytest.approx(value), currency)
+
+
+@pytest.mark.parametrize("text, language, value, qualifier", [
+    ("a drawdown of up to $500 million", "en", 5e8, "up_to"),
+    ("more than $2 billion in aid", "en", 2e9, "over"),
+    ("over $1 billion this year", "en", 1e9, "over"),
+    ("about €300 million for air defence", "en", 3e8, "about"),
+    ("approximately $125 million in equipment", "en", 1.25e8, "about"),
+    ("Hilfen über 1,1 Milliarden Euro", "de", 1.1e9, "over"),
+    ("rund 500 Millionen Euro", "de", 5e8, "about"),
+    ("a $150 million package", "en", 1.5e8, None),
+])
+def test_qualifiers(text, language, value, qualifier):
+    [money] = find_money(text, language)
+    assert (money.value, money.qualifier) == (pytest.approx(value), qualifier)
+
+
+def test_qualifier_carried_to_the_package_record():
+    records = records_of("The Pentagon announced a new drawdown package valued at up to $275 million for Ukraine.")
+    package = package_with_value(records, 2.75e8)
+    assert (package.donor_code, package.currency, package.value_qualifier) == ("USA", "USD", "up_to")
+
+
+def test_dollar_package_has_usd_value():
+    records = records_of("The United States announced a $325 million military aid package for Ukraine.")
+    package = package_with_value(records, 3.25e8)
+    assert package.fx_rate_usd == pytest.approx(1.0)
+    assert package.value_usd == pytest.approx(3.25e8)
+
+
+def test_euro_package_is_converted_at_a_plausible_rate():
+    records = records_of("The Netherlands pledged a new €400 million military aid package for Ukraine.")
+    package = package_with_value(records, 4e8)
+    assert (package.donor_code, package.currency) == ("NLD", "EUR")
+    assert package.fx_rate_usd is not None and 0.9 < package.fx_rate_usd < 1.3
+    assert package.value_usd == pytest.approx(4e8 * package.fx_rate_usd, rel=1e-6)
+
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("Britain announced a £300 million package of military aid for Ukraine.", "GBR", 3e8, "GBP"),
+    ("Norway will provide NOK 2.5 billion in military support to Ukraine.", "NOR", 2.5e9, "NOK"),
+    ("Sweden announced a military aid package worth SEK 6.5 billion for Ukraine.", "SWE", 6.5e9, "SEK"),
+])
+def test_other_currencies_are_converted(text, donor, value, currency):
+    package = package_with_value(records_of(text), value)
+    assert (package.donor_code, package.currency) == (donor, currency)
+    assert package.fx_rate_usd and package.value_usd == pytest.approx(value * package.fx_rate_usd, rel=1e-6)
+    assert package.value_usd != pytest.approx(value)  # converted, not copied
+
+
+def test_german_amount_in_a_german_release():
+    records = records_of("Die Bundesregierung stellt der Ukraine Militärhilfe im Wert von 2,4 Mrd. € zur Verfügung.",
+                         language="de")
+    package = package_with_value(records, 2.4e9)
+    assert (package.donor_code, package.currency, package.status) == ("DEU", "EUR", "pledged")
+    assert package.fx_rate_usd is not None and 0.9 < package.fx_rate_usd < 1.3

@@ -1,0 +1,138 @@
+"""Donors: countries, adjectives and metonyms, groups; the giver rather than the reporter or recipient."""
+import pycountry
+import pytest
+
+from scrapers.extract import find_donors
+from scrapers.reference import lexicon
+
+from tests.extraction.helpers import item, records_of, summary
+
+# The recipient and the aggressor's side are recognised but never give to Ukraine.
+NOT_GIVERS = {"UKR", "RUS", "BLR", "IRN", "PRK"}
+
+
+def donor_codes(text):
+    return [d.code for d in find_donors(text, lexicon())]
+
+
+def _name_in_text(country):
+    """How a news text would write the country: pycountry's common name, else its name; names
+    such as 'Korea, Republic of' are written in their official, comma-free form."""
+    name = getattr(country, "common_name", None) or country.name
+    if "," in name:
+        official = getattr(country, "official_name", None)
+        name = official if official and "," not in official else None
+    return name
+
+
+def test_every_country_is_a_donor():
+    missed = []
+    for country in pycountry.countries:
+        if country.alpha_3 in NOT_GIVERS:
+            continue
+        name = _name_in_text(country)
+        if name is None:
+            continue
+        text = f"The government of {name} announced further military assistance for Ukraine on Tuesday."
+        if country.alpha_3 not in donor_codes(text):
+            missed.append(f"{name} ({country.alpha_3}) -> {donor_codes(text)}")
+    assert missed == []
+
+
+@pytest.mark.parametrize("text, code", [
+    ("A French official confirmed the decision.", "FRA"),
+    ("British ministers confirmed the decision.", "GBR"),
+    ("Berlin confirmed the decision late on Tuesday.", "DEU"),
+    ("Washington confirmed the decision late on Tuesday.", "USA"),
+    ("The Pentagon confirmed the decision late on Tuesday.", "USA"),
+    ("The Bundestag confirmed the decision late on Tuesday.", "DEU"),
+    ("Dutch officials confirmed the decision.", "NLD"),
+])
+def test_adjectives_and_metonyms_name_the_country(text, code):
+    assert donor_codes(text) == [code]
+
+
+@pytest.mark.parametrize("text, code, system_id, status", [
+    ("The French government will send six more CAESAR howitzers to Ukraine.", "FRA", "caesar", "pledged"),
+    ("The British government has pledged 14 Challenger 2 tanks to Ukraine.", "GBR", "challenger2", "pledged"),
+    ("Berlin will supply a further IRIS-T SLM air defence system to Ukraine, a government spokesman said.",
+     "DEU", "iris_t_slm", "pledged"),
+    ("The Pentagon announced it will send 10 more Stryker armored personnel carriers to Ukraine.",
+     "USA", "stryker", "pledged"),
+    ("The Bundestag rejected a motion to send Taurus cruise missiles to Ukraine.", "DEU", "taurus", "rejected"),
+])
+def test_adjective_and_metonym_donors_in_pledges(text, code, system_id, status):
+    record = item(records_of(text), system_id)
+    assert (record.donor_code, record.status) == (code, status)
+
+
+def test_washington_as_a_government_gives_a_package():
+    records = records_of("Washington announced a further $300 million in military aid for Ukraine on Tuesday.")
+    packages = [r for r in records if r.kind == "package"]
+    assert [(p.donor_code, p.value) for p in packages] == [("USA", 3e8)]
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv welcomed the announcement.",
+    "Ukraine welcomed the announcement.",
+    "Officials in Kyiv welcomed the announcement.",
+])
+def test_kyiv_and_ukraine_are_never_donors(text):
+    assert donor_codes(text) == []
+
+
+@pytest.mark.parametrize("text, code, system_id", [
+    ("Kyiv will receive 12 more Leopard 1A5 tanks from Denmark, the Danish defence ministry said.", "DNK", "leopard1a5"),
+    ("Ukraine's defence minister said in Kyiv that Norway will donate 14 CV90 infantry fighting vehicles.",
+     "NOR", "cv90"),
+    ("Poland will hand over 10 Krab self-propelled howitzers to Ukraine.", "POL", "krab"),
+])
+def test_recipient_is_not_the_donor(text, code, system_id):
+    records = records_of(text)
+    assert item(records, system_id).donor_code == code
+    assert all(r.donor_code != "UKR" for r in records), summary(records)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The European Union confirmed the decision.", "EU"),
+    ("NATO confirmed the decision.", "NATO"),
+    ("The Ukraine Defense Contact Group confirmed the decision.", "UDCG"),
+    ("The Contact Group confirmed the decision.", "UDCG"),
+    ("Ministers meeting in the Ramstein format confirmed the decision.", "UDCG"),
+    ("The G7 confirmed the decision.", "G7"),
+])
+def test_groups_are_donors_of_their_own(text, code):
+    assert donor_codes(text) == [code]
+
+
+def test_group_pledge_is_recorded_for_the_group():
+    records = records_of("The European Union will provide a further €500 million in military assistance to "
+                         "Ukraine through the European Peace Facility.")
+    packages = [r for r in records if r.kind == "package"]
+    assert [(p.donor_code, p.value, p.currency) for p in packages] == [("EU", 5e8, "EUR")]
+
+
+@pytest.mark.parametrize("text, code, system_id", [
+    ("Speaking at Ramstein Air Base, U.S. Defense Secretary Lloyd Austin said Germany had agreed to provide "
+     "30 Gepard anti-aircraft guns.", "DEU", "gepard"),
+    ("The Pentagon said on Thursday that Sweden will send 8 Archer self-propelled howitzers to Ukraine.",
+     "SWE", "archer"),
+    ("According to the British Ministry of Defence, Canada has pledged 4 Leopard 2 tanks.", "CAN", "leopard2"),
+])
+def test_donor_is_the_giver_not_the_reporter(text, code, system_id):
+    records = records_of(text)
+    assert item(records, system_id).donor_code == code
+    assert {r.donor_code for r in records if r.kind == "item"} == {code}, summary(records)
+
+
+@pytest.mark.parametrize("text, code, system_id, place", [
+    ("At the NATO summit in Washington, Italy pledged a second SAMP/T air defense system.", "ITA", "samp_t", "USA"),
+    ("At a meeting in Berlin, the Netherlands announced it will deliver 18 PzH 2000 howitzers.",
+     "NLD", "pzh2000", "DEU"),
+    ("Speaking to reporters in London, Denmark's defence minister said Denmark will send 19 F-16 fighter jets.",
+     "DNK", "f16", "GBR"),
+])
+def test_capital_used_as_a_place_is_not_a_donor(text, code, system_id, place):
+    records = records_of(text)
+    assert item(records, system_id).donor_code == code
+    assert all(r.donor_code != place for r in records), summary(records)

@@ -1,0 +1,92 @@
+"""German official releases and news (Bundesregierung, BMVg) at the same quality as English text."""
+import pytest
+
+from tests.extraction.helpers import item, of_kind, package_with_value, records_of, summary
+
+
+def german(text, publisher=None):
+    return records_of(text, language="de", publisher=publisher)
+
+
+RELEASE = ("Die Bundesregierung hat der Ukraine ein weiteres Unterstützungspaket im Umfang von 1,4 Milliarden Euro "
+           "zugesagt. Das Paket umfasst 20 Schützenpanzer Marder, vier Flugabwehrsysteme IRIS-T SLM und "
+           "30 Kampfpanzer Leopard 1 A5.")
+
+
+def test_package_in_euros_with_german_number_format():
+    records = german(RELEASE)
+    package = package_with_value(records, 1.4e9)
+    assert (package.donor_code, package.currency, package.status) == ("DEU", "EUR", "pledged")
+    assert package.value_usd and package.fx_rate_usd and 0.9 < package.fx_rate_usd < 1.3
+
+
+@pytest.mark.parametrize("system_id, quantity", [("marder", 20), ("iris_t_slm", 4), ("leopard1a5", 30)])
+def test_items_with_counts(system_id, quantity):
+    record = item(german(RELEASE), system_id)
+    assert (record.donor_code, record.quantity, record.status) == ("DEU", quantity, "pledged")
+
+
+def test_items_belong_to_the_package():
+    records = german(RELEASE)
+    package = package_with_value(records, 1.4e9)
+    for system_id in ("marder", "iris_t_slm", "leopard1a5"):
+        record = item(records, system_id)
+        assert record.package_index is not None and records[record.package_index] is package, summary(records)
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("Deutschland stellt der Ukraine in diesem Jahr militärische Hilfe im Wert von über 1,1 Mrd. € bereit.",
+     1.1e9, "over"),
+    ("Die Bundesregierung sagte der Ukraine Militärhilfe in Höhe von rund 500 Millionen Euro zu.", 5e8, "about"),
+    ("Das Bundesverteidigungsministerium kündigte ein neues Paket im Wert von 2,25 Mrd. Euro an, das "
+     "Deutschland der Ukraine zur Verfügung stellen wird.", 2.25e9, None),
+])
+def test_german_amounts_in_pledges(text, value, qualifier):
+    package = package_with_value(german(text), value)
+    assert (package.donor_code, package.currency, package.value_qualifier) == ("DEU", "EUR", qualifier)
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("Deutschland liefert der Ukraine 10.000 Schuss Artilleriemunition 155 mm.", "ammo_155mm", 10000),
+    ("Die Bundeswehr wird der Ukraine zwölf Panzerhaubitzen 2000 liefern.", "pzh2000", 12),
+    ("Deutschland sagte der Ukraine drei weitere Patriot-Systeme zu.", "patriot", 3),
+    ("Die Bundesregierung stellt der Ukraine fünfzig Dingo-Fahrzeuge zur Verfügung.", "dingo", 50),
+])
+def test_german_counts(text, system_id, quantity):
+    record = item(german(text), system_id)
+    assert (record.donor_code, record.quantity, record.status) == ("DEU", quantity, "pledged")
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("Deutschland hat der Ukraine bislang 18 Panzerhaubitzen 2000 geliefert.", "pzh2000", 18),
+    ("Die Bundesregierung hat der Ukraine 52 Flakpanzer Gepard geliefert.", "gepard", 52),
+    ("Deutschland hat der Ukraine ein drittes Patriot-System übergeben.", "patriot", None),
+])
+def test_delivered(text, system_id, quantity):
+    record = item(german(text), system_id)
+    assert (record.donor_code, record.status, record.quantity) == ("DEU", "delivered", quantity)
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("Die Bundesregierung lehnt die Lieferung von Taurus-Marschflugkörpern an die Ukraine weiterhin ab.", "taurus"),
+    ("Der Bundestag hat einen Antrag zur Lieferung von Taurus-Marschflugkörpern abgelehnt.", "taurus"),
+    ("Deutschland wird keine Kampfjets an die Ukraine liefern, sagte der Bundeskanzler.", "fighter_jets"),
+])
+def test_rejected(text, system_id):
+    record = item(german(text), system_id)
+    assert (record.donor_code, record.status) == ("DEU", "rejected")
+
+
+def test_release_without_donor_in_the_sentence_takes_the_publisher():
+    records = german("Der Ukraine werden zwei weitere IRIS-T SLM Feuereinheiten zur Verfügung gestellt.",
+                     publisher="Bundesministerium der Verteidigung")
+    record = item(records, "iris_t_slm")
+    assert (record.donor_code, record.quantity) == ("DEU", 2)
+
+
+def test_german_aggregate():
+    records = german("Seit Beginn des russischen Angriffskriegs hat Deutschland der Ukraine insgesamt rund "
+                     "28 Milliarden Euro an militärischer Unterstützung zugesagt.")
+    [total] = of_kind(records, "aggregate")
+    assert (total.donor_code, total.value, total.currency) == ("DEU", 28e9, "EUR")
+    assert not of_kind(records, "package")

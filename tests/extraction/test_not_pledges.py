@@ -1,0 +1,70 @@
+"""Text that mentions weapons, donors or money but pledges nothing: no record."""
+import pytest
+
+from tests.extraction.helpers import records_of, summary
+
+
+@pytest.mark.parametrize("text", [
+    # photo captions
+    "U.S. soldiers load a Bradley Fighting Vehicle bound for Ukraine onto a ship in Charleston, South Carolina, "
+    "Jan. 25, 2023. (U.S. Army photo by Sgt. John Doe)",
+    "A Ukrainian crew fires a CAESAR howitzer supplied by France near Bakhmut. (Photo by Jane Roe/AFP via Getty Images)",
+    "Photo: Bundeswehr — Flakpanzer Gepard während einer Übung in Munster.",
+])
+def test_photo_captions(text):
+    assert records_of(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. House of Representatives passed a $95 billion foreign aid bill, including $61 billion for Ukraine.",
+    "Congress approved $45 billion in emergency appropriations for Ukraine in the omnibus spending bill.",
+    "The Ukraine Security Supplemental Appropriations Act provides $13.8 billion for the Ukraine Security "
+    "Assistance Initiative.",
+])
+def test_appropriations_and_legislation(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Rheinmetall will build a factory in Ukraine to produce Lynx infantry fighting vehicles and 155mm ammunition.",
+    "The United States plans to produce 100,000 155mm artillery shells a month by the end of 2025.",
+    "Norway's Nammo will double its production of 155mm artillery ammunition with support from the Norwegian "
+    "government.",
+])
+def test_manufacturing_context(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Germany will send 15 Leopard 2A4 tanks to Slovakia to backfill the equipment Bratislava gave Ukraine.",
+    "The Netherlands will buy new Patriot launchers from the United States to replenish its own stocks.",
+])
+def test_backfill_to_third_countries(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The United States granted Ukraine permission to use ATACMS against targets inside Russia.",
+    "Britain has allowed Ukraine to use Storm Shadow missiles against military targets in Russia.",
+])
+def test_permission_to_use_weapons(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Defence ministers from 50 nations met at Ramstein Air Base for the Ukraine Defense Contact Group.",
+    "Eleven countries have now joined the F-16 coalition, the Dutch defence minister said.",
+    "More than 30 NATO allies took part in the meeting in Brussels.",
+])
+def test_counts_of_participating_nations(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine has asked the United States for 10 more Patriot batteries.",
+    "Kyiv urged Germany to provide Taurus cruise missiles.",
+    "President Zelensky called on Western allies to send more F-16 fighter jets and air defense systems.",
+    "Ukraine requested 200 additional Leopard 2 tanks from its European partners.",
+])
+def test_requests_by_ukraine(text):
+    assert records_of(text) == [], summary(records_of(text))

@@ -1,0 +1,100 @@
+"""Counts of items: digits, number words, qualifiers, vague amounts, rates; years and calibres are not counts."""
+import pytest
+
+from scrapers.numbers import parse_number, quantity_before
+
+from tests.extraction.helpers import item, records_of
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("The United States will provide 120,000 rounds of 155mm artillery ammunition to Ukraine.", "ammo_155mm", 120000),
+    ("Spain will send 1,000 anti-tank weapons to Ukraine.", "anti_armor", 1000),
+    ("Finland pledged 2 500 rounds of 120mm mortar ammunition.", "mortar_ammo_120mm", 2500),
+    ("Canada will donate 39 Roshel Senator armored vehicles to Ukraine.", "roshel_senator", 39),
+])
+def test_digits_with_separators(text, system_id, quantity):
+    assert item(records_of(text), system_id).quantity == quantity
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("Germany will deliver two more Patriot systems to Ukraine.", "patriot", 2),
+    ("Portugal will send eight Leopard 2 tanks to Ukraine.", "leopard2", 8),
+    ("Sweden pledged fifty CV90 infantry fighting vehicles.", "cv90", 50),
+    ("Poland will deliver twenty-four Krab self-propelled howitzers.", "krab", 24),
+    ("Norway will donate Ukraine three NASAMS fire units.", "nasams", 3),
+])
+def test_number_words(text, system_id, quantity):
+    assert item(records_of(text), system_id).quantity == quantity
+
+
+@pytest.mark.parametrize("text, system_id, quantity, qualifier", [
+    ("Latvia will send up to 150,000 rounds of 155mm artillery ammunition.", "ammo_155mm", 150000, "up_to"),
+    ("Belgium will send over 100 M113 armored personnel carriers to Ukraine.", "m113", 100, "over"),
+    ("Australia will provide more than 40 Bushmaster protected mobility vehicles.", "bushmaster", 40, "over"),
+    ("Estonia will send about 20 FH70 towed howitzers.", "fh70", 20, "about"),
+])
+def test_qualified_counts(text, system_id, quantity, qualifier):
+    record = item(records_of(text), system_id)
+    assert (record.quantity, record.quantity_qualifier) == (quantity, qualifier)
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("The United States has delivered hundreds of Javelin anti-armor systems to Ukraine.", "javelin"),
+    ("Britain will send thousands of NLAW anti-tank weapons to Ukraine.", "nlaw"),
+    ("Lithuania will deliver dozens of M577 command vehicles to Ukraine.", "m113"),
+])
+def test_vague_amounts_have_no_number_but_keep_a_qualifier(text, system_id):
+    record = item(records_of(text), system_id)
+    assert record.quantity is None
+    assert record.quantity_qualifier in ("over", "about")
+
+
+@pytest.mark.parametrize("text, system_id, quantity, per", [
+    ("Czechia will deliver 4,000 155mm shells a month to Ukraine.", "ammo_155mm", 4000, "month"),
+    ("Poland pledged 2,500 rounds of 155mm artillery ammunition per month.", "ammo_155mm", 2500, "month"),
+    ("Denmark will supply 30,000 rounds of 155mm artillery ammunition a year.", "ammo_155mm", 30000, "year"),
+])
+def test_rates(text, system_id, quantity, per):
+    record = item(records_of(text), system_id)
+    assert (record.quantity, record.quantity_per) == (quantity, per)
+
+
+@pytest.mark.parametrize("text, system_id, status", [
+    ("In 2023 Leopard 2 tanks supplied by Portugal arrived in Ukraine.", "leopard2", "delivered"),
+    ("Belgium has pledged to deliver in 2025 F-16 fighter jets to Ukraine.", "f16", "pledged"),
+])
+def test_years_are_not_counts(text, system_id, status):
+    record = item(records_of(text), system_id)
+    assert (record.quantity, record.status) == (None, status)
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("The Netherlands will deliver 155mm artillery shells to Ukraine.", "ammo_155mm", None),
+    ("Italy will send 105mm artillery ammunition to Ukraine.", "ammo_105mm", None),
+    ("Greece will send 15,000 155mm artillery rounds to Ukraine.", "ammo_155mm", 15000),
+])
+def test_calibres_are_not_counts(text, system_id, quantity):
+    assert item(records_of(text), system_id).quantity == quantity
+
+
+@pytest.mark.parametrize("prefix, value, qualifier", [
+    ("will send 1,500 ", 1500, None),
+    ("will deliver forty ", 40, None),
+    ("will deliver twenty-four ", 24, None),
+    ("pledged as many as 60 ", 60, "up_to"),
+    ("will provide nearly 90 ", 90, "about"),
+])
+def test_quantity_before(prefix, value, qualifier):
+    quantity = quantity_before(prefix)
+    assert (quantity.value, quantity.qualifier) == (value, qualifier)
+
+
+@pytest.mark.parametrize("prefix", ["deliveries planned for 2025 ", "the 155mm ", "a new F-", "worth $400 "])
+def test_no_quantity_before(prefix):
+    quantity = quantity_before(prefix)
+    assert quantity is None or quantity.value is None
+
+
+@pytest.mark.parametrize("text, value", [("1,250", 1250), ("fifty", 50), ("eight", 8), ("thirty-six", 36)])
+def test_parse_number(text, value):
+    assert parse_number(text) == value

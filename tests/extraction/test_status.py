@@ -1,0 +1,74 @@
+"""Status: pledged, delivered or rejected, with negation and tense."""
+import pytest
+
+from tests.extraction.helpers import item, records_of, summary
+
+
+def status_of(text, system_id, donor):
+    record = item(records_of(text), system_id)
+    assert record.donor_code == donor
+    return record.status
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("France announced it will supply 12 more CAESAR howitzers to Ukraine.", "caesar", "FRA"),
+    ("Sweden pledged 10 Archer self-propelled howitzers to Ukraine.", "archer", "SWE"),
+    ("Canada has committed four Leopard 2 tanks to Ukraine.", "leopard2", "CAN"),
+    ("The Biden administration authorized the transfer of 31 Abrams tanks to Ukraine.", "abrams", "USA"),
+    ("Spain agreed to provide six HAWK launchers to Ukraine.", "hawk", "ESP"),
+    ("Portugal offered three Leopard 2A6 tanks to Ukraine.", "leopard2a6", "PRT"),
+    ("The Netherlands will send 14 Leopard 2 tanks to Ukraine next year.", "leopard2", "NLD"),
+])
+def test_pledged(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "pledged"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Germany has delivered 18 Panzerhaubitze 2000 howitzers to Ukraine.", "pzh2000", "DEU"),
+    ("Britain has supplied 14 Challenger 2 tanks to Ukraine, the Ministry of Defence said.", "challenger2", "GBR"),
+    ("The first 31 Abrams tanks from the United States arrived in Ukraine on Monday.", "abrams", "USA"),
+    ("Norway has sent 100 M72 anti-tank weapons to Ukraine.", "m72", "NOR"),
+])
+def test_delivered(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "delivered"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Switzerland refused to allow the re-export of Gepard ammunition to Ukraine.", "gepard_ammunition", "CHE"),
+    ("Germany rejected calls to deliver Taurus cruise missiles to Ukraine.", "taurus", "DEU"),
+    ("Israel declined to supply air defense systems to Ukraine.", "air_defense_systems", "ISR"),
+    ("The Hungarian foreign minister said Hungary does not think it is right to supply F-16 fighter jets to "
+     "Ukraine.", "f16", "HUN"),
+    ("Austria turned down a request to send Pandur armored vehicles to Ukraine.", "armored_vehicles", "AUT"),
+])
+def test_rejected(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
+
+
+def test_not_yet_delivered_is_not_delivered():
+    records = records_of("Italy has pledged a second SAMP/T air defense system but has not yet delivered it.")
+    assert item(records, "samp_t").status == "pledged"
+    assert all(r.status != "delivered" for r in records), summary(records)
+
+
+def test_yet_to_deliver_is_not_delivered():
+    records = records_of("Spain has announced 10 Leopard 2A4 tanks, which it has yet to deliver to Ukraine.")
+    assert item(records, "leopard2a4").status == "pledged"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("The 12 Leopard 1A5 tanks will be handed over to Ukraine in the spring, Denmark's defence ministry said.",
+     "leopard1a5", "DNK"),
+    ("Germany said the 40 Marder infantry fighting vehicles will be delivered by the end of the year.",
+     "marder", "DEU"),
+])
+def test_future_handover_is_pledged(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "pledged"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Belgium will not send F-16 fighter jets to Ukraine this year.", "f16", "BEL"),
+    ("Washington won't provide ATACMS to Ukraine for now, officials said.", "atacms", "USA"),
+])
+def test_will_not_send_is_rejected(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"

@@ -1,0 +1,149 @@
+"""Release structure: packages and their listed items, headline totals and their parts, cumulative
+totals with their start date, and the U.S. funding channel."""
+from datetime import date
+
+import pytest
+
+from tests.extraction.helpers import item, of_kind, package_with_value, records_of, summary
+
+
+def assert_items_belong_to(records, package, system_ids):
+    for system_id in system_ids:
+        record = item(records, system_id)
+        assert record.package_index is not None, f"{system_id} has no package; {summary(records)}"
+        assert records[record.package_index] is package, f"{system_id} points elsewhere; {summary(records)}"
+        assert record.donor_code == package.donor_code
+
+
+def test_bullets_after_an_intro_belong_to_the_package():
+    text = ("The Department of Defense today announced a new security assistance package for Ukraine valued at "
+            "$375 million.\n\n"
+            "The capabilities in this package include:\n\n"
+            "Additional munitions for National Advanced Surface-to-Air Missile Systems (NASAMS);\n\n"
+            "Four High Mobility Artillery Rocket Systems (HIMARS);\n\n"
+            "155mm and 105mm artillery ammunition;\n\n"
+            "Eight Bradley Infantry Fighting Vehicles; and\n\n"
+            "Spare parts and other field equipment.")
+    records = records_of(text)
+    package = package_with_value(records, 3.75e8)
+    assert (package.donor_code, package.status, package.currency) == ("USA", "pledged", "USD")
+    assert_items_belong_to(records, package, ["nasams_munitions", "himars", "ammo_155mm", "ammo_105mm", "bradley"])
+    assert item(records, "himars").quantity == 4
+    assert item(records, "bradley").quantity == 8
+    assert item(records, "nasams_munitions").is_munition is True
+
+
+def test_semicolon_list_in_one_paragraph():
+    text = ("The United States will provide Ukraine with a $500 million military aid package, the Pentagon "
+            "announced on Wednesday. The package includes 12 M777 howitzers; 36,000 rounds of 105mm artillery "
+            "ammunition; 20 Mi-17 helicopters; and 300 Switchblade drones.")
+    records = records_of(text)
+    package = package_with_value(records, 5e8)
+    assert package.donor_code == "USA"
+    assert_items_belong_to(records, package, ["m777", "ammo_105mm", "mi17", "switchblade"])
+    assert [item(records, s).quantity for s in ("m777", "ammo_105mm", "mi17", "switchblade")] == [12, 36000, 20, 300]
+
+
+def test_includes_in_the_same_sentence():
+    records = records_of("Canada announced a CAD 500 million military aid package that includes eight Leopard 2 "
+                         "tanks and 39 armoured combat vehicles.")
+    package = package_with_value(records, 5e8)
+    assert (package.donor_code, package.currency) == ("CAN", "CAD")
+    assert_items_belong_to(records, package, ["leopard2", "armored_vehicles"])
+    assert item(records, "leopard2").quantity == 8
+
+
+def test_also_in_the_drawdown_are():
+    text = ("The State Department announced a $425 million drawdown of U.S. military equipment for Ukraine. "
+            "The drawdown includes 20 M113 armored personnel carriers and Stinger anti-aircraft missiles.\n\n"
+            "Also in the drawdown are:\n\n"
+            "10,000 120mm mortar rounds;\n\n"
+            "50 Humvees;\n\n"
+            "Javelin anti-armor systems.")
+    records = records_of(text)
+    package = package_with_value(records, 4.25e8)
+    assert (package.donor_code, package.channel) == ("USA", "PDA")
+    assert_items_belong_to(records, package, ["m113", "stinger", "mortar_ammo_120mm", "hmmwv", "javelin"])
+    assert item(records, "hmmwv").quantity == 50
+
+
+def test_also_in_the_drawdown_inline():
+    text = ("The Pentagon announced a $250 million drawdown package for Ukraine that includes AIM-9M missiles "
+            "for air defense. Also in the drawdown are: 15 Mine Resistant Ambush Protected vehicles; "
+            "Carl Gustaf recoilless rifles; and small arms ammunition.")
+    records = records_of(text)
+    package = package_with_value(records, 2.5e8)
+    assert_items_belong_to(records, package, ["aim9", "mrap", "carl_gustaf", "small_arms_ammo"])
+
+
+@pytest.mark.parametrize("text, whole, parts", [
+    ("Today the Department of Defense announced $950 million in additional security assistance for Ukraine. "
+     "The package consists of up to $150 million in Presidential Drawdown Authority (PDA) and $800 million in "
+     "Ukraine Security Assistance Initiative (USAI) funds.",
+     9.5e8, {1.5e8: "PDA", 8e8: "USAI"}),
+    ("The United States announced a $1.6 billion package for Ukraine: up to $350 million under Presidential "
+     "Drawdown Authority and $1.25 billion in Ukraine Security Assistance Initiative funding.",
+     1.6e9, {3.5e8: "PDA", 1.25e9: "USAI"}),
+    ("The Pentagon announced $1.3 billion in new security assistance for Ukraine: up to $300 million in PDA "
+     "and $1 billion in USAI.",
+     1.3e9, {3e8: "PDA", 1e9: "USAI"}),
+])
+def test_headline_split_into_parts(text, whole, parts):
+    records = records_of(text)
+    headline = package_with_value(records, whole)
+    assert headline.is_headline_total
+    for value, channel in parts.items():
+        part = package_with_value(records, value)
+        assert (part.donor_code, part.channel, part.is_headline_total) == ("USA", channel, False)
+    assert package_with_value(records, min(parts)).value_qualifier == "up_to"
+
+
+def test_package_without_parts_is_not_a_headline_total():
+    records = records_of("The Pentagon announced a $200 million drawdown package for Ukraine on Friday.")
+    assert package_with_value(records, 2e8).is_headline_total is False
+
+
+@pytest.mark.parametrize("text, donor, value, currency, since", [
+    ("The United States has committed more than $50.2 billion in security assistance to Ukraine since the "
+     "beginning of the Biden Administration.", "USA", 50.2e9, "USD", date(2021, 1, 20)),
+    ("Since February 24, the Netherlands has committed about €2.5 billion in military support to Ukraine.",
+     "NLD", 2.5e9, "EUR", date(2022, 2, 24)),
+    ("Lithuania has provided more than €700 million in military assistance to Ukraine since 2014.",
+     "LTU", 7e8, "EUR", date(2014, 1, 1)),
+    ("Denmark has now allocated DKK 60 billion in military aid to Ukraine since Russia's full-scale invasion.",
+     "DNK", 60e9, "DKK", date(2022, 2, 24)),
+])
+def test_cumulative_totals_are_aggregates(text, donor, value, currency, since):
+    records = records_of(text)
+    [total] = [r for r in of_kind(records, "aggregate") if abs(r.value - value) <= 0.001 * value] or [None]
+    assert total is not None, summary(records)
+    assert (total.donor_code, total.currency, total.since_date) == (donor, currency, since)
+    assert not [r for r in of_kind(records, "package") if abs(r.value - value) <= 0.001 * value]
+
+
+def test_aggregate_keeps_its_qualifier_beside_a_new_package():
+    text = ("The Pentagon announced a new $400 million drawdown package for Ukraine. With this package, the "
+            "United States has committed more than $51 billion in security assistance to Ukraine since the "
+            "beginning of the Biden Administration.")
+    records = records_of(text)
+    assert package_with_value(records, 4e8).donor_code == "USA"
+    [total] = of_kind(records, "aggregate")
+    assert (total.value, total.value_qualifier, total.since_date) == (51e9, "over", date(2021, 1, 20))
+
+
+@pytest.mark.parametrize("text, value, channel", [
+    ("The Pentagon announced a $275 million Presidential Drawdown package for Ukraine.", 2.75e8, "PDA"),
+    ("The Department of Defense announced $2 billion in Ukraine Security Assistance Initiative funds for "
+     "Ukraine.", 2e9, "USAI"),
+    ("The State Department announced $100 million in Foreign Military Financing for Ukraine.", 1e8, "FMF"),
+    ("The Pentagon announced a $300 million USAI package for Ukraine's air defense.", 3e8, "USAI"),
+])
+def test_us_funding_channel(text, value, channel):
+    package = package_with_value(records_of(text), value)
+    assert (package.donor_code, package.channel) == ("USA", channel)
+
+
+def test_no_channel_when_none_is_stated():
+    package = package_with_value(records_of("Germany announced a €500 million military aid package for Ukraine."),
+                                 5e8)
+    assert package.channel is None

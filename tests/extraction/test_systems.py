@@ -1,0 +1,140 @@
+"""Weapon systems: taxonomy lookups, German aliases, generic phrases, munitions and acronyms."""
+import csv
+from pathlib import Path
+
+import pytest
+
+from scrapers.extract import find_systems
+from scrapers.reference import lexicon
+
+from tests.extraction.helpers import item, records_of
+
+SYSTEMS_CSV = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "systems.csv"
+CATEGORIES = {"air_defense", "artillery", "rocket_artillery", "anti_armor", "armored_vehicles", "aircraft", "drones",
+              "missiles", "small_arms", "radar_ew", "engineering", "logistics_medical", "naval", "other_military",
+              "financial", "humanitarian"}
+
+
+def systems_in(text, language="en"):
+    return [m.system for m in find_systems(text, language, lexicon())]
+
+
+@pytest.mark.parametrize("phrase, system_id", [
+    ("a Patriot air defense battery", "patriot"),
+    ("two NASAMS fire units", "nasams"),
+    ("an IRIS-T SLM system", "iris_t_slm"),
+    ("a SAMP/T battery", "samp_t"),
+    ("15 Gepard self-propelled anti-aircraft guns", "gepard"),
+    ("Cheetah anti-aircraft systems", "gepard"),
+    ("HAWK launchers", "hawk"),
+    ("Stinger anti-aircraft missiles", "stinger"),
+    ("six CAESAR howitzers", "caesar"),
+    ("18 M777 towed howitzers", "m777"),
+    ("PzH 2000 self-propelled howitzers", "pzh2000"),
+    ("AS90 self-propelled guns", "as90"),
+    ("AHS Krab howitzers", "krab"),
+    ("High Mobility Artillery Rocket Systems (HIMARS)", "himars"),
+    ("M270 multiple launch rocket systems", "m270"),
+    ("GMLRS rockets", "himars_ammunition"),
+    ("ATACMS long-range missiles", "atacms"),
+    ("Leopard 1A5 tanks", "leopard1a5"),
+    ("Leopard 2 main battle tanks", "leopard2"),
+    ("31 Abrams tanks", "abrams"),
+    ("Challenger 2 tanks", "challenger2"),
+    ("Bradley Infantry Fighting Vehicles", "bradley"),
+    ("40 Marder infantry fighting vehicles", "marder"),
+    ("Stryker armored personnel carriers", "stryker"),
+    ("CV90 infantry fighting vehicles", "cv90"),
+    ("M113 armoured personnel carriers", "m113"),
+    ("Javelin anti-armor systems", "javelin"),
+    ("NLAW anti-tank weapons", "nlaw"),
+    ("AT4 anti-armor systems", "at4"),
+    ("TOW missiles", "tow"),
+    ("Carl Gustaf recoilless rifles", "carl_gustaf"),
+    ("F-16 fighter jets", "f16"),
+    ("Storm Shadow cruise missiles", "storm_shadow"),
+    ("SCALP missiles", "scalp"),
+    ("Taurus cruise missiles", "taurus"),
+    ("Harpoon anti-ship missiles", "harpoon"),
+])
+def test_taxonomy_lookup(phrase, system_id):
+    found = systems_in(f"The new package for Ukraine includes {phrase}, officials said.")
+    assert [s.system_id for s in found] == [system_id]
+
+
+@pytest.mark.parametrize("text, system_id, category", [
+    ("Deutschland liefert weitere Kampfpanzer an die Ukraine.", "tanks", "armored_vehicles"),
+    ("Deutschland liefert weitere Schützenpanzer an die Ukraine.", "ifv", "armored_vehicles"),
+    ("Deutschland liefert sechs weitere Panzerhaubitzen 2000 an die Ukraine.", "pzh2000", "artillery"),
+    ("Deutschland liefert eine weitere Panzerhaubitze 2000 an die Ukraine.", "pzh2000", "artillery"),
+])
+def test_german_aliases(text, system_id, category):
+    [system] = systems_in(text, "de")
+    assert (system.system_id, system.category) == (system_id, category)
+
+
+@pytest.mark.parametrize("phrase, system_id, category, is_munition", [
+    ("additional air defense interceptors", "air_defense_munitions", "air_defense", True),
+    ("armored vehicles", "armored_vehicles", "armored_vehicles", False),
+    ("anti-tank weapons", "anti_armor", "anti_armor", False),
+])
+def test_generic_phrases(phrase, system_id, category, is_munition):
+    [system] = systems_in(f"The package also contains {phrase} for Ukraine's forces.")
+    assert (system.system_id, system.category, system.is_munition, system.generic) == \
+        (system_id, category, is_munition, True)
+
+
+@pytest.mark.parametrize("phrase, system_id, category", [
+    ("munitions for NASAMS", "nasams_munitions", "air_defense"),
+    ("HIMARS ammunition", "himars_ammunition", "rocket_artillery"),
+    ("155mm artillery ammunition", "ammo_155mm", "artillery"),
+    ("additional munitions for Patriot", "patriot_interceptors", "air_defense"),
+])
+def test_munitions_are_munitions(phrase, system_id, category):
+    [system] = systems_in(f"Washington will provide {phrase} to Kyiv.")
+    assert (system.system_id, system.category, system.is_munition) == (system_id, category, True)
+
+
+def test_munitions_for_two_systems_are_both_munitions():
+    found = systems_in("The package includes munitions for NASAMS and Patriot air-defense systems.")
+    assert {s.system_id for s in found} == {"nasams_munitions", "patriot_interceptors"}
+    assert all(s.is_munition for s in found)
+
+
+def test_munitions_for_two_systems_in_a_pledge():
+    records = records_of("The United States will provide additional munitions for NASAMS and Patriot "
+                         "air-defense systems to Ukraine.")
+    for system_id in ("nasams_munitions", "patriot_interceptors"):
+        record = item(records, system_id)
+        assert (record.donor_code, record.is_munition, record.category) == ("USA", True, "air_defense")
+    assert not any(r.system_id in ("nasams", "patriot") for r in records)
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said the delay would do no harm to the counteroffensive.",
+    "Crews will tow damaged equipment away from the front line at night.",
+    "The defence minister is seen as a hawk in the cabinet.",
+])
+def test_lower_case_words_are_not_acronym_systems(text):
+    assert systems_in(text) == []
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("The package includes HARM anti-radiation missiles.", "harm"),
+    ("The package includes TOW anti-tank missiles.", "tow"),
+    ("The package includes HAWK interceptors.", "hawk_missiles"),
+])
+def test_acronyms_in_capitals_are_systems(text, system_id):
+    assert {s.system_id for s in systems_in(text)} == {system_id}
+
+
+def test_taxonomy_is_sound():
+    with open(SYSTEMS_CSV, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    ids = [r["system_id"] for r in rows]
+    assert len(rows) >= 200
+    assert len(ids) == len(set(ids))
+    assert {r["category"] for r in rows} <= CATEGORIES
+    assert {r["parent_system_id"] for r in rows if r["parent_system_id"]} <= set(ids)
+    assert {r["is_munition"].lower() for r in rows} <= {"true", "false"}
+    assert all(r["canonical_name"].strip() for r in rows)
