@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -76,6 +77,7 @@ RELATIVE = re.compile(
     re.I)
 
 
+@lru_cache(maxsize=1024)  # asked once per record, and records share sentences
 def resolve_relative(text: str, published: date | None) -> date | None:
     """The day a sentence says something happened, read against the page's publication date:
     'on Monday' is the Monday on or before it, 'yesterday' the day before, 'on May 21' that day

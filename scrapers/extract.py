@@ -331,7 +331,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], parties: list[DonorM
     cues = lex.cues
     donors = find_donors(text, lex, parties)
     systems = find_systems(text, language, lex, tokens, parties)
-    amounts = find_money(text, language)
+    amounts = find_money(text, language, (t[0] for t in tokens))
     in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if in_list and len(text) > 260:
         context.list_paragraph = None

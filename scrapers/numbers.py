@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -35,6 +36,7 @@ QUALIFIERS = [
      r"ungefähr|knapp|fast", "about"),
 ]
 QUALIFIER = "|".join(q for q, _ in QUALIFIERS)
+TOKEN_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def qualifier_before(text: str, start: int) -> tuple[str, str | None]:
@@ -111,8 +113,10 @@ MONEY_PATTERNS = [
 
 
 # A cheap first look: most sentences name no currency, and the full patterns are costly.
-MONEY_HINT = re.compile(rf"[$€£¥]|\b(?:{'|'.join(re.escape(c) for c in CURRENCY_SYMBOLS if c.isalpha())}|dollar|euro|"
-                        r"pound|kron|zlot|franc|yen|hryvn|crown|korun)", re.I)
+MONEY_SIGNS = "$€£¥"
+MONEY_WORDS = frozenset([*(c for c in CURRENCY_SYMBOLS if c.isalpha()),
+                         *(phrase.split()[-1] for phrase in CURRENCY_WORDS),
+                         "dollar", "dollars", "euro", "euros", "pound", "pounds", "mrd", "milliarden", "mio"])
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,11 @@ class Money:
     text: str
 
 
-def find_money(text: str, language: str = "en") -> list[Money]:
-    if not MONEY_HINT.search(text):
+def find_money(text: str, language: str = "en", words: Iterable[str] | None = None) -> list[Money]:
+    """Money amounts in a sentence; `words` (its tokens, when the caller has them) speed the
+    check for sentences that name no currency."""
+    words = TOKEN_WORDS.findall(text) if words is None else words
+    if not any(sign in text for sign in MONEY_SIGNS) and MONEY_WORDS.isdisjoint(w.lower() for w in words):
         return []
     found: list[Money] = []
     taken: list[tuple[int, int]] = []

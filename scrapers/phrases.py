@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, Iterable, NamedTuple, TypeVar
+from typing import Generic, Iterable, TypeVar
 
 TOKEN = re.compile(r"[^\W\d_]+|\d+")
 JOINER = re.compile(r"[\s\-/.'’()]*")  # what may stand between two tokens of one phrase
@@ -19,10 +19,8 @@ PLURAL = re.compile(r"(?:es|en|s|n|e)$")
 V = TypeVar("V")
 
 
-class Token(NamedTuple):  # a tuple: made for every word, so made cheaply
-    text: str
-    start: int
-    end: int
+# (text, start, end): a plain tuple, as one is made for every word of every page.
+Token = tuple[str, int, int]
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class PhraseMatch(Generic[V]):
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), *m.span()) for m in TOKEN.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
 @lru_cache(maxsize=65536)
@@ -58,7 +56,7 @@ class PhraseIndex(Generic[V]):
         self.entries: dict[tuple[str, ...], V] = {}
         self.longest_from: dict[str, int] = {}
         for phrase, value in phrases:
-            key = self._key([t.text for t in tokenize(phrase)])
+            key = self._key([t[0] for t in tokenize(phrase)])
             if not key or key in self.entries:
                 continue  # the first listing of a phrase wins
             self.entries[key] = value
@@ -70,7 +68,7 @@ class PhraseIndex(Generic[V]):
     def find(self, text: str, tokens: list[Token] | None = None) -> list[PhraseMatch[V]]:
         """Longest phrases first, left to right, not overlapping."""
         tokens = tokenize(text) if tokens is None else tokens
-        keys = [t.text for t in tokens] if self.exact else [fold(t.text) for t in tokens]
+        keys = [t[0] for t in tokens] if self.exact else [fold(t[0]) for t in tokens]
         longest_from, entries, count = self.longest_from, self.entries, len(tokens)
         found: list[PhraseMatch[V]] = []
         free_from = 0
@@ -81,16 +79,16 @@ class PhraseIndex(Generic[V]):
                 value = entries.get(tuple(keys[i:i + length]))
                 if value is None or not self._joined(text, tokens, i, length):
                     continue
-                end = tokens[i + length - 1].end
+                end = tokens[i + length - 1][2]
                 nxt = tokens[i + length] if i + length < count else None
-                if not self.exact and nxt is not None and nxt.text == "s" and nxt.start == end:
-                    end, length = nxt.end, length + 1  # "AT4s", "F-16s"
-                found.append(PhraseMatch(value, tokens[i].start, end))
+                if not self.exact and nxt is not None and nxt[0] == "s" and nxt[1] == end:
+                    end, length = nxt[2], length + 1  # "AT4s", "F-16s"
+                found.append(PhraseMatch(value, tokens[i][1], end))
                 free_from = i + length
                 break
         return found
 
     @staticmethod
     def _joined(text: str, tokens: list[Token], i: int, length: int) -> bool:
-        return all(JOINER.fullmatch(text[tokens[j].end:tokens[j + 1].start])
+        return all(JOINER.fullmatch(text[tokens[j][2]:tokens[j + 1][1]])
                    for j in range(i, i + length - 1))
