@@ -17,7 +17,7 @@ from datetime import date
 from scrapers.currency import usd_rate
 from scrapers.dates import MONTHS, parse_date, resolve_relative
 from scrapers.models import Article, PledgeRecord
-from scrapers.numbers import Money, Quantity, find_money, find_rates, quantity_before
+from scrapers.numbers import NUMBER, Money, Quantity, find_money, find_rates, parse_number, quantity_before
 from scrapers.phrases import Token, tokenize
 from scrapers.reference import Lexicon, System, lexicon
 from scrapers.text import Sentence, split_sentences
@@ -28,6 +28,8 @@ MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|inter
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
 MUNITION_FOR = re.compile(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
 CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
+GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
+GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)\s*$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
@@ -316,6 +318,25 @@ def _dominant_donor(parties: list[list[DonorMention]], lex: Lexicon) -> str | No
     return code if count >= 2 and count * 2 > sum(counts.values()) else None
 
 
+def _gapped_donors(mention: SystemMention, donors: list[DonorMention], text: str,
+                   language: str) -> list[tuple[str, int]]:
+    """'Denmark has committed 19 F-16s and the Netherlands 24': the item again, for another donor
+    and count, with the verb and noun left out."""
+    found = []
+    position = mention.end
+    for donor in (d for d in donors if d.start >= mention.end):
+        if not GAP_BEFORE.fullmatch(text[position:donor.start]):
+            break
+        count = GAP_COUNT.match(text, donor.end)
+        if not count:
+            break
+        value = parse_number(count.group("num"), language)
+        if value:
+            found.append((donor.code, int(value)))
+        position = count.end()
+    return found
+
+
 def _donor_at(position: int, donors: list[DonorMention]) -> str | None:
     before = [d for d in donors if d.end <= position]
     if before:
@@ -376,10 +397,13 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], parties: list[DonorM
     if any(r.kind == "aggregate" for r in new_records) and package_in_sentence is None:
         systems = []  # what a cumulative total was spent on, not new items
     rates = find_rates(text, language)
+    requests = [m.end() for m in cues["not_a_pledge"].finditer(text)]
     for mention in systems:
         donor = _donor_at(mention.start, donors) or context.donor
         if donor is None:
             continue
+        if status != "rejected" and any(max(cue_at, 0) < r <= mention.start for r in requests):
+            continue  # "Germany will send a Patriot as Kyiv pleads for air defence": asked for, not given
         quantity = mention.quantity
         if rates and (quantity is None or quantity.value is None) and mention.system.is_munition:
             quantity = min(rates, key=lambda r: abs(r[0] - mention.start))[1]
@@ -401,6 +425,10 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], parties: list[DonorM
                       quantity=quantity.value if quantity else None, quantity_per=quantity.per if quantity else None,
                       quantity_qualifier=quantity.qualifier if quantity else None)
         item.package_index = package_index
+        for partner, count in _gapped_donors(mention, donors, text, language):
+            record(kind="item", donor_code=partner, status=sentence_status, system_id=mention.system.system_id,
+                   system_name=mention.system.canonical_name, category=mention.system.category,
+                   is_munition=mention.system.is_munition, quantity=count)
 
     if not new_records and status and cues["support"].search(text):
         verb = cues["support_verbs"].search(text)
@@ -528,7 +556,9 @@ def _resolve_document(draft: Draft) -> list[PledgeRecord]:
 
 
 def _name_generic_items(records: list[PledgeRecord], loose: list[tuple[System, int, int]]) -> None:
-    """'650 missiles' pledged, later 'the 650 Lightweight Multirole Missiles': the item is the LMM."""
+    """'650 missiles' pledged, later 'the 650 Lightweight Multirole Missiles': the item is the LMM.
+    (Naming a counted generic after the page's one named system of its category was tried and
+    dropped: '162 armoured vehicles' are not the page's Challenger 2 tanks.)"""
     lex = lexicon()
     for r in records:
         if r.kind != "item" or not r.quantity or r.quantity < 2:
@@ -536,11 +566,11 @@ def _name_generic_items(records: list[PledgeRecord], loose: list[tuple[System, i
         current = lex.systems.get(r.system_id)
         if current is not None and not current.generic:
             continue
-        for system, quantity, _ in loose:
-            if quantity == r.quantity:
-                r.system_id, r.system_name, r.category = system.system_id, system.canonical_name, system.category
-                r.is_munition = system.is_munition
-                break
+        same_count = [system for system, quantity, _ in loose if quantity == r.quantity]
+        if same_count:
+            system = same_count[0]
+            r.system_id, r.system_name, r.category = system.system_id, system.canonical_name, system.category
+            r.is_munition = system.is_munition
 
 
 def _merge_repeats(records: list[PledgeRecord]) -> list[PledgeRecord]:

@@ -175,7 +175,12 @@ FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbi
           r"launchers|vehicles|items|piece|unit|set|stück|schuss|types?|kinds?|batteries|fire units|"
           r"feuereinheiten|feuereinheit|startgeräte|startgerät|werfer|des|der|den|systeme|retired|surplus|"
           r"decommissioned|second-hand|heavy|light|armou?red|tracked|wheeled|western|donated|"
-          r"ausgemusterte|gepanzerte|schwere|leichte))*")
+          r"ausgemusterte|gepanzerte|schwere|leichte))*"
+          # and at most two other lower-case modifiers ("30,000 emergency food rations"), but no
+          # word that would put a verb or another phrase between the count and the item
+          r"(?:\s+(?!(?:to|for|from|in|on|at|by|with|and|or|was|were|are|is|will|would|have|has|had|"
+          r"been|be|than|per|a|an|each|this|that|these|those|into|over|under|after|before)\b)"
+          r"[a-zäöüß][a-zäöüß\-]{2,}){0,2}")
 # Where a number can start: a run of digits, or a number word standing alone.
 NUMBER_START = re.compile(rf"(?<![\d,.\u202f])\d|\b{_WORD_NUMBER}\b", re.I)
 NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|tausend|millionen|mio\.?))?"

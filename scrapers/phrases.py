@@ -45,7 +45,12 @@ def fold(token: str) -> str:
     t = t.replace("defence", "defense").replace("armour", "armor")
     if t.endswith("ies") and len(t) > 4:
         return t[:-3] + "y"
-    return PLURAL.sub("", t) if len(t) > 3 else t
+    while len(t) > 3:  # to a fixed point, so "demolitions" and "demolition" meet
+        shorter = PLURAL.sub("", t)
+        if shorter == t:
+            break
+        t = shorter
+    return t
 
 
 class PhraseIndex(Generic[V]):
