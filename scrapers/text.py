@@ -12,6 +12,7 @@ ABBREVIATIONS = {
     "mrd", "mio", "nr", "bzw", "ca", "z.b", "u.a", "dt", "vgl", "sog", "tsd", "bn", "mln", "est", "dept", "gov't",
 }
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9ÄÖÜ])")
+LAST_WORD = re.compile(r"([\w.'’]+)\.?$")
 CAPTION_MARKERS = re.compile(r"\b(photo by|photo:|photo credit|\(photo|getty images|via ap\b|ap photo|afp via|"
                              r"reuters/|dod photo|air force photo|army photo|navy photo|foto:|bild:)", re.I)
 
@@ -42,8 +43,8 @@ def split_sentences(text: str) -> list[Sentence]:
         caption = bool(CAPTION_MARKERS.search(paragraph))
         start = 0
         for m in SENTENCE_END.finditer(paragraph):
-            before = paragraph[start:m.start() + 1]
-            word = re.search(r"([\w.'’]+)\.?$", before.rstrip(".!?\"'”’) ") + ".")
+            before = paragraph[max(start, m.start() - 30):m.start() + 1]  # the last word is all we need
+            word = LAST_WORD.search(before.rstrip(".!?\"'”’) ") + ".")
             last = (word.group(1) if word else "").lower().rstrip(".")
             if last in ABBREVIATIONS or re.fullmatch(r"[a-z]", last):
                 continue  # "U.S. Army", "Lloyd J. Austin": not an end
