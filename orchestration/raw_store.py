@@ -33,6 +33,9 @@ create table if not exists raw.pledge_mentions (
     is_headline_total boolean not null, sentence varchar not null, span_start integer not null,
     span_end integer not null, confidence double not null, extractor_version varchar not null,
     extracted_at timestamp not null);
+alter table raw.pledge_mentions add column if not exists value_eur double;
+alter table raw.pledge_mentions add column if not exists fx_rate_eur double;
+alter table raw.pledge_mentions add column if not exists fx_date date;
 """
 
 

