@@ -86,3 +86,56 @@ def test_rerun_on_same_pages_leaves_the_same_rows_and_a_failed_dbt_test_keeps_th
     assert file_digest(sample_warehouse) == digest
     assert os.stat(sample_warehouse).st_mtime_ns == mtime
     assert query(build, "select count(*) from raw.pledge_mentions where status = 'maybe'")[0][0] > 0
+
+
+READER = """
+import json, os, sys, time
+import duckdb
+path, stop = sys.argv[1], sys.argv[2]
+conn = duckdb.connect(path, read_only=True)  # held open for the whole refresh
+seen, deadline = [], time.monotonic() + 300
+print("ready", flush=True)
+while time.monotonic() < deadline and not os.path.exists(stop):
+    seen.append(conn.execute(
+        "select (select count(*) from fct_pledges), (select count(*) from donor_totals),"
+        " (select count(*) from fct_reported_totals)").fetchone())
+    time.sleep(0.05)
+conn.close()
+print(json.dumps(seen))
+"""
+
+
+def test_an_analysts_open_session_neither_blocks_the_refresh_nor_sees_it_half_built(
+        sample_warehouse, sample_sources, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from orchestration import settings
+    from orchestration.cli import run_nightly_job
+
+    settings.use_warehouse(sample_warehouse)
+    before = query(sample_warehouse, """select (select count(*) from fct_pledges), (select count(*) from donor_totals),
+                                               (select count(*) from fct_reported_totals)""")[0]
+    extra = tmp_path / "more"
+    extra.mkdir()
+    for page in sample_sources.iterdir():
+        (extra / page.name).write_bytes(page.read_bytes())
+    (extra / "late_news.txt").write_text(
+        "Late news\n\nLithuania will send 40 more M577 armoured command vehicles to Ukraine, its defence "
+        "ministry announced on Friday.\n")
+
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(sample_warehouse), str(stop)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "ready"
+        result = run_nightly_job(source_dirs=[str(extra)])  # publishes while the reader holds the file
+        stop.touch()
+        assert result.success
+        seen = json.loads(reader.communicate(timeout=60)[0])
+    finally:
+        reader.kill()
+    assert seen and all(tuple(row) == tuple(before) for row in seen)  # one complete snapshot throughout
+    after = query(sample_warehouse, "select count(*) from fct_pledges where donor_code = 'LTU'")[0][0]
+    assert after >= 1  # a new session sees the new warehouse
