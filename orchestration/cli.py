@@ -18,15 +18,16 @@ import duckdb
 from orchestration import settings
 
 EXPORT_QUERY = """
+    -- One record per pledge and source document: the evidence bridge, with what each page said.
     select kind, donor_code, system_id, system_name, category, is_munition, quantity, quantity_per,
            quantity_qualifier, value, currency, value_qualifier, value_usd, status, channel,
-           announced_date, null::date as since_date, is_headline_total, url, sentence
-    from main.fct_pledges
+           announced_date, null::date as since_date, is_headline_total, url, sentence, span_start
+    from main.fct_pledge_evidence
     union all
     select 'aggregate', scope_code, null, null, 'financial', null, null, null, null, value, currency,
-           value_qualifier, value_usd, 'pledged', null, as_of_date, since_date, false, url, sentence
+           value_qualifier, value_usd, 'pledged', null, as_of_date, since_date, false, url, sentence, null
     from main.fct_reported_totals
-    order by url, kind, donor_code
+    order by url, span_start nulls last, kind, donor_code
 """
 
 

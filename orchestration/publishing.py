@@ -12,7 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-MART_TABLES = ("dim_donors", "dim_systems", "fct_pledges", "fct_reported_totals", "donor_totals", "system_totals")
+MART_TABLES = ("dim_donors", "dim_systems", "fct_pledges", "fct_pledge_evidence", "fct_pledge_status_history",
+               "fct_reported_totals", "reconciliation_reported_totals", "donor_totals", "system_totals",
+               "pledges_by_month")
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,20 @@ def sample_warehouse(sample_run) -> Path:
 def query(path: Path, sql: str, params=None):
     with duckdb.connect(str(path), read_only=True) as conn:
         return conn.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def dev_warehouse(tmp_path_factory) -> Path:
+    """The dev pages of ../shared/eval through `pledges refresh`, as a user runs it."""
+    import subprocess
+    import sys
+
+    if not (SHARED_EVAL / "dev" / "docs").is_dir():
+        pytest.skip("../shared/eval is not beside the repo")
+    warehouse = tmp_path_factory.mktemp("dev") / "dev.duckdb"
+    done = subprocess.run([str(Path(sys.executable).with_name("pledges")), "refresh", "--source-dir",
+                           str(SHARED_EVAL / "dev" / "docs"), "--warehouse", str(warehouse)],
+                          capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Published warehouse" in done.stdout
+    return warehouse

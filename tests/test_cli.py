@@ -68,13 +68,9 @@ def test_sample_corpus_scores_against_its_gold(sample_warehouse, tmp_path):
     assert f1 >= 0.6, (f1, precision, recall)
 
 
-@pytest.mark.skipif(not (SHARED_EVAL / "dev" / "docs").is_dir(), reason="../shared/eval is not beside the repo")
-def test_dev_set_through_refresh_export_and_the_scorer(tmp_path):
-    warehouse, records = tmp_path / "dev.duckdb", tmp_path / "dev.jsonl"
-    done = run_cli("refresh", "--source-dir", str(SHARED_EVAL / "dev" / "docs"), "--warehouse", str(warehouse))
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "Published warehouse" in done.stdout
-    done = run_cli("export", "--warehouse", str(warehouse), "--format", "jsonl", "--out", str(records))
+def test_dev_set_through_refresh_export_and_the_scorer(dev_warehouse, tmp_path):
+    records = tmp_path / "dev.jsonl"
+    done = run_cli("export", "--warehouse", str(dev_warehouse), "--format", "jsonl", "--out", str(records))
     assert done.returncode == 0, done.stderr
     scored = subprocess.run([sys.executable, str(SHARED_EVAL / "score.py"), str(SHARED_EVAL / "dev" / "gold.jsonl"),
                              str(records)], capture_output=True, text=True)

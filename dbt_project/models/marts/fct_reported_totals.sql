@@ -1,5 +1,6 @@
 -- One row per aggregate claim: a cumulative or coalition total as a publisher reported it.
--- These overlap each other and the pledges they summarize: read them side by side, never sum them.
+-- These overlap each other and the pledges they summarize: read them side by side, never sum
+-- them (reconciliation_reported_totals sets each beside the itemized pledges of its scope).
 select
     mentions.mention_id                                   as reported_total_id,
     mentions.donor_code                                   as scope_code,
@@ -8,6 +9,8 @@ select
     mentions.currency,
     mentions.value_qualifier,
     mentions.value_usd,
+    mentions.value_eur,
+    mentions.fx_date,
     mentions.announced_date                               as as_of_date,
     mentions.since_date,
     coalesce(

@@ -1,4 +1,4 @@
--- One row per taxonomy system with at least one pledge. quantity_total adds the one-off
+-- One row per taxonomy system with at least one (deduplicated) pledge. quantity_total adds the one-off
 -- quantities (rate pledges such as "3,000 shells a month" cannot be added) of records that
 -- were not rejected.
 with pledges as (

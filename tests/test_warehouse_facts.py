@@ -1,0 +1,40 @@
+"""Facts analysts trust, on the dev pages through the real pipeline: one pledge however many
+pages report it, package totals never added to their own parts."""
+import json
+import shutil
+
+from orchestration import settings
+from orchestration.cli import run_nightly_job
+from tests.conftest import SHARED_EVAL, query
+
+
+def test_us_total_is_the_distinct_packages_and_not_the_headline_on_top(dev_warehouse):
+    gold = [json.loads(line) for line in (SHARED_EVAL / "dev" / "gold.jsonl").read_text().splitlines()]
+    stated = sorted(g["value"] for g in gold if g["kind"] == "package" and g["donor"] == "USA"
+                    and g["currency"] == "USD" and not g["optional"])
+    assert 820e6 not in stated  # the headline of $50 million + $770 million is optional in gold
+    [(total,)] = query(dev_warehouse, "select packages_value_usd from donor_totals where donor_code = 'USA'")
+    assert abs(total - sum(stated)) < 1.0, (total, stated)
+    [(headline,)] = query(dev_warehouse, """select count(*) from fct_pledges
+                                            where donor_code = 'USA' and value = 820e6 and is_headline_total""")
+    assert headline == 1
+
+
+def test_every_page_twice_gives_the_same_pledges_each_with_two_pieces_of_evidence(
+        dev_warehouse, tmp_path, monkeypatch):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for page in (SHARED_EVAL / "dev" / "docs").iterdir():
+        shutil.copy(page, pages / page.name)
+        shutil.copy(page, pages / f"copy-of-{page.name}")
+    for variable in (settings.WAREHOUSE_ENV, settings.BUILD_ENV):
+        monkeypatch.setenv(variable, "")
+    doubled = settings.use_warehouse(tmp_path / "doubled.duckdb")
+    assert run_nightly_job(source_dirs=[str(pages)]).success
+
+    [(pledges,)] = query(dev_warehouse, "select count(*) from fct_pledges")
+    assert query(doubled, "select count(*) from fct_pledges")[0][0] == pledges
+    counts = query(doubled, "select evidence_count, count(*) from fct_pledges group by 1")
+    assert counts == [(2, pledges)]
+    [(bridge,)] = query(doubled, "select count(distinct document_id) from fct_pledge_evidence")
+    assert bridge == 2 * len(list((SHARED_EVAL / "dev" / "docs").iterdir()))
