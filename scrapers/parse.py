@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import re
 
-from bs4 import BeautifulSoup, UnicodeDammit
+from bs4 import BeautifulSoup
 
+from scrapers.charset import decode_page
 from scrapers.dates import parse_date, parse_datetime_attr
 from scrapers.models import Article
 
-PARSER_VERSION = "generic-1"
+PARSER_VERSION = "generic-2"  # charset decoding by scrapers/charset.py
 BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt"]
 DROP_TAGS = ["script", "style", "noscript", "nav", "footer", "header", "aside", "form", "figure",
              "figcaption", "svg", "iframe", "button", "template"]
@@ -35,21 +36,13 @@ def parse_document(content: bytes, content_type: str | None, url: str) -> Articl
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind and kind not in ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml"):
         raise ParseError(f"not a text page (content type {kind})")
-    if b"\x00" in content[:2048]:
+    decoded = decode_page(content, content_type)
+    if not decoded.encoding.startswith("utf-16") and b"\x00" in content[:2048]:
         raise ParseError("binary content, not a text page")
-    text = _decode(content, content_type)
+    text = decoded.text
     if kind == "text/plain" or (not kind and not re.search(r"<\s*(html|body|p|div)\b", text[:4096], re.I)):
         return _parse_plain(text)
     return _parse_html(text)
-
-
-def _decode(content: bytes, content_type: str | None) -> str:
-    declared = re.search(r"charset=([\w-]+)", content_type or "", re.I)
-    dammit = UnicodeDammit(content, known_definite_encodings=[declared.group(1)] if declared else [],
-                           smart_quotes_to="unicode")
-    if dammit.unicode_markup is None:
-        raise ParseError("cannot decode the page's characters")
-    return dammit.unicode_markup
 
 
 def _clean(text: str) -> str:
