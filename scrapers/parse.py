@@ -1,7 +1,9 @@
 """From page bytes to an Article: title, date, language, publisher and the main text.
 
 The text keeps one paragraph (or list item) per block, separated by blank lines, so that the
-character spans of extracted records point at the sentence a reader sees.
+character spans of extracted records point at the sentence a reader sees. Which part of a page is
+the article is decided in scrapers/main_content.py, by a site adapter or the generic extractor,
+from the rules in scrapers/data/site_adapters.yaml; how its bytes become text, in scrapers/charset.py.
 """
 from __future__ import annotations
 
@@ -12,12 +14,14 @@ from bs4 import BeautifulSoup
 
 from scrapers.charset import decode_page
 from scrapers.dates import parse_date, parse_datetime_attr
+from scrapers.main_content import (GENERIC_VERSION, adapter_date, clean_text, load_rules, main_content,
+                                   unique_blocks)
 from scrapers.models import Article
 
-PARSER_VERSION = "generic-2"  # charset decoding by scrapers/charset.py
-BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt"]
-DROP_TAGS = ["script", "style", "noscript", "nav", "footer", "header", "aside", "form", "figure",
-             "figcaption", "svg", "iframe", "button", "template"]
+# Stored with every parsed page; a page parsed under another version is parsed again. It changes
+# with the generic extractor's code and with any edit of the adapters file.
+PARSER_VERSION = f"parse-{GENERIC_VERSION}-{load_rules().digest}"
+PLAIN_TEXT_PARSER = f"plain-{GENERIC_VERSION}"
 DATE_META = [("property", "article:published_time"), ("property", "og:published_time"),
              ("name", "article:published_time"), ("name", "date"), ("name", "pubdate"),
              ("name", "publish-date"), ("name", "dc.date"), ("name", "DC.date.issued"),
@@ -25,90 +29,74 @@ DATE_META = [("property", "article:published_time"), ("property", "og:published_
 GERMAN_WORDS = {"der", "die", "das", "und", "nicht", "mit", "für", "von", "wird", "ist", "eine", "den", "im", "zur"}
 ENGLISH_WORDS = {"the", "and", "of", "to", "is", "will", "with", "for", "that", "has", "in", "an"}
 DATELINE_CHARS = 300
+TEXT_KINDS = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
 
 class ParseError(ValueError):
     """A page with nothing readable in it."""
 
 
-def parse_document(content: bytes, content_type: str | None, url: str) -> Article:
-    """Parse a fetched page; raises ParseError when there is no readable text."""
+def parse_document(content: bytes, content_type: str | None, url: str, adapter: str | None = None,
+                   language: str | None = None) -> Article:
+    """Parse a fetched page. `adapter` names a site adapter of scrapers/data/site_adapters.yaml
+    (None or "generic": the generic extractor); `language` is used when the page does not say.
+    Raises ValueError for an unknown adapter and ParseError when there is no readable text."""
+    site = load_rules().adapter(adapter)
     kind = (content_type or "").split(";")[0].strip().lower()
-    if kind and kind not in ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml"):
+    if kind and kind not in TEXT_KINDS:
         raise ParseError(f"not a text page (content type {kind})")
     decoded = decode_page(content, content_type)
     if not decoded.encoding.startswith("utf-16") and b"\x00" in content[:2048]:
         raise ParseError("binary content, not a text page")
     text = decoded.text
     if kind == "text/plain" or (not kind and not re.search(r"<\s*(html|body|p|div)\b", text[:4096], re.I)):
-        return _parse_plain(text)
-    return _parse_html(text)
+        return _parse_plain(text, language)
+    return _parse_html(text, site, language)
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
-
-
-def _unique(paragraphs: list[str]) -> list[str]:
-    seen, kept = set(), []
-    for p in paragraphs:
-        if p and p not in seen:
-            seen.add(p)
-            kept.append(p)
-    return kept
-
-
-def _parse_plain(text: str) -> Article:
-    lines = [_clean(line) for line in text.splitlines()]
-    paragraphs = _unique([line for line in lines if line])
+def _parse_plain(text: str, language: str | None = None) -> Article:
+    lines = [clean_text(line) for line in text.splitlines()]
+    paragraphs = unique_blocks([line for line in lines if line])
     if not paragraphs:
         raise ParseError("the page has no text")
     title = paragraphs[0] if len(paragraphs[0]) < 160 and not paragraphs[0].endswith(".") else ""
     body = "\n\n".join(paragraphs)
     return Article(title=title, text=body, published_date=parse_date(body[:DATELINE_CHARS]),
-                   language=_guess_language(body), publisher=None, parser=PARSER_VERSION)
+                   language=_language_code(language) or _guess_language(body), publisher=None,
+                   parser=PLAIN_TEXT_PARSER)
 
 
-def _parse_html(markup: str) -> Article:
+def _parse_html(markup: str, site, language: str | None = None) -> Article:
     soup = BeautifulSoup(markup, "lxml")
-    published = _published_date(soup)
-    language = ((soup.html.get("lang") if soup.html else None) or "").split("-")[0].lower()
-    publisher = _meta(soup, "property", "og:site_name")
-    title = _clean(soup.title.get_text()) if soup.title else ""
-    for tag in soup(DROP_TAGS):
-        tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
-    paragraphs = _blocks(root)
-    if not paragraphs:
+    published = adapter_date(soup, site) or _metadata_date(soup)
+    any_time = _time_date(soup)
+    page_language = _language_code(soup.html.get("lang") if soup.html else None)
+    publisher = _meta(soup, "property", "og:site_name") or (site.publisher if site else None)
+    page_title = clean_text(soup.title.get_text()) if soup.title else ""
+    content = main_content(soup, site, page_title)  # clears page furniture out of the soup
+    if not content.blocks:
         raise ParseError("the page has no readable paragraphs")
-    h1 = root.find("h1")
-    if h1 and _clean(h1.get_text()):
-        title = _clean(h1.get_text())
-    body = "\n\n".join(paragraphs)
-    if published is None:
-        published = parse_date(body[:DATELINE_CHARS])
-    return Article(title=title, text=body, published_date=published,
-                   language=language or _guess_language(body), publisher=publisher, parser=PARSER_VERSION)
+    body = "\n\n".join(content.blocks)
+    # A <time> of the article itself before the visible dateline; one in a related-stories box or
+    # the footer only when nothing else gives a date.
+    published = published or _time_date(soup) or parse_date(body[:DATELINE_CHARS]) or any_time
+    return Article(title=content.title or page_title, text=body, published_date=published,
+                   language=page_language or _language_code(language) or _guess_language(body),
+                   publisher=publisher, parser=content.parser)
 
 
-def _blocks(root) -> list[str]:
-    """Text of block elements, innermost first so a <li> holding a <p> is not read twice."""
-    blocks = []
-    for element in root.find_all(BLOCK_TAGS):
-        if element.find(BLOCK_TAGS):
-            continue
-        blocks.append(_clean(element.get_text(" ")))
-    if not blocks:  # pages without block markup: split the visible text on line breaks
-        blocks = [_clean(line) for line in root.get_text("\n").splitlines()]
-    return _unique([re.sub(r"\s+([,.;:!?])", r"\1", b) for b in blocks])
+def _language_code(value: str | None) -> str | None:
+    """The language of a tag such as "de-DE" ("de"), or None when there is nothing usable."""
+    code = (value if isinstance(value, str) else "").strip().split("-")[0].split("_")[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
 def _meta(soup, attr: str, name: str) -> str | None:
     tag = soup.find("meta", attrs={attr: re.compile(f"^{re.escape(name)}$", re.I)})
-    return _clean(tag["content"]) if tag and tag.get("content") else None
+    return clean_text(tag["content"]) if tag and tag.get("content") else None
 
 
-def _published_date(soup):
+def _metadata_date(soup):
     for attr, name in DATE_META:
         value = parse_datetime_attr(_meta(soup, attr, name))
         if value:
@@ -117,6 +105,10 @@ def _published_date(soup):
         value = _json_ld_date(script.string or "")
         if value:
             return value
+    return None
+
+
+def _time_date(soup):
     time_tag = soup.find("time", datetime=True)
     return parse_datetime_attr(time_tag["datetime"]) if time_tag else None
 
