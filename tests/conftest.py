@@ -79,3 +79,17 @@ def dev_warehouse(tmp_path_factory) -> Path:
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Published warehouse" in done.stdout
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def make_httpserver():
+    """pytest-httpserver's server, on 127.0.0.1 and threaded, so that a slow handler in one test
+    cannot hold up the next."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
