@@ -19,11 +19,15 @@ class FetchedDocument:
     source_kind: str
     url: str
     fetched_at: datetime
-    fetch_status: str  # "ok" or "failed"
+    fetch_status: str  # ok | not_modified (nothing downloaded: unchanged) | skipped | failed
     content: bytes = b""
     content_type: str | None = None
     http_status: int | None = None
-    error: str | None = None
+    error: str | None = None  # why it failed or was skipped
+    etag: str | None = None
+    last_modified: str | None = None
+    parser: str = "generic"  # the site adapter the source asks for
+    language: str | None = None  # the source's language, for pages that do not say
 
     @property
     def document_id(self) -> str:
@@ -31,10 +35,10 @@ class FetchedDocument:
 
     @property
     def version_id(self) -> str:
-        """The content hash; a failed fetch gets a version of its own per error."""
+        """The content hash; a failed or skipped fetch gets a version of its own per reason."""
         if self.fetch_status == "ok":
             return hashlib.sha256(self.content).hexdigest()
-        return "failed-" + hashlib.sha256((self.error or "").encode()).hexdigest()[:16]
+        return f"{self.fetch_status}-" + hashlib.sha256((self.error or "").encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

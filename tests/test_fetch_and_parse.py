@@ -54,7 +54,7 @@ def test_registry_errors_are_specific(tmp_path):
 
 
 def test_default_registry_reads_the_bundled_sample():
-    enabled = [s for s in load_registry() if s.enabled]
+    enabled = load_registry().enabled()
     assert [s.kind for s in enabled] == ["folder"]
     pages = list(fetch_source(enabled[0]))
     assert len(pages) >= 12 and all(p.fetch_status == "ok" for p in pages)

@@ -1,5 +1,5 @@
--- The current version of every document: among its successfully parsed versions, the one fetched
--- last (ties broken by version_id). The same rule as orchestration/raw_store.current_articles,
+-- The current version of every document: among its successfully parsed versions, the one seen
+-- last by a fetch (ties broken by version_id). The same rule as orchestration/raw_store.current_articles,
 -- which chooses the versions the extractor reads, so mentions and articles always line up.
 select
     articles.document_id,
@@ -23,5 +23,5 @@ inner join {{ ref('stg_documents') }} as documents
 where articles.parse_status = 'ok'
 qualify row_number() over (
     partition by articles.document_id
-    order by documents.fetched_at desc, articles.version_id
+    order by documents.last_seen_at desc, articles.version_id
 ) = 1

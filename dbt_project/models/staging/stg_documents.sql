@@ -12,5 +12,9 @@ select
     cast(http_status as integer)    as http_status,
     cast(error as varchar)          as error,
     cast(content_type as varchar)   as content_type,
-    cast(size_bytes as bigint)      as size_bytes
+    cast(size_bytes as bigint)      as size_bytes,
+    cast(etag as varchar)           as etag,
+    cast(last_modified as varchar)  as last_modified,
+    cast(parser as varchar)         as parser,
+    cast(language_hint as varchar)  as language_hint
 from {{ source('raw', 'documents') }}

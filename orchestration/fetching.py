@@ -1,0 +1,86 @@
+"""Fetching one source into the raw tables, with its figures and failures kept in a report.
+
+Plain Python (the Dagster asset in orchestration/defs/ingest.py is a thin loop over sources), so
+the code path is the same whether a test, the CLI or the nightly schedule runs it.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+import duckdb
+
+from orchestration import raw_store
+from scrapers.fetch import IndexPage, fetch_source
+from scrapers.http_client import HttpClient
+from scrapers.models import FetchedDocument
+from scrapers.sources import WEB_KINDS, Source, SourceError
+
+PROGRESS_EVERY = 25
+
+
+@dataclass
+class SourceReport:
+    source: Source
+    counts: Counter = field(default_factory=Counter)
+    error: str | None = None  # why the source as a whole failed
+    warnings: list[str] = field(default_factory=list)
+
+    def row(self) -> str:
+        c = self.counts
+        status = "failed" if self.error else "ok"
+        return (f"| {self.source.id} | {self.source.kind} | {status} | {c['downloaded']} | {c['new']} | "
+                f"{c['changed']} | {c['unchanged']} | {c['skipped']} | {c['failed']} | "
+                f"{(self.error or '; '.join(self.warnings[:2])).replace('|', '/')} |")
+
+    def metadata(self) -> dict:
+        return {"source": self.source.id, "kind": self.source.kind, "url": self.source.location,
+                "status": "failed" if self.error else "ok", "error": self.error or "",
+                **{k: self.counts[k] for k in ("downloaded", "new", "changed", "unchanged", "skipped", "failed")}}
+
+
+def ingest_source(conn: duckdb.DuckDBPyConnection, client: HttpClient, source: Source,
+                  log: logging.Logger | None = None) -> SourceReport:
+    """Fetch one source and store what came; whatever goes wrong stays in this source's report."""
+    log = log or logging.getLogger(__name__)
+    report = SourceReport(source)
+    log.info(f"fetching {source.kind} source {source.id}: {source.location}")
+    known = raw_store.known_urls(conn, source.id) if source.kind in WEB_KINDS else {}
+    bodies_before = client.stats.bodies
+    try:
+        pages = 0
+        for item in fetch_source(source, client, known.get):
+            if isinstance(item, IndexPage):
+                _record_index(log, conn, report, item, is_root=item.url == source.location)
+                continue
+            pages += 1
+            outcome = raw_store.write_document(conn, item)
+            report.counts[outcome] += 1
+            if outcome == "failed":
+                log.warning(f"{source.id}: {item.url}: {item.error}")
+            if pages % PROGRESS_EVERY == 0:
+                log.info(f"{source.id}: {pages} pages handled")
+            if source.kind == "url" and isinstance(item, FetchedDocument) and outcome == "failed":
+                report.error = f"{item.url}: {item.error}"
+    except SourceError as exc:
+        report.error = str(exc)
+    except Exception as exc:  # one source's bug or surprise must not stop the others
+        report.error = f"{exc.__class__.__name__}: {exc}"
+    report.counts["downloaded"] = client.stats.bodies - bodies_before
+    return report
+
+
+def _record_index(log: logging.Logger, conn: duckdb.DuckDBPyConnection, report: SourceReport, index: IndexPage, is_root: bool) -> None:
+    raw_store.write_index_page(conn, index)
+    report.warnings.extend(index.warnings)
+    for warning in index.warnings:
+        log.warning(f"{report.source.id}: {warning}")
+    if index.outcome in ("ok", "not_modified"):
+        unchanged = " (unchanged since the last run)" if index.outcome == "not_modified" else ""
+        log.info(f"{report.source.id}: {index.url} lists {len(index.links)} links{unchanged}")
+    elif is_root:
+        report.error = f"{index.url}: {index.error}"
+    else:
+        report.counts["failed"] += 1
+        log.warning(f"{report.source.id}: {index.url}: {index.error}")
