@@ -58,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     refresh = sub.add_parser("refresh", help="run the nightly job once, in this process")
     refresh.add_argument("--source-dir", action="append", default=[], metavar="DIR",
                          help="read the pages in this folder instead of the registry (repeatable)")
+    refresh.add_argument("--source-url", metavar="URL",
+                         help="read this one address instead of the registry: a page, or with --kind a feed, "
+                              "sitemap or listing page whose same-host links are followed")
+    refresh.add_argument("--kind", choices=("url", "rss", "sitemap", "listing"), default="url",
+                         help="what --source-url is (default %(default)s)")
+    refresh.add_argument("--source", metavar="ID",
+                         help="re-run one source of the registry only (its partition of raw/documents)")
+    refresh.add_argument("--registry", metavar="FILE",
+                         help="the source registry to read (default: $PLEDGES_REGISTRY or sources/registry.yaml)")
     refresh.add_argument("--warehouse", metavar="PATH", help="the published DuckDB file (default %(default)s)",
                          default=str(settings.published_path()))
     refresh.set_defaults(run=refresh_command)
@@ -78,15 +87,34 @@ def _parser() -> argparse.ArgumentParser:
 # --- refresh --------------------------------------------------------------------------------
 
 def refresh_command(args: argparse.Namespace) -> int:
+    from scrapers.sources import REGISTRY_ENV, SourceError, adhoc_web_source, load_registry
+
     for folder in args.source_dir:
         if not Path(folder).is_dir():
             raise UserError(f"source folder does not exist or is not a folder: {folder}")
+    if args.kind != "url" and not args.source_url:
+        raise UserError("--kind applies to --source-url")
+    if args.source and (args.source_dir or args.source_url):
+        raise UserError("--source names a registry source; it cannot be combined with --source-dir or --source-url")
+    try:
+        if args.source_url:
+            adhoc_web_source(args.source_url, args.kind)
+        if args.registry:
+            os.environ[REGISTRY_ENV] = str(Path(args.registry).resolve())  # before the definitions load
+        if not (args.source_dir or args.source_url):
+            enabled = [s.id for s in load_registry().enabled()]
+            if args.source and args.source not in enabled:
+                raise UserError(f"no enabled source {args.source!r} in the registry "
+                                f"(enabled: {', '.join(enabled) or 'none'})")
+    except SourceError as exc:
+        raise UserError(str(exc)) from None
     published = settings.use_warehouse(args.warehouse)
     started = time.monotonic()
     print("preparing dbt manifest ...", file=sys.stderr)
     from orchestration.manifest import prepare_manifest
     prepare_manifest()
-    result = run_nightly_job(source_dirs=[str(Path(f).resolve()) for f in args.source_dir])
+    result = run_nightly_job(source_dirs=[str(Path(f).resolve()) for f in args.source_dir],
+                             source_url=args.source_url, source_kind=args.kind, source_id=args.source)
     if not result.success:
         failure = _failure_message(result)
         raise UserError(f"refresh failed: {failure}; the published warehouse {published} was left as it was")
@@ -95,20 +123,34 @@ def refresh_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_nightly_job(source_dirs: list[str] | None = None, raise_on_error: bool = False):
+def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None = None, source_kind: str = "url",
+                    source_id: str | None = None, raise_on_error: bool = False):
     """Execute the same job the schedule runs, in this process, with a persistent instance
-    when DAGSTER_HOME is set (runs then show in the UI) and a temporary one otherwise."""
+    when DAGSTER_HOME is set (runs then show in the UI) and a temporary one otherwise. With
+    folders or an address it reads those (the `adhoc` source partition) instead of the registry;
+    with a source id, that source's partition only."""
     import dagster as dg
 
     from orchestration.definitions import defs
+    from orchestration.defs.ingest import ADHOC_PARTITION, nightly_partition_range
 
-    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-    if source_dirs:
-        run_config["ops"] = {"raw__documents": {"config": {"source_dirs": source_dirs}}}
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    if source_dirs or source_url:
+        run_config["ops"] = {"raw__documents": {"config": {
+            "source_dirs": source_dirs or [], "source_url": source_url or "", "source_kind": source_kind}}}
+        partition = {"partition_key": ADHOC_PARTITION}
+    elif source_id:
+        partition = {"partition_key": source_id}
+    else:
+        tags = nightly_partition_range()
+        if not tags:
+            raise UserError("the source registry has no enabled sources: enable one, or pass --source-dir/--source-url")
+        partition = {"tags": tags}
     job = defs.resolve_job_def("nightly_refresh")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with instance:
-        return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=raise_on_error)
+        return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=raise_on_error,
+                                      **partition)
 
 
 def _failure_message(result) -> str:

@@ -19,6 +19,10 @@ def run_cli(*args, stdin=None):
 
 @pytest.mark.parametrize("args, message", [
     (["refresh", "--source-dir", "/no/such/folder"], "source folder does not exist"),
+    (["refresh", "--source-url", "ftp://example.org/feed"], "must be an http(s) address"),
+    (["refresh", "--kind", "rss"], "--kind applies to --source-url"),
+    (["refresh", "--source", "no_such_source"], "no enabled source 'no_such_source'"),
+    (["refresh", "--registry", "/no/such/registry.yaml"], "source registry not found"),
     (["export", "--warehouse", "/no/such/warehouse.duckdb"], "no warehouse at"),
     (["sql", "--warehouse", "/no/such/warehouse.duckdb", "select 1"], "no warehouse at"),
 ])

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import dagster as dg
 
 from orchestration import settings
+from orchestration.defs.ingest import nightly_partition_range
 
 nightly_refresh = dg.define_asset_job(
     "nightly_refresh",
@@ -16,13 +17,14 @@ nightly_refresh = dg.define_asset_job(
 )
 
 
-nightly_schedule = dg.ScheduleDefinition(
-    name="nightly_refresh_schedule",
-    job=nightly_refresh,
-    cron_schedule="0 2 * * *",
-    execution_timezone="UTC",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-)
+@dg.schedule(name="nightly_refresh_schedule", job=nightly_refresh, cron_schedule="0 2 * * *",
+             execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.RUNNING)
+def nightly_schedule(context: dg.ScheduleEvaluationContext):
+    """Every enabled source of the registry in one run (a range over the source partitions)."""
+    tags = nightly_partition_range()
+    if not tags:
+        return dg.SkipReason("the source registry has no enabled sources")
+    return dg.RunRequest(run_key=None, tags=tags)
 
 
 @dg.run_failure_sensor(name="alert_on_run_failure", default_status=dg.DefaultSensorStatus.RUNNING,

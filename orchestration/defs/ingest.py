@@ -1,54 +1,115 @@
-"""Ingest: fetch pages from the sources and parse them into articles."""
+"""Ingest: fetch pages from the sources and parse them into articles.
 
-from collections import Counter, defaultdict
+`raw/documents` is partitioned by source: the nightly run reads every enabled source in one run
+(a single-run range), and any one source can be re-run or backfilled on its own from the UI.
+The `adhoc` partition reads what the run config names instead (folders, or one address) — what
+`pledges refresh --source-dir/--source-url` uses.
+"""
+
+from collections import Counter
 
 import dagster as dg
 
 from orchestration import raw_store
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from scrapers.fetch import fetch_source
+from orchestration.fetching import SourceReport, ingest_source
+from scrapers.http_client import HttpClient
 from scrapers.parse import PARSER_VERSION, ParseError, parse_document
-from scrapers.sources import DEFAULT_REGISTRY, SourceError, folder_sources, load_registry
+from scrapers.sources import Registry, Source, SourceError, adhoc_web_source, folder_sources, load_registry
 
 PROGRESS_EVERY = 25
+ADHOC_PARTITION = "adhoc"
+
+
+def _registry_partition_keys() -> list[str]:
+    """Enabled sources of the registry, read when the code location loads; a broken registry
+    leaves only `adhoc`, and the run then fails with the registry's own error message."""
+    try:
+        return [s.id for s in load_registry().enabled()]
+    except SourceError:
+        return []
+
+
+REGISTRY_PARTITION_KEYS = _registry_partition_keys()
+source_partitions = dg.StaticPartitionsDefinition(REGISTRY_PARTITION_KEYS + [ADHOC_PARTITION])
+
+
+def nightly_partition_range() -> dict[str, str]:
+    """Run tags that make one run read every enabled source of the registry."""
+    if not REGISTRY_PARTITION_KEYS:
+        return {}
+    return {"dagster/asset_partition_range_start": REGISTRY_PARTITION_KEYS[0],
+            "dagster/asset_partition_range_end": REGISTRY_PARTITION_KEYS[-1]}
 
 
 class SourcesConfig(dg.Config):
-    """Which pages to read: the registry, or folders given for this run instead."""
+    """Which registry to read, and for the `adhoc` partition what to read instead."""
 
-    registry_path: str = str(DEFAULT_REGISTRY)
+    registry_path: str = ""  # default: $PLEDGES_REGISTRY, else sources/registry.yaml
     source_dirs: list[str] = []
+    source_url: str = ""
+    source_kind: str = "url"
+
+
+def _sources_for_run(context: dg.AssetExecutionContext, config: SourcesConfig,
+                     registry: Registry) -> list[tuple[str, Source]]:
+    chosen: list[tuple[str, Source]] = []
+    for key in context.partition_keys:
+        if key == ADHOC_PARTITION:
+            adhoc = folder_sources(config.source_dirs)
+            if config.source_url:
+                adhoc.append(adhoc_web_source(config.source_url, config.source_kind))
+            if not adhoc:
+                raise dg.Failure("the adhoc partition reads only what the run config names: "
+                                 "set source_dirs or source_url in the raw__documents config")
+            chosen.extend((key, source) for source in adhoc)
+            continue
+        source = registry.get(key)
+        if not source.enabled:
+            context.log.warning(f"source {key} is disabled in {registry.path}; skipped")
+            continue
+        chosen.append((key, source))
+    return chosen
 
 
 @dg.asset(key=["raw", "documents"], group_name="ingest", pool=DUCKDB_POOL, kinds={"python", "duckdb"},
-          description="Fetched pages: bytes and metadata (source, url, fetched_at, status, content type, sha256).")
+          partitions_def=source_partitions, backfill_policy=dg.BackfillPolicy.single_run(),
+          description="Fetched pages: bytes and metadata (source, url, fetched_at, status, validators, "
+                      "content type, sha256); partitioned by source.")
 def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
                   warehouse: WarehouseResource) -> dg.MaterializeResult:
     try:
-        sources = folder_sources(config.source_dirs) if config.source_dirs else [
-            s for s in load_registry(config.registry_path) if s.enabled]
+        registry = load_registry(config.registry_path or None)
+        sources = _sources_for_run(context, config, registry)
     except SourceError as exc:
         raise dg.Failure(str(exc)) from None
     if not sources:
-        raise dg.Failure("no enabled sources: enable one in the registry or pass a source folder")
-    counts: dict[str, Counter] = defaultdict(Counter)
+        raise dg.Failure("no enabled sources: enable one in the registry or pass a source folder or address")
+    client = HttpClient(registry.http, logger=context.log)
+    reports: list[SourceReport] = []
     with warehouse.connect_build() as conn:
         raw_store.ensure_raw_schema(conn)
-        for source in sources:
-            context.log.info(f"fetching {source.kind} source {source.id}")
-            for n, doc in enumerate(fetch_source(source), 1):
-                outcome = raw_store.write_document(conn, doc)
-                counts[source.id][outcome] += 1
-                if outcome == "failed":
-                    context.log.warning(f"{source.id}: {doc.url}: {doc.error}")
-                if n % PROGRESS_EVERY == 0:
-                    context.log.info(f"{source.id}: {n} pages read")
-    table = "| source | new | unchanged | failed |\n|---|---|---|---|\n" + "\n".join(
-        f"| {sid} | {c['new']} | {c['unchanged']} | {c['failed']} |" for sid, c in counts.items())
-    total = sum(counts.values(), Counter())
-    context.log.info(f"documents: {total['new']} new, {total['unchanged']} unchanged, {total['failed']} failed")
+        for partition, source in sources:
+            report = ingest_source(conn, client, source, context.log)
+            reports.append(report)
+            context.log_event(dg.AssetObservation(asset_key=context.asset_key, partition=partition,
+                                                  metadata=report.metadata()))
+    failed = [r for r in reports if r.error]
+    for report in failed:
+        context.log.error(f"source {report.source.id} failed: {report.error}")
+    if len(failed) == len(reports):
+        raise dg.Failure("every source failed: " + "; ".join(f"{r.source.id}: {r.error}" for r in failed))
+    total = sum((r.counts for r in reports), Counter())
+    context.log.info(f"documents: {total['new']} new, {total['changed']} changed, {total['unchanged']} unchanged, "
+                     f"{total['skipped']} skipped, {total['failed']} failed; {client.stats.requests} requests, "
+                     f"{client.stats.bytes / 1e6:.1f} MB")
+    table = ("| source | kind | status | downloaded | new | changed | unchanged | skipped | failed | note |\n"
+             "|---|---|---|---|---|---|---|---|---|---|\n" + "\n".join(r.row() for r in reports))
     return dg.MaterializeResult(metadata={
-        "new": total["new"], "unchanged": total["unchanged"], "failed": total["failed"],
+        "new": total["new"], "changed": total["changed"], "unchanged": total["unchanged"],
+        "skipped": total["skipped"], "failed": total["failed"], "sources_failed": len(failed),
+        "http_requests": client.stats.requests, "http_bodies": client.stats.bodies,
+        "http_not_modified": client.stats.not_modified, "http_retries": client.stats.retries,
         "per_source": dg.MetadataValue.md(table),
     })
 
@@ -62,11 +123,13 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         raw_store.ensure_raw_schema(conn)
         pending = raw_store.documents_to_parse(conn, PARSER_VERSION)
         context.log.info(f"parsing {len(pending)} new page versions")
-        for n, (document_id, version_id, url, source_id, content, content_type) in enumerate(pending, 1):
+        for n, (document_id, version_id, url, source_id, content, content_type, adapter, language) in enumerate(
+                pending, 1):
             try:
-                article, error = parse_document(bytes(content), content_type, url), None
+                article, error = parse_document(bytes(content), content_type, url, adapter=adapter,
+                                                language=language), None
                 parsed += 1
-            except ParseError as exc:
+            except (ParseError, ValueError) as exc:
                 article, error = None, str(exc)
                 failed += 1
                 context.log.warning(f"cannot parse {url}: {exc}")
