@@ -8,14 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 
 from scrapers.charset import decode_page, normalize_label
 from scrapers.main_content import AdapterConfigError, load_rules
 from scrapers.parse import PARSER_VERSION, ParseError, parse_document
 
 SITES = Path(__file__).resolve().parent / "fixtures" / "sites"
-DRAFT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "live_sources.draft.yaml"
 UMLAUT_TITLE = "Flugabwehrsysteme für die Ukraine"
 
 
@@ -319,21 +317,3 @@ def test_language_from_the_page_then_the_source_then_a_guess():
     assert parse_document(html(german, lang=""), "text/html", "x", language="fr").language == "fr"
     assert parse_document(html(german, lang=""), "text/html", "x").language == "de"
     assert parse_document(b"Aid news\n\nNorway sends tanks.", "text/plain", "x", language="nb").language == "nb"
-
-
-# --- the draft of live sources ---------------------------------------------------------------------
-
-@pytest.mark.skipif(not DRAFT_REGISTRY.exists(), reason="the live sources draft has been merged")
-def test_live_sources_draft_names_known_parsers_and_stays_disabled():
-    entries = yaml.safe_load(DRAFT_REGISTRY.read_text())["sources"]
-    known = set(load_rules().adapters) | {"generic"}
-    ids = [e["id"] for e in entries]
-    assert len(ids) == len(set(ids)) and all(i == i.lower() for i in ids)
-    for entry in entries:
-        assert entry["enabled"] is False, entry["id"]
-        assert entry["parser"] in known, entry["id"]
-        assert entry["kind"] in ("rss", "sitemap", "listing", "url"), entry["id"]
-        assert entry["url"].startswith("https://"), entry["id"]
-        assert entry["allowed_domains"] and entry["language"] in ("en", "de"), entry["id"]
-        if entry["kind"] == "listing":
-            assert entry.get("link_selector"), entry["id"]
