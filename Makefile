@@ -2,12 +2,16 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-export DAGSTER_HOME := $(CURDIR)/.dagster_home
+# Overridable (make dev DAGSTER_HOME=/abs/path DEV_PORT=3001): the UI test starts `make dev` this way.
+DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DAGSTER_HOME
+DEV_PORT ?= 3000
+DEV_LOCATIONS ?= -m orchestration.definitions
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test dev manifest clean
+.PHONY: setup run test dev manifest browser clean
 
 setup: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml manifest
 
@@ -28,11 +32,18 @@ manifest: $(VENV)/.installed
 run: setup
 	$(BIN)/pledges refresh
 
-test: setup
+test: setup browser
 	$(BIN)/pytest
 
 dev: setup
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	$(BIN)/dagster dev $(DEV_LOCATIONS) -h 127.0.0.1 -p $(DEV_PORT)
+
+# Headless Chromium for the UI test (Debian's package), installed when missing.
+browser:
+	@command -v chromium >/dev/null || { echo "installing chromium (apt) for the UI test"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null || \
+	  { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null && \
+	    $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null; }; }
 
 clean:
 	rm -rf $(VENV) $(DAGSTER_HOME) dbt_project/target dbt_project/logs warehouse/build warehouse/exports warehouse/*.duckdb

@@ -4,11 +4,12 @@ Importing this module needs dbt_project/target/manifest.json; `make` and `pledge
 `dbt parse` first (see orchestration.manifest)."""
 import dagster as dg
 
-from orchestration.defs import automation, dbt, extraction, ingest, publish
+from orchestration.defs import automation, checks, dbt, extraction, ingest, publish
 from orchestration.defs.resources import resources
 
 defs = dg.Definitions(
     assets=dg.load_assets_from_modules([ingest, extraction, dbt, publish]),
+    asset_checks=dg.load_asset_checks_from_modules([checks]),
     jobs=[automation.nightly_refresh],
     schedules=[automation.nightly_schedule],
     sensors=[automation.alert_on_run_failure],

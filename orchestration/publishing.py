@@ -17,12 +17,21 @@ MART_TABLES = ("dim_donors", "dim_systems", "fct_pledges", "fct_pledge_evidence"
                "pledges_by_month")
 
 
+HEADLINE_QUERIES = {
+    "pledges": "select count(*) from main.fct_pledges",
+    "donors": "select count(distinct donor_code) from main.fct_pledges",
+    "reported_totals": "select count(*) from main.fct_reported_totals",
+    "source_documents": "select count(distinct url) from main.fct_pledge_evidence",
+}
+
+
 @dataclass(frozen=True)
 class Publication:
     path: Path
     size_bytes: int
     exports_dir: Path
     row_counts: dict[str, int]
+    headline: dict[str, int]
 
 
 def publish_warehouse(build: Path, published: Path, exports: Path) -> Publication:
@@ -32,6 +41,7 @@ def publish_warehouse(build: Path, published: Path, exports: Path) -> Publicatio
     try:
         conn.execute("checkpoint")  # fold the WAL into the file so a plain copy is complete
         row_counts = {t: conn.execute(f"select count(*) from main.{t}").fetchone()[0] for t in MART_TABLES}
+        headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
         staging_exports = Path(tempfile.mkdtemp(prefix=".exports-", dir=_ensure_dir(exports.parent)))
         for table in MART_TABLES:
             conn.execute(f"copy main.{table} to '{staging_exports / (table + '.parquet')}' (format parquet)")
@@ -47,7 +57,7 @@ def publish_warehouse(build: Path, published: Path, exports: Path) -> Publicatio
         shutil.rmtree(staging_exports, ignore_errors=True)
         raise
     _swap_dir(staging_exports, exports)
-    return Publication(published, published.stat().st_size, exports, row_counts)
+    return Publication(published, published.stat().st_size, exports, row_counts, headline)
 
 
 def _ensure_dir(path: Path) -> Path:

@@ -12,6 +12,7 @@ DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "pledges.duckdb"
 WAREHOUSE_ENV = "PLEDGES_WAREHOUSE"
 BUILD_ENV = "PLEDGES_BUILD_DB"
 ALERT_LOG_ENV = "PLEDGES_ALERT_LOG"
+ALERT_WEBHOOK_ENV = "PLEDGES_ALERT_WEBHOOK"
 
 
 def published_path() -> Path:
@@ -29,6 +30,11 @@ def exports_dir() -> Path:
 
 def alert_log_path() -> Path:
     return Path(os.environ.get(ALERT_LOG_ENV) or published_path().parent / "alerts.log")
+
+
+def alert_webhook_url() -> str | None:
+    """Where failed-run alerts are posted besides the log (unset: nowhere)."""
+    return os.environ.get(ALERT_WEBHOOK_ENV) or None
 
 
 def use_warehouse(path: str | os.PathLike | None = None) -> Path:

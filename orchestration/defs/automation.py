@@ -1,12 +1,16 @@
 """The nightly job, its schedule and the alert on failure."""
 
 import json
+import urllib.error
+import urllib.request
 from datetime import datetime, timezone
 
 import dagster as dg
 
 from orchestration import settings
 from orchestration.defs.ingest import nightly_partition_range
+
+WEBHOOK_TIMEOUT_SECONDS = 10
 
 nightly_refresh = dg.define_asset_job(
     "nightly_refresh",
@@ -28,16 +32,40 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext):
 
 
 @dg.run_failure_sensor(name="alert_on_run_failure", default_status=dg.DefaultSensorStatus.RUNNING,
-                       monitor_all_code_locations=False)
+                       monitor_all_code_locations=False, minimum_interval_seconds=10)
 def alert_on_run_failure(context: dg.RunFailureSensorContext) -> None:
-    """Append one JSON line per failed run to the alert log."""
+    """Append one JSON line per failed run to the alert log and, when PLEDGES_ALERT_WEBHOOK is
+    set, post it there too (Slack-style: a `text` field, plus the details)."""
     entry = {
         "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "job": context.dagster_run.job_name,
         "run_id": context.dagster_run.run_id,
         "error": context.failure_event.message,
     }
+    entry["text"] = f"Pledges warehouse: run {entry['run_id'][:8]} of {entry['job']} failed: {entry['error']}"
     path = settings.alert_log_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as log:
         log.write(json.dumps(entry) + "\n")
+    url = settings.alert_webhook_url()
+    if url:
+        error = post_alert(url, entry)
+        if error:  # the log line above is the alert of record; a dead webhook must not hide it
+            context.log.warning(f"alert webhook {url} failed: {error}")
+            with path.open("a", encoding="utf-8") as log:
+                log.write(json.dumps({"at": entry["at"], "run_id": entry["run_id"],
+                                      "webhook_error": error}) + "\n")
+
+
+def post_alert(url: str, entry: dict) -> str | None:
+    """POST the alert as JSON; returns why it failed, or None."""
+    request = urllib.request.Request(url, data=json.dumps(entry).encode("utf-8"), method="POST",
+                                     headers={"Content-Type": "application/json",
+                                              "User-Agent": "ukraine-aid-pledges-alerts"})
+    try:
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
+            return None if 200 <= response.status < 300 else f"HTTP {response.status}"
+    except urllib.error.HTTPError as exc:
+        return f"HTTP {exc.code}"
+    except (urllib.error.URLError, OSError) as exc:
+        return str(getattr(exc, "reason", exc))

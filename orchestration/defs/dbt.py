@@ -1,15 +1,23 @@
 """The dbt models and tests as Dagster assets and checks."""
 
-from typing import Any, Mapping
+import json
+from functools import lru_cache
+from typing import Any, Iterator, Mapping
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration import settings
+from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource, dbt_project
+
+ROW_COUNT = "dagster/row_count"
 
 
 class PledgesTranslator(DagsterDbtTranslator):
-    """Groups dbt nodes by their layer folder (staging, intermediate, marts) and seeds."""
+    """Groups dbt nodes by their layer folder (staging, intermediate, marts) and seeds; the marts
+    carry the freshness analysts rely on."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
@@ -17,12 +25,65 @@ class PledgesTranslator(DagsterDbtTranslator):
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "marts"
 
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return OWNERS
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if spec.group_name == "marts" and unique_id.startswith("model."):
+            spec = spec.replace_attributes(freshness_policy=MART_FRESHNESS)
+        return spec
+
 
 translator = PledgesTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+@lru_cache(maxsize=1)
+def _relations() -> dict[str, str]:
+    """unique_id -> the relation dbt builds for it, e.g. "main"."fct_pledges"."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    return {uid: node["relation_name"].split(".", 1)[1] for uid, node in manifest["nodes"].items()
+            if node.get("relation_name") and node["resource_type"] in ("model", "seed")}
+
+
+def _row_counts(unique_ids: set[str]) -> dict[str, int]:
+    """Rows of each relation built, read from the build file once dbt has let go of it."""
+    relations = _relations()
+    counts = {}
+    with duckdb.connect(str(settings.build_path()), read_only=True) as conn:
+        for uid in unique_ids & relations.keys():
+            counts[uid] = conn.execute(f"select count(*) from {relations[uid]}").fetchone()[0]
+    return counts
+
+
+def _with_row_count(event, counts: dict[str, int]):
+    uid = event.metadata.get("unique_id") if hasattr(event, "metadata") else None
+    uid = getattr(uid, "value", uid)
+    if uid not in counts:
+        return event
+    if isinstance(event, dg.Output):
+        return event.with_metadata({**event.metadata, ROW_COUNT: counts[uid]})
+    if isinstance(event, dg.AssetMaterialization):
+        return dg.AssetMaterialization(asset_key=event.asset_key, description=event.description,
+                                       partition=event.partition, metadata={**event.metadata, ROW_COUNT: counts[uid]})
+    return event
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
             pool=DUCKDB_POOL)
-def pledges_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+def pledges_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+                       ) -> Iterator:
     warehouse.activate()  # dbt's profile reads the build path from the environment
-    yield from dbt.cli(["build"], context=context).stream()
+    # dbt holds the DuckDB file for the whole build, so row counts can only be read afterwards:
+    # the events are kept until dbt exits, then reported with the rows of each model.
+    events = []
+    try:
+        for event in dbt.cli(["build"], context=context).stream():
+            events.append(event)
+    except Exception:
+        yield from events  # what did succeed (and which test failed) still shows in the UI
+        raise
+    uids = {getattr(e.metadata.get("unique_id"), "value", None) for e in events if hasattr(e, "metadata")}
+    counts = _row_counts({u for u in uids if u})
+    for event in events:
+        yield _with_row_count(event, counts)

@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration import raw_store
 from orchestration.defs.ingest import raw_articles
+from orchestration.defs.policies import OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from scrapers.extract import EXTRACTOR_VERSION, extract_records
 from scrapers.models import Article
@@ -14,7 +15,7 @@ PROGRESS_EVERY = 100
 
 
 @dg.asset(key=["raw", "pledge_mentions"], deps=[raw_articles], group_name="extraction", pool=DUCKDB_POOL,
-          kinds={"python", "duckdb"},
+          kinds={"python", "duckdb"}, owners=OWNERS,
           description="Extracted pledge records with evidence sentence, character span and extractor version.")
 def raw_pledge_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     rows: list[dict] = []

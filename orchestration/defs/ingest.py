@@ -11,6 +11,7 @@ from collections import Counter
 import dagster as dg
 
 from orchestration import raw_store
+from orchestration.defs.policies import OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.fetching import SourceReport, ingest_source
 from scrapers.http_client import HttpClient
@@ -72,7 +73,7 @@ def _sources_for_run(context: dg.AssetExecutionContext, config: SourcesConfig,
     return chosen
 
 
-@dg.asset(key=["raw", "documents"], group_name="ingest", pool=DUCKDB_POOL, kinds={"python", "duckdb"},
+@dg.asset(key=["raw", "documents"], group_name="ingest", pool=DUCKDB_POOL, kinds={"python", "duckdb"}, owners=OWNERS,
           partitions_def=source_partitions, backfill_policy=dg.BackfillPolicy.single_run(),
           description="Fetched pages: bytes and metadata (source, url, fetched_at, status, validators, "
                       "content type, sha256); partitioned by source.")
@@ -107,7 +108,7 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
              "|---|---|---|---|---|---|---|---|---|---|\n" + "\n".join(r.row() for r in reports))
     return dg.MaterializeResult(metadata={
         "new": total["new"], "changed": total["changed"], "unchanged": total["unchanged"],
-        "skipped": total["skipped"], "failed": total["failed"], "sources_failed": len(failed),
+        "skipped": total["skipped"], "failed": total["failed"], "sources": len(reports), "sources_failed": len(failed),
         "http_requests": client.stats.requests, "http_bodies": client.stats.bodies,
         "http_not_modified": client.stats.not_modified, "http_retries": client.stats.retries,
         "per_source": dg.MetadataValue.md(table),
@@ -115,7 +116,7 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
 
 
 @dg.asset(key=["raw", "articles"], deps=[raw_documents], group_name="ingest", pool=DUCKDB_POOL,
-          kinds={"python", "duckdb"},
+          kinds={"python", "duckdb"}, owners=OWNERS,
           description="Parsed pages: title, published date, language, publisher, main text, parser.")
 def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     parsed = failed = 0

@@ -4,20 +4,25 @@ import dagster as dg
 
 from orchestration import settings
 from orchestration.defs.dbt import pledges_dbt_models
+from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publishing import publish_warehouse
 
 
 @dg.asset(deps=[pledges_dbt_models], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "parquet"},
+          owners=OWNERS, freshness_policy=MART_FRESHNESS,
           description="The published warehouse file (read-only for analysts) and Parquet exports of the marts. "
                       "Runs only after every dbt model and test has passed.")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     published = warehouse.activate()
     result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
-    context.log.info(f"published {result.path} ({result.size_bytes / 1e6:.1f} MB)")
+    context.log.info(f"published {result.path} ({result.size_bytes / 1e6:.1f} MB): "
+                     + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.headline.items()))
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(result.path)),
         "size_bytes": result.size_bytes,
+        "size": dg.MetadataValue.text(f"{result.size_bytes / 1e6:.1f} MB"),
+        **result.headline,
         "exports": dg.MetadataValue.path(str(result.exports_dir)),
         "rows": dg.MetadataValue.md("| table | rows |\n|---|---|\n" + "\n".join(
             f"| {t} | {n} |" for t, n in result.row_counts.items())),

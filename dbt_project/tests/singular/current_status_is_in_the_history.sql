@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_pledge_status_history'}}}) }}  -- shown in Dagster as a check on fct_pledge_status_history
 -- Each pledge has exactly one current row in fct_pledge_status_history, and it carries the
 -- pledge's status and status_date.
 select pledges.pledge_id, pledges.status, pledges.status_date, history.current_rows

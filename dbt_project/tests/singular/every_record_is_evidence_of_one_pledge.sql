@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_pledge_evidence'}}}) }}  -- shown in Dagster as a check on fct_pledge_evidence
 -- Deduplication loses no record: every item, package or support record of a current article is
 -- in fct_pledge_evidence (its uniqueness there is tested on mention_id), and nothing else is.
 select coalesce(records.mention_id, evidence.mention_id) as mention_id,

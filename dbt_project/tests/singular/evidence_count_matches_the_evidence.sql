@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_pledges'}}}) }}  -- shown in Dagster as a check on fct_pledges
 -- Every pledge's evidence_count is the number of distinct documents among its rows in
 -- fct_pledge_evidence, and its evidence columns are those of its first (evidence_rank 1) row.
 select pledges.pledge_id, pledges.evidence_count, evidence.documents

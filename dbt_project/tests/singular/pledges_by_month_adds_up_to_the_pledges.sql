@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'pledges_by_month'}}}) }}  -- shown in Dagster as a check on pledges_by_month
 -- pledges_by_month partitions fct_pledges: its counts add up to the pledges per donor, and its
 -- package money to donor_totals.packages_value_usd (within a cent per donor, float sums).
 with by_month as (
