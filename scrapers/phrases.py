@@ -99,38 +99,49 @@ class PhraseIndex(Generic[V]):
                    for j in range(i, i + length - 1))
 
 
-# --- cue lists ------------------------------------------------------------------------------
+# --- word-start patterns: cue lists and the like ---------------------------------------------
 #
 # A cue list (scrapers/data/cues.yaml) is one regular expression of alternatives, each starting
-# on a word boundary. Python's engine tries such a case-insensitive alternation at every
-# character of a text, and most texts hold none of its words. So every alternative is read for
-# the letters any match of it starts with ("refus" for `refus(?:e|es|ed)`, "will" or "would" for
-# `(?:will|would) not send`), and the regex runs only on a text with a word that starts so.
-# A match starts where a word starts (the pattern asks for no word character before it), so
-# a text without such a word has no match: the filter never changes what is found.
+# where a word starts. Python's engine tries such a case-insensitive alternation at every
+# character of a text (a case-insensitive pattern gets no fast scan for its first letter), and
+# most texts hold none of its words. So each alternative is read for the letters any match of
+# it starts with ("refus" for `refus(?:e|es|ed)`, "will" or "would" for `(?:will|would) not
+# send`), a text's words are looked up once, and the regex is tried only where a word starts
+# with one of them: a match can start nowhere else, so what is found is what the plain regex
+# finds, in the same order.
 
 WORD = re.compile(r"[^\W\d_]+")
-# Letters whose case-insensitive match is more than their lower case (dotted and dotless i,
-# long s, micro sign), and everything from U+0250 on: a word holding one passes every filter.
-PLAIN_LETTERS_BELOW = 0x250
-NOT_PLAIN = frozenset("\u0130\u0131\u017f\u00b5")
-_heads: dict[str, int] = {}  # leading letters -> bits of the cue lists an alternative of which starts so
+# Letters whose case-insensitive match is more than their lower case: the dotted capital I
+# (two characters in lower case) and every letter whose lower case re pairs with another one
+# (dotless i, long s, micro sign, some Greek and Cyrillic). A word holding one is tried as if
+# it began every match. tests/extraction/test_speed_invariance.py checks the list.
+NOT_PLAIN = frozenset(
+    "\xb5\u0130\u0131\u017f\u0345\u0390\u0392\u0395\u0398\u0399\u039a\u039c\u03a0\u03a1\u03a3\u03a6\u03b0\u03b2"
+    "\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0\u03c1\u03c2\u03c3\u03c6\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f4\u03f5"
+    "\u0412\u0414\u041e\u0421\u0422\u042a\u0432\u0434\u043e\u0441\u0442\u044a\u0462\u0463\u1c80\u1c81\u1c82\u1c83"
+    "\u1c84\u1c85\u1c86\u1c87\u1c88\u1e60\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64a\ua64b\ufb05\ufb06")
+_heads: dict[str, int] = {}  # leading letters -> bits of the patterns that may start so
 _head_lengths: list[int] = []
 _word_masks: dict[str, int] = {}
 _text_words: dict[str, tuple[int, list[tuple[int, int]]]] = {}
 _next_bit = 1
 
 
+def is_plain(text: str) -> bool:
+    """Whether every letter of `text` matches case-insensitively exactly what its lower case does."""
+    return text.isascii() or NOT_PLAIN.isdisjoint(text)
+
+
 def _leading_letters(items, started: bool = False) -> tuple[set[str], bool] | None:
     """The lower-case letter strings one of which every match of parsed regex `items` starts
     with, and whether every alternative is letters to its end; None when nothing is known."""
-    from re import _constants as c  # noqa: the parser's own names, as re uses them
+    from re import _constants as c  # the parser's own names, as re uses them
 
     prefixes, complete = {""}, True
     for op, av in items:
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT) and not started:
             continue  # zero-width before the first letter: a word boundary, a lookbehind
-        if op is c.LITERAL and re.fullmatch(r"[^\W\d_]", chr(av)):
+        if op is c.LITERAL and re.fullmatch(r"[^\W\d_]", chr(av)) and not NOT_PLAIN & {chr(av), chr(av).lower()}:
             prefixes = {p + chr(av).lower() for p in prefixes}
             started = True
             continue
@@ -154,15 +165,27 @@ def _leading_letters(items, started: bool = False) -> tuple[set[str], bool] | No
     return prefixes, complete
 
 
-def leading_letters(alternative: str) -> frozenset[str] | None:
-    """What every match of one cue alternative starts with, in lower case ('refus' for
-    `refus(?:e|es|ed)`); None when it may start otherwise."""
+def leading_letters(pattern: str) -> frozenset[str] | None:
+    """What every match of a regex starts with, in lower case ('refus' for `refus(?:e|es|ed)`,
+    {'will', 'would'} for `(?:will|would) not`); None when it may start otherwise."""
     try:
         from re import _parser
-        found = _leading_letters(_parser.parse(alternative).data)
-    except Exception:  # noqa: BLE001 - an unreadable alternative is simply never filtered out
+        found = _leading_letters(_parser.parse(pattern).data)
+    except Exception:  # noqa: BLE001 - a pattern re's parser reads otherwise is simply never skipped
         return None
     return frozenset(found[0]) if found else None
+
+
+def _starts_on_word(pattern: str) -> bool:
+    """Whether the regex asks, before anything else, for no word character before its match."""
+    try:
+        from re import _constants as c, _parser
+        op, av = _parser.parse(pattern).data[0]
+    except Exception:  # noqa: BLE001
+        return False
+    if op is c.AT:
+        return av is c.AT_BOUNDARY
+    return op is c.ASSERT_NOT and av[0] == -1 and str(av[1]) == str(_parser.parse(r"\w"))
 
 
 def _register(heads: Iterable[str]) -> int:
@@ -177,7 +200,7 @@ def _register(heads: Iterable[str]) -> int:
 
 
 def _word_mask(word: str) -> int:
-    if not word.isascii() and (not NOT_PLAIN.isdisjoint(word) or max(map(ord, word)) >= PLAIN_LETTERS_BELOW):
+    if not is_plain(word):
         mask = -1  # every bit: let the regex decide
     else:
         low, mask = word.lower(), 0
@@ -191,9 +214,10 @@ def _word_mask(word: str) -> int:
     return mask
 
 
-def cue_words(text: str) -> tuple[int, list[tuple[int, int]]]:
-    """The bits of the cue lists that may match somewhere in `text`, and where: the start and
-    bits of every word that could begin a match of some list."""
+def word_starts(text: str, remember: bool = True) -> tuple[int, list[tuple[int, int]]]:
+    """The bits of the word-start patterns that may match somewhere in `text`, and where: the
+    start and bits of every word that could begin a match. `remember` keeps the answer for the
+    next question about the same text (a sentence is asked about by many cue lists)."""
     found = _text_words.get(text)
     if found is None:
         mask, starts, known = 0, [], _word_masks.get
@@ -205,27 +229,38 @@ def cue_words(text: str) -> tuple[int, list[tuple[int, int]]]:
             if word_mask:
                 mask |= word_mask
                 starts.append((m.start(), word_mask))
-        if len(_text_words) > 4096:
-            _text_words.clear()
-        found = _text_words[text] = (mask, starts)
+        found = (mask, starts)
+        if remember:
+            if len(_text_words) > 4096:
+                _text_words.clear()
+            _text_words[text] = found
     return found
 
 
-class CuePattern:
-    """A cue list: `(?<![\\w])(?:alternative|...)(?![\\w])`, case-insensitive, with `search` and
-    `finditer` as a compiled pattern has them. The regex is tried only where a word that could
-    begin a match starts, and not at all on a text without one."""
+class WordStartPattern:
+    r"""A compiled regex whose every match starts where a word starts (it opens with `\b` or
+    `(?<![\w])` before a letter), with `search` and `finditer` as the regex has them, tried
+    only at the words that could begin a match. A regex that may start otherwise is run as is."""
 
-    def __init__(self, alternatives: list[str]):
-        self.regex = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.I)
-        self.pattern = self.regex.pattern
-        heads = [leading_letters(a) for a in alternatives]
-        self.bit = 0 if not heads or any(h is None for h in heads) else _register(set().union(*heads))
+    def __init__(self, pattern: str, flags: int = 0, remember: bool = True):
+        self.regex = re.compile(pattern, flags)
+        self.pattern = pattern
+        self.remember = remember
+        heads = leading_letters(pattern) if _starts_on_word(pattern) else None
+        self.bit = _register(heads) if heads else 0
+
+    def starts(self, text: str) -> list[int] | None:
+        """Where a match may start, in order; None when anywhere."""
+        if not self.bit:
+            return None
+        mask, starts = word_starts(text, self.remember)
+        bit = self.bit
+        return [start for start, word_mask in starts if word_mask & bit] if mask & bit else []
 
     def search(self, text: str) -> re.Match | None:
         if not self.bit:
             return self.regex.search(text)
-        mask, starts = cue_words(text)
+        mask, starts = word_starts(text, self.remember)
         if mask & self.bit:
             bit, match = self.bit, self.regex.match
             for start, word_mask in starts:
@@ -238,7 +273,7 @@ class CuePattern:
     def finditer(self, text: str) -> Iterable[re.Match]:
         if not self.bit:
             return self.regex.finditer(text)
-        mask, starts = cue_words(text)
+        mask, starts = word_starts(text, self.remember)
         if not mask & self.bit:
             return ()
         found, bit, match, free_from = [], self.bit, self.regex.match, 0
@@ -249,3 +284,8 @@ class CuePattern:
                     found.append(m)
                     free_from = m.end()
         return found
+
+
+def cue_pattern(alternatives: list[str]) -> WordStartPattern:
+    r"""A cue list as one case-insensitive regex: `(?<![\w])(?:alternative|...)(?![\w])`."""
+    return WordStartPattern(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.I)

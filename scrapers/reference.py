@@ -15,7 +15,7 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from scrapers.phrases import CuePattern, PhraseIndex
+from scrapers.phrases import PhraseIndex, cue_pattern
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -106,7 +106,7 @@ def _cues() -> dict:
     raw = yaml.safe_load((DATA_DIR / "cues.yaml").read_text(encoding="utf-8"))
 
     def compile_list(items):
-        return CuePattern(items)  # `(?<![\w])(?:item|...)(?![\w])`, case-insensitive
+        return cue_pattern(items)
 
     return {
         "status": {status: compile_list(items) for status, items in raw["status"].items()},
