@@ -31,7 +31,7 @@ class PhraseMatch(Generic[V]):
 
 
 def tokenize(text: str) -> list[Token]:
-    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return [(m[0], m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
 @lru_cache(maxsize=65536)
@@ -53,6 +53,19 @@ def fold(token: str) -> str:
     return t
 
 
+class _FoldedTokens(dict):
+    """fold() of every token seen, looked up without a function call."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) > 200_000:
+            self.clear()
+        folded = self[token] = fold(token)
+        return folded
+
+
+_folded = _FoldedTokens()
+
+
 class PhraseIndex(Generic[V]):
     """Phrases and their values; `exact` phrases keep their letter case and endings."""
 
@@ -60,12 +73,16 @@ class PhraseIndex(Generic[V]):
         self.exact = exact
         self.entries: dict[tuple[str, ...], V] = {}
         self.longest_from: dict[str, int] = {}
+        lengths: dict[str, set[int]] = {}
         for phrase, value in phrases:
             key = self._key([t[0] for t in tokenize(phrase)])
             if not key or key in self.entries:
                 continue  # the first listing of a phrase wins
             self.entries[key] = value
             self.longest_from[key[0]] = max(self.longest_from.get(key[0], 0), len(key))
+            lengths.setdefault(key[0], set()).add(len(key))
+        # the lengths of the phrases a word starts, longest first: only those are worth a look-up
+        self.lengths_from = {first: sorted(n, reverse=True) for first, n in lengths.items()}
 
     def _key(self, words: list[str]) -> tuple[str, ...]:
         return tuple(words) if self.exact else tuple(fold(w) for w in words)
@@ -73,16 +90,20 @@ class PhraseIndex(Generic[V]):
     def find(self, text: str, tokens: list[Token] | None = None) -> list[PhraseMatch[V]]:
         """Longest phrases first, left to right, not overlapping."""
         tokens = tokenize(text) if tokens is None else tokens
-        keys = [t[0] for t in tokens] if self.exact else [fold(t[0]) for t in tokens]
-        longest_from, entries, count = self.longest_from, self.entries, len(tokens)
+        keys = [t[0] for t in tokens]
+        if not self.exact:
+            keys = list(map(_folded.__getitem__, keys))
+        lengths_from, entries, count = self.lengths_from, self.entries, len(tokens)
         found: list[PhraseMatch[V]] = []
         free_from = 0
-        for i in [i for i, key in enumerate(keys) if key in longest_from]:  # most words start nothing
+        for i in [i for i, key in enumerate(keys) if key in lengths_from]:  # most words start nothing
             if i < free_from:
                 continue
-            for length in range(min(longest_from[keys[i]], count - i), 0, -1):
+            for length in lengths_from[keys[i]]:
+                if length > count - i:
+                    continue
                 value = entries.get(tuple(keys[i:i + length]))
-                if value is None or not self._joined(text, tokens, i, length):
+                if value is None or (length > 1 and not self._joined(text, tokens, i, length)):
                     continue
                 end = tokens[i + length - 1][2]
                 nxt = tokens[i + length] if i + length < count else None
