@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scrapers.phrases import is_plain
+
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = {
     "u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "sen",
@@ -12,9 +14,14 @@ ABBREVIATIONS = {
     "mrd", "mio", "nr", "bzw", "ca", "z.b", "u.a", "dt", "vgl", "sog", "tsd", "bn", "mln", "est", "dept", "gov't",
 }
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9ÄÖÜ])")
-LAST_WORD = re.compile(r"([\w.'’]+)\.?$")
+# The word before a full stop: the run of word characters, dots and apostrophes that ends the
+# text, found from the end (the text reversed) rather than tried from every character.
+LAST_WORD_REVERSED = re.compile(r"[\w.'’]+")
+SINGLE_LETTER = re.compile(r"[a-z]")
+PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
 CAPTION_MARKERS = re.compile(r"\b(photo by|photo:|photo credit|\(photo|getty images|via ap\b|ap photo|afp via|"
                              r"reuters/|dod photo|air force photo|army photo|navy photo|foto:|bild:)", re.I)
+CAPTION_WORDS = ("photo", "getty images", "via ap", "afp via", "reuters/", "foto:", "bild:")  # one is in every marker
 
 
 @dataclass(frozen=True)
@@ -28,25 +35,34 @@ class Sentence:
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
-    for block in re.split(r"(\n\s*\n)", text):
-        if block.strip() and not re.fullmatch(r"\n\s*\n", block):
+    for block in PARAGRAPH_BREAK.split(text):
+        if block.strip() and not PARAGRAPH_BREAK.fullmatch(block):
             lead = len(block) - len(block.lstrip())
             spans.append((pos + lead, pos + len(block.rstrip())))
         pos += len(block)
     return spans
 
 
+def is_caption(paragraph: str) -> bool:
+    """Whether a paragraph is a photo caption or credit. Every marker holds one of CAPTION_WORDS,
+    so a paragraph without any, in lower case, needs no search."""
+    if is_plain(paragraph):
+        lowered = paragraph.lower()
+        if not any(word in lowered for word in CAPTION_WORDS):
+            return False
+    return bool(CAPTION_MARKERS.search(paragraph))
+
+
 def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     for n, (p_start, p_end) in enumerate(split_paragraphs(text)):
         paragraph = text[p_start:p_end]
-        caption = bool(CAPTION_MARKERS.search(paragraph))
+        caption = is_caption(paragraph)
         start = 0
         for m in SENTENCE_END.finditer(paragraph):
             before = paragraph[max(start, m.start() - 30):m.start() + 1]  # the last word is all we need
-            word = LAST_WORD.search(before.rstrip(".!?\"'”’) ") + ".")
-            last = (word.group(1) if word else "").lower().rstrip(".")
-            if last in ABBREVIATIONS or re.fullmatch(r"[a-z]", last):
+            last = LAST_WORD_REVERSED.match((before.rstrip(".!?\"'”’) ") + ".")[::-1])[0][::-1].lower().rstrip(".")
+            if last in ABBREVIATIONS or SINGLE_LETTER.fullmatch(last):
                 continue  # "U.S. Army", "Lloyd J. Austin": not an end
             end = m.end()
             piece = paragraph[start:end].rstrip()
