@@ -18,7 +18,7 @@ from scrapers.currency import fx_rates
 from scrapers.dates import MONTHS, parse_date, resolve_relative
 from scrapers.models import Article, PledgeRecord
 from scrapers.numbers import NUMBER, Money, Quantity, find_money, find_rates, parse_number, quantity_before
-from scrapers.phrases import Token, tokenize
+from scrapers.phrases import Token, WordStartPattern, tokenize
 from scrapers.reference import Lexicon, System, lexicon
 from scrapers.text import Sentence, split_sentences
 
@@ -26,7 +26,10 @@ EXTRACTOR_VERSION = "rules-1"
 MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|interceptors|projectiles|"
                  r"munition|raketen|flugkörper|lenkflugkörper|granaten)")
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
-MUNITION_FOR = re.compile(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
+MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
+MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
+CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b")
+ABBREVIATION_GAP = re.compile(r"\s*\(")
 CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
 GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
@@ -34,6 +37,7 @@ LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as we
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
+SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
                                r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
@@ -172,7 +176,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     for start, end, system in spans:
         previous = mentions[-1] if mentions else None
         gap = text[previous.end:start] if previous else ""
-        if previous and re.fullmatch(r"\s*\(", gap) and text[end:end + 1] == ")":
+        if previous and ABBREVIATION_GAP.fullmatch(gap) and text[end:end + 1] == ")":
             previous.end = end + 1  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
             continue
         # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
@@ -186,7 +190,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if _owned_by_non_donor(text, start, parties, lex):
             continue  # "Ukraine's air defences", "Russian artillery": not something given
         munitions_for = bool(MUNITION_FOR.search(text[max(0, start - 60):start])) or \
-            bool(re.match(rf"{MUNITION_NOUN}\s+(?:for|für)\b", text[start:end], re.I))
+            bool(MUNITION_FOR_NAMED.match(text[start:end]))
         if chain_is_munition and previous and LIST_GAP.match(gap):
             munitions_for = True  # "munitions for NASAMS and Patriot": both take munitions
         chain_is_munition = munitions_for
@@ -199,7 +203,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     for mention in mentions:
         prefix = text[:mention.start]
         mention.quantity = quantity_before(prefix, language)
-        if mention.quantity is None and SPELLED_OUT_BEFORE.search(prefix):
+        if mention.quantity is None and prefix.endswith(SPELLED_OUT_ENDS) and SPELLED_OUT_BEFORE.search(prefix):
             head = prefix.rstrip()[:-1]
             for _ in range(8):  # drop the capitalised words of the spelled-out name one by one
                 head = re.sub(r"[A-Z][\w\-]*,?\s*$", "", head.rstrip()) + " "
@@ -213,7 +217,7 @@ def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Le
     """'155mm and 105mm artillery ammunition': the first calibre takes the noun of the second."""
     extra = []
     for start, _, system in spans:
-        calibre = re.match(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b", text[start:])
+        calibre = CALIBRE.match(text[start:])
         if not calibre or not system.is_munition:
             continue
         noun = text[start + calibre.end():start + 60]

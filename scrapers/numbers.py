@@ -200,7 +200,7 @@ def _matches_from(pattern: re.Pattern, text: str, starts: Iterable[int]) -> Iter
 
 # A rate is found from its period ("a month") back to its number, so the costly number pattern
 # is only tried where a period is written.
-PERIOD = re.compile(r"\b(?:a|per|each|every|pro|im)\s+(?P<per>month|year|week|monat|jahr)\b", re.I)
+PERIOD = WordStartPattern(r"\b(?:a|per|each|every|pro|im)\s+(?P<per>month|year|week|monat|jahr)\b", re.I)
 RATE_TO_PERIOD = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million))?(?:\s+[\w\-]+){{0,5}}?\s+$", re.I)
 VAGUE = WordStartPattern(r"\b(hundreds|thousands|dozens|tens of thousands|millions|several|many|numerous|hunderte|"
                          r"tausende|dutzende|mehrere|zahlreiche)\b(?:\s+of)?\s*$", re.I)
@@ -234,6 +234,9 @@ def number_starts(text: str) -> Iterator[re.Match]:
 NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|tausend|millionen|mio\.?))?"
                            rf"{FILLER}\s*$", re.I)
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
+NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$")  # an amount, a larger number, a hyphenated name
+NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet)")  # a calibre
+A_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -252,15 +255,15 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
         m = NUMBER_TO_END.match(tail, start.start())
         if not m:
             continue
-        if re.search(r"[$€£]\s*$|\d[.,]?$|[-–]$", tail[:m.start("num")]):
+        if NOT_A_COUNT_BEFORE.search(tail[:m.start("num")]):
             return None  # part of a larger number, an amount, or a hyphenated name ("F-16", "AT-4")
-        if re.match(r"\s*(?:[-–]|mm\b|-mm|millimet)", tail[m.end("num"):]):
+        if NOT_A_COUNT_AFTER.match(tail[m.end("num"):]):
             return None  # "155mm" is a caliber
         number = parse_number(m.group("num"), language)
         if number is None or number <= 0:
             return None
         number *= SCALES.get((m.group("scale") or "").lower().rstrip("."), 1.0)
-        if re.search(r"\b(?:19|20)\d\d$", m.group("num")) and number > 1900:
+        if A_YEAR.search(m.group("num")) and number > 1900:
             return None  # a year
         return Quantity(int(number), qualifier_before(tail, m.start())[1])
     vague = VAGUE.search(tail)
