@@ -18,7 +18,7 @@ from scrapers.currency import fx_rates
 from scrapers.dates import MONTHS, parse_date, resolve_relative
 from scrapers.models import Article, PledgeRecord
 from scrapers.numbers import NUMBER, Money, Quantity, find_money, find_rates, parse_number, quantity_before
-from scrapers.phrases import Token, WordStartPattern, tokenize
+from scrapers.phrases import Token, WordStartPattern, is_plain, remember_words, tokenize
 from scrapers.reference import Lexicon, System, lexicon
 from scrapers.text import Sentence, split_sentences
 
@@ -189,7 +189,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             continue
         if _owned_by_non_donor(text, start, parties, lex):
             continue  # "Ukraine's air defences", "Russian artillery": not something given
-        munitions_for = bool(MUNITION_FOR.search(text[max(0, start - 60):start])) or \
+        munitions_for = _munitions_for_before(text, start) or \
             bool(MUNITION_FOR_NAMED.match(text[start:end]))
         if chain_is_munition and previous and LIST_GAP.match(gap):
             munitions_for = True  # "munitions for NASAMS and Patriot": both take munitions
@@ -211,6 +211,17 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 if mention.quantity or not re.search(r"[A-Z][\w\-]*,?\s*$", head.rstrip()):
                     break
     return mentions
+
+
+def _munitions_for_before(text: str, start: int) -> bool:
+    """'munitions for' a few words before `start`: MUNITION_FOR, looked for only where 'for' or
+    'für' is written."""
+    window = text[max(0, start - 60):start]
+    if is_plain(window):
+        lowered = window.lower()
+        if "for" not in lowered and "für" not in lowered:
+            return False
+    return bool(MUNITION_FOR.search(window))
 
 
 def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
@@ -355,6 +366,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], parties: list[DonorM
                    language: str, context: Context, draft: Draft, lex: Lexicon) -> None:
     text = sentence.text
     cues = lex.cues
+    remember_words(text, tokens)  # for the cue lists, which all read this sentence
     donors = find_donors(text, lex, parties)
     systems = find_systems(text, language, lex, tokens, parties)
     amounts = find_money(text, language, (t[0] for t in tokens))

@@ -144,7 +144,8 @@ NOT_PLAIN = frozenset(
 _heads: dict[str, int] = {}  # leading letters -> bits of the patterns that may start so
 _head_lengths: list[int] = []
 _word_masks: dict[str, int] = {}
-_text_words: dict[str, tuple[int, list[tuple[int, int]]]] = {}
+_text_words: dict[str, tuple[int, list[tuple[int, int]]]] = {}  # the last few texts asked about
+RECENT_TEXTS = 32
 _next_bit = 1
 
 
@@ -235,26 +236,36 @@ def _word_mask(word: str) -> int:
     return mask
 
 
-def word_starts(text: str, remember: bool = True) -> tuple[int, list[tuple[int, int]]]:
+def word_starts(text: str) -> tuple[int, list[tuple[int, int]]]:
     """The bits of the word-start patterns that may match somewhere in `text`, and where: the
-    start and bits of every word that could begin a match. `remember` keeps the answer for the
-    next question about the same text (a sentence is asked about by many cue lists)."""
+    start and bits of every word that could begin a match. The last few texts are remembered,
+    as one sentence is asked about by many cue lists in a row; no more, so that a text seen
+    again much later (the same page read twice) costs what it did the first time."""
     found = _text_words.get(text)
     if found is None:
-        mask, starts, known = 0, [], _word_masks.get
-        for m in WORD.finditer(text):
-            word = m.group()
-            word_mask = known(word)
-            if word_mask is None:
-                word_mask = _word_mask(word)
-            if word_mask:
-                mask |= word_mask
-                starts.append((m.start(), word_mask))
-        found = (mask, starts)
-        if remember:
-            if len(_text_words) > 4096:
-                _text_words.clear()
-            _text_words[text] = found
+        found = _remember(text, ((m[0], m.start()) for m in WORD.finditer(text)))
+    return found
+
+
+def remember_words(text: str, tokens: list[Token]) -> None:
+    """Make `word_starts(text)` from the text's tokens, which hold its words (a token is a run
+    of letters or of digits, a word a run of letters): one reading of the sentence, not two."""
+    if text not in _text_words:
+        _remember(text, ((t[0], t[1]) for t in tokens))
+
+
+def _remember(text: str, words: Iterable[tuple[str, int]]) -> tuple[int, list[tuple[int, int]]]:
+    mask, starts, known = 0, [], _word_masks.get
+    for word, start in words:
+        word_mask = known(word)
+        if word_mask is None:
+            word_mask = _word_mask(word)
+        if word_mask:
+            mask |= word_mask
+            starts.append((start, word_mask))
+    if len(_text_words) >= RECENT_TEXTS:
+        del _text_words[next(iter(_text_words))]  # the oldest
+    found = _text_words[text] = (mask, starts)
     return found
 
 
@@ -263,10 +274,9 @@ class WordStartPattern:
     `(?<![\w])` before a letter), with `search` and `finditer` as the regex has them, tried
     only at the words that could begin a match. A regex that may start otherwise is run as is."""
 
-    def __init__(self, pattern: str, flags: int = 0, remember: bool = True):
+    def __init__(self, pattern: str, flags: int = 0):
         self.regex = re.compile(pattern, flags)
         self.pattern = pattern
-        self.remember = remember
         heads = leading_letters(pattern) if _starts_on_word(pattern) else None
         self.bit = _register(heads) if heads else 0
 
@@ -274,14 +284,14 @@ class WordStartPattern:
         """Where a match may start, in order; None when anywhere."""
         if not self.bit:
             return None
-        mask, starts = word_starts(text, self.remember)
+        mask, starts = word_starts(text)
         bit = self.bit
         return [start for start, word_mask in starts if word_mask & bit] if mask & bit else []
 
     def search(self, text: str) -> re.Match | None:
         if not self.bit:
             return self.regex.search(text)
-        mask, starts = word_starts(text, self.remember)
+        mask, starts = word_starts(text)
         if mask & self.bit:
             bit, match = self.bit, self.regex.match
             for start, word_mask in starts:
@@ -294,7 +304,7 @@ class WordStartPattern:
     def finditer(self, text: str) -> Iterable[re.Match]:
         if not self.bit:
             return self.regex.finditer(text)
-        mask, starts = word_starts(text, self.remember)
+        mask, starts = word_starts(text)
         if not mask & self.bit:
             return ()
         found, bit, match, free_from = [], self.bit, self.regex.match, 0
