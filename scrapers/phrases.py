@@ -9,12 +9,12 @@ phrases (acronyms such as HARM or TOW, and donor names) must be written as in th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, Iterable, NamedTuple, TypeVar
 
 TOKEN = re.compile(r"[^\W\d_]+|\d+")
 JOINER = re.compile(r"[\s\-/.'’()]*")  # what may stand between two tokens of one phrase
+USUAL_JOINS = frozenset(["", " ", "-", "/", ".", ". "])  # JOINER matches these, the most frequent gaps
 PLURAL = re.compile(r"(?:es|en|s|n|e)$")
 V = TypeVar("V")
 
@@ -23,8 +23,7 @@ V = TypeVar("V")
 Token = tuple[str, int, int]
 
 
-@dataclass(frozen=True)
-class PhraseMatch(Generic[V]):
+class PhraseMatch(NamedTuple, Generic[V]):  # a tuple: one is made for every name found
     value: V
     start: int
     end: int
@@ -73,16 +72,20 @@ class PhraseIndex(Generic[V]):
         self.exact = exact
         self.entries: dict[tuple[str, ...], V] = {}
         self.longest_from: dict[str, int] = {}
-        lengths: dict[str, set[int]] = {}
         for phrase, value in phrases:
             key = self._key([t[0] for t in tokenize(phrase)])
             if not key or key in self.entries:
                 continue  # the first listing of a phrase wins
             self.entries[key] = value
             self.longest_from[key[0]] = max(self.longest_from.get(key[0], 0), len(key))
-            lengths.setdefault(key[0], set()).add(len(key))
-        # the lengths of the phrases a word starts, longest first: only those are worth a look-up
-        self.lengths_from = {first: sorted(n, reverse=True) for first, n in lengths.items()}
+        # The same phrases as a tree of words, a phrase's value under the key None at its last
+        # word: reading on from a word finds every phrase it starts in one walk.
+        self.tree: dict = {}
+        for key, value in self.entries.items():
+            node = self.tree
+            for word in key:
+                node = node.setdefault(word, {})
+            node[None] = value
 
     def _key(self, words: list[str]) -> tuple[str, ...]:
         return tuple(words) if self.exact else tuple(fold(w) for w in words)
@@ -93,17 +96,26 @@ class PhraseIndex(Generic[V]):
         keys = [t[0] for t in tokens]
         if not self.exact:
             keys = list(map(_folded.__getitem__, keys))
-        lengths_from, entries, count = self.lengths_from, self.entries, len(tokens)
+        tree, count = self.tree, len(tokens)
         found: list[PhraseMatch[V]] = []
+        if tree.keys().isdisjoint(keys):
+            return found  # most sentences name no system
         free_from = 0
-        for i in [i for i, key in enumerate(keys) if key in lengths_from]:  # most words start nothing
-            if i < free_from:
-                continue
-            for length in lengths_from[keys[i]]:
-                if length > count - i:
-                    continue
-                value = entries.get(tuple(keys[i:i + length]))
-                if value is None or (length > 1 and not self._joined(text, tokens, i, length)):
+        for i, key in enumerate(keys):
+            node = tree.get(key)
+            if node is None or i < free_from:
+                continue  # most words start nothing
+            named = [(1, node[None])] if None in node else []  # (length, value) of every phrase from here
+            j = i + 1
+            while j < count:
+                node = node.get(keys[j])
+                if node is None:
+                    break
+                j += 1
+                if None in node:
+                    named.append((j - i, node[None]))
+            for length, value in reversed(named):  # longest first
+                if length > 1 and not self._joined(text, tokens, i, length):
                     continue
                 end = tokens[i + length - 1][2]
                 nxt = tokens[i + length] if i + length < count else None
@@ -116,8 +128,11 @@ class PhraseIndex(Generic[V]):
 
     @staticmethod
     def _joined(text: str, tokens: list[Token], i: int, length: int) -> bool:
-        return all(JOINER.fullmatch(text[tokens[j][2]:tokens[j + 1][1]])
-                   for j in range(i, i + length - 1))
+        for j in range(i, i + length - 1):
+            gap = text[tokens[j][2]:tokens[j + 1][1]]
+            if gap not in USUAL_JOINS and not JOINER.fullmatch(gap):
+                return False
+        return True
 
 
 # --- word-start patterns: cue lists and the like ---------------------------------------------
