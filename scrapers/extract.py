@@ -17,8 +17,9 @@ from datetime import date
 from scrapers.currency import fx_rates
 from scrapers.dates import MONTHS, parse_date, resolve_relative
 from scrapers.models import Article, PledgeRecord
-from scrapers.numbers import NUMBER, Money, Quantity, find_money, find_rates, parse_number, quantity_before
-from scrapers.phrases import Token, WordStartPattern, is_plain, remember_words, tokenize
+from scrapers.numbers import (NUMBER, QUANTITY_WINDOW, Money, Quantity, find_money, find_rates, parse_number,
+                              quantity_before)
+from scrapers.phrases import Token, WordStartPattern, is_plain, remember_slice, remember_words, tokenize
 from scrapers.reference import Lexicon, System, lexicon
 from scrapers.text import Sentence, split_sentences
 
@@ -202,6 +203,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         mentions.append(SystemMention(system, start, end))
     for mention in mentions:
         prefix = text[:mention.start]
+        remember_slice(text, max(0, mention.start - QUANTITY_WINDOW), mention.start)  # the words it reads
         mention.quantity = quantity_before(prefix, language)
         if mention.quantity is None and prefix.endswith(SPELLED_OUT_ENDS) and SPELLED_OUT_BEFORE.search(prefix):
             head = prefix.rstrip()[:-1]
@@ -486,7 +488,9 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
     text = sentence.text
     records = []
     for n, money in enumerate(amounts):
-        segment = text[amounts[n - 1].end if n else 0: amounts[n + 1].start if n + 1 < len(amounts) else len(text)]
+        bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
+        segment = text[bounds[0]:bounds[1]]
+        remember_slice(text, *bounds)  # for the cue lists that read the segment
         donor = _donor_at(money.start, donors) or context.donor
         kind = _money_kind(money, segment, text, lex) if donor else None
         if kind == "package" and verbless and not STRONG_PACKAGE_NOUN.search(segment):

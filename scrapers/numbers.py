@@ -246,9 +246,12 @@ class Quantity:
     per: str | None = None
 
 
+QUANTITY_WINDOW = 80  # how far before an item its count is looked for
+
+
 def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
     """The count written just before an item: '... Up to 150,000 rounds of' -> 150000, up_to."""
-    tail = prefix[-80:]
+    tail = prefix[-QUANTITY_WINDOW:]
     # Anchored tries at each place a number starts, leftmost first, instead of one search that
     # would try the whole pattern at every character.
     for start in number_starts(tail):

@@ -9,6 +9,7 @@ phrases (acronyms such as HARM or TOW, and donor names) must be written as in th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Generic, Iterable, NamedTuple, TypeVar
 
@@ -158,7 +159,6 @@ NOT_PLAIN = frozenset(
     "\u1c84\u1c85\u1c86\u1c87\u1c88\u1e60\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64a\ua64b\ufb05\ufb06")
 _heads: dict[str, int] = {}  # leading letters -> bits of the patterns that may start so
 _head_lengths: list[int] = []
-_word_masks: dict[str, int] = {}
 _text_words: dict[str, tuple[int, list[tuple[int, int]]]] = {}  # the last few texts asked about
 RECENT_TEXTS = 32
 _next_bit = 1
@@ -238,17 +238,27 @@ def _register(heads: Iterable[str]) -> int:
 
 def _word_mask(word: str) -> int:
     if not is_plain(word):
-        mask = -1  # every bit: let the regex decide
-    else:
-        low, mask = word.lower(), 0
-        for length in _head_lengths:
-            if length > len(low):
-                break
-            mask |= _heads.get(low[:length], 0)
-    if len(_word_masks) > 200_000:
-        _word_masks.clear()
-    _word_masks[word] = mask
+        return -1  # every bit: let the regex decide
+    low, mask = word.lower(), 0
+    for length in _head_lengths:
+        if length > len(low):
+            break
+        mask |= _heads.get(low[:length], 0)
     return mask
+
+
+class _WordMasks(dict):
+    """_word_mask() of every word seen, looked up without a function call."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 200_000:
+            self.clear()
+        mask = self[word] = _word_mask(word)
+        return mask
+
+
+_word_masks = _WordMasks()
+_MID_WORD = re.compile(r"[^\W\d_]{2}")
 
 
 def word_starts(text: str) -> tuple[int, list[tuple[int, int]]]:
@@ -258,7 +268,13 @@ def word_starts(text: str) -> tuple[int, list[tuple[int, int]]]:
     again much later (the same page read twice) costs what it did the first time."""
     found = _text_words.get(text)
     if found is None:
-        found = _remember(text, ((m[0], m.start()) for m in WORD.finditer(text)))
+        mask, starts, mask_of = 0, [], _word_masks.__getitem__
+        for m in WORD.finditer(text):
+            word_mask = mask_of(m[0])
+            if word_mask:
+                mask |= word_mask
+                starts.append((m.start(), word_mask))
+        found = _remember(text, mask, starts)
     return found
 
 
@@ -266,18 +282,36 @@ def remember_words(text: str, tokens: list[Token]) -> None:
     """Make `word_starts(text)` from the text's tokens, which hold its words (a token is a run
     of letters or of digits, a word a run of letters): one reading of the sentence, not two."""
     if text not in _text_words:
-        _remember(text, ((t[0], t[1]) for t in tokens))
+        mask, starts, mask_of = 0, [], _word_masks.__getitem__
+        for word, start, _ in tokens:
+            word_mask = mask_of(word)
+            if word_mask:
+                mask |= word_mask
+                starts.append((start, word_mask))
+        _remember(text, mask, starts)
 
 
-def _remember(text: str, words: Iterable[tuple[str, int]]) -> tuple[int, list[tuple[int, int]]]:
-    mask, starts, known = 0, [], _word_masks.get
-    for word, start in words:
-        word_mask = known(word)
-        if word_mask is None:
-            word_mask = _word_mask(word)
-        if word_mask:
-            mask |= word_mask
-            starts.append((start, word_mask))
+def remember_slice(text: str, start: int, end: int) -> None:
+    """Make `word_starts(text[start:end])` from `word_starts(text)`: the words of the slice are
+    the text's words that start in it, and the end of a word cut at `start`. (A word cut at
+    `end` keeps the bits of the whole word, which may be more than its part has: one more place
+    tried, never one less.)"""
+    piece = text[start:end]
+    if piece in _text_words:
+        return
+    _, starts = word_starts(text)
+    starts = [(at - start, bits) for at, bits in starts[bisect_left(starts, (start,)):bisect_left(starts, (end,))]]
+    if 0 < start < end and _MID_WORD.fullmatch(text, start - 1, start + 1):
+        first_mask = _word_masks[WORD.match(piece)[0]]
+        if first_mask:
+            starts.insert(0, (0, first_mask))
+    mask = 0
+    for _, bits in starts:
+        mask |= bits
+    _remember(piece, mask, starts)
+
+
+def _remember(text: str, mask: int, starts: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]]:
     if len(_text_words) >= RECENT_TEXTS:
         del _text_words[next(iter(_text_words))]  # the oldest
     found = _text_words[text] = (mask, starts)
