@@ -106,11 +106,13 @@ def extract_records(article: Article) -> list[PledgeRecord]:
     language = "de" if (article.language or "").startswith("de") else "en"
     sentences = [s for s in split_sentences(article.text) if not s.is_caption]
     tokens = [tokenize(s.text) for s in sentences]
-    parties = [find_parties(s.text, lex, t) for s, t in zip(sentences, tokens)]
+    words = [[t[0] for t in sentence_tokens] for sentence_tokens in tokens]
+    parties = [find_parties(s.text, lex, t, w) for s, t, w in zip(sentences, tokens, words)]
     context = Context(donor=_publisher_donor(article.publisher, lex) or _dominant_donor(parties, lex))
     draft = Draft()
-    for sentence, sentence_tokens, sentence_parties in zip(sentences, tokens, parties):
-        _read_sentence(sentence, sentence_tokens, sentence_parties, article, language, context, draft, lex)
+    for sentence, sentence_tokens, sentence_words, sentence_parties in zip(sentences, tokens, words, parties):
+        _read_sentence(sentence, sentence_tokens, sentence_words, sentence_parties, article, language, context,
+                       draft, lex)
     records = _resolve_document(draft)
     for record in records:
         # A total is as of the day it is reported; a pledge dates from the day the sentence gives.
@@ -127,10 +129,11 @@ def extract_records(article: Article) -> list[PledgeRecord]:
 
 # --- finding things in a sentence -----------------------------------------------------------
 
-def find_parties(text: str, lex: Lexicon, tokens: list[Token] | None = None) -> list[DonorMention]:
+def find_parties(text: str, lex: Lexicon, tokens: list[Token] | None = None,
+                 words: list[str] | None = None) -> list[DonorMention]:
     """Every donor, group, recipient or aggressor named in the text, places excepted."""
     mentions = []
-    for m in lex.parties.find(text, tokens):
+    for m in lex.parties.find(text, tokens, words):
         if m.value.is_capital and LOCATION_BEFORE.search(text[max(0, m.start - 15):m.start]):
             continue  # "leaders meeting in Washington": a place, not the U.S. government
         if m.value.needs_context and not (STATE_BEFORE.search(text[max(0, m.start - 40):m.start]) or
@@ -162,12 +165,13 @@ def _munition_for(platform: System, lex: Lexicon) -> System:
 
 
 def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | None = None,
-                 parties: list[DonorMention] | None = None) -> list[SystemMention]:
+                 parties: list[DonorMention] | None = None, words: list[str] | None = None) -> list[SystemMention]:
     """Weapon systems named in a sentence, with the munition grammar and counts applied."""
-    tokens = tokenize(text) if tokens is None else tokens
-    parties = find_parties(text, lex, tokens) if parties is None else parties
-    spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens)]
-    for m in lex.systems_folded.find(text, tokens):
+    if tokens is None:
+        tokens, words = tokenize(text), None  # `words` go with the tokens they were taken from
+    parties = find_parties(text, lex, tokens, words) if parties is None else parties
+    spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens, words)]
+    for m in lex.systems_folded.find(text, tokens, words):
         if not any(m.start < e and s < m.end for s, e, _ in spans):
             spans.append((m.start, m.end, m.value))
     spans += _calibre_shorthands(text, spans, lex)
@@ -364,14 +368,14 @@ def _donor_at(position: int, donors: list[DonorMention]) -> str | None:
 
 # --- one sentence ---------------------------------------------------------------------------
 
-def _read_sentence(sentence: Sentence, tokens: list[Token], parties: list[DonorMention], article: Article,
-                   language: str, context: Context, draft: Draft, lex: Lexicon) -> None:
+def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], parties: list[DonorMention],
+                   article: Article, language: str, context: Context, draft: Draft, lex: Lexicon) -> None:
     text = sentence.text
     cues = lex.cues
     remember_words(text, tokens)  # for the cue lists, which all read this sentence
     donors = find_donors(text, lex, parties)
-    systems = find_systems(text, language, lex, tokens, parties)
-    amounts = find_money(text, language, (t[0] for t in tokens))
+    systems = find_systems(text, language, lex, tokens, parties, words)
+    amounts = find_money(text, language, words)
     in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if in_list and len(text) > 260:
         context.list_paragraph = None
@@ -597,10 +601,13 @@ def _name_generic_items(records: list[PledgeRecord], loose: list[tuple[System, i
 def _merge_repeats(records: list[PledgeRecord]) -> list[PledgeRecord]:
     """One record per claim: a headline repeated in the body, a quantity restated."""
     kept: list[PledgeRecord] = []
+    kept_by_party: dict[tuple[str, str], list[PledgeRecord]] = {}  # a claim's twin has its kind and donor
     for r in records:
-        twin = next((k for k in kept if _same_claim(k, r)), None)
+        same_party = kept_by_party.setdefault((r.kind, r.donor_code), [])
+        twin = next((k for k in same_party if _same_claim(k, r)), None)
         if twin is None:
             kept.append(r)
+            same_party.append(r)
             continue
         if r.kind == "item" and twin.quantity is None and r.quantity is not None:
             twin.quantity, twin.quantity_per, twin.quantity_qualifier = r.quantity, r.quantity_per, r.quantity_qualifier

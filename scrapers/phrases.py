@@ -91,10 +91,12 @@ class PhraseIndex(Generic[V]):
     def _key(self, words: list[str]) -> tuple[str, ...]:
         return tuple(words) if self.exact else tuple(fold(w) for w in words)
 
-    def find(self, text: str, tokens: list[Token] | None = None) -> list[PhraseMatch[V]]:
-        """Longest phrases first, left to right, not overlapping."""
+    def find(self, text: str, tokens: list[Token] | None = None,
+             words: list[str] | None = None) -> list[PhraseMatch[V]]:
+        """Longest phrases first, left to right, not overlapping. `words` are the tokens' texts,
+        when the caller has them."""
         tokens = tokenize(text) if tokens is None else tokens
-        keys = [t[0] for t in tokens]
+        keys = [t[0] for t in tokens] if words is None else words
         if not self.exact:
             keys = list(map(_folded.__getitem__, keys))
         tree, count = self.tree, len(tokens)
