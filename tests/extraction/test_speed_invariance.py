@@ -283,3 +283,35 @@ def test_phrase_look_ups_find_what_trying_every_length_finds():
         for _ in range(1500):
             sample = "".join(_mangle(rng.choice(vocabulary), rng) + rng.choice(GLUE) for _ in range(rng.randint(0, 10)))
             assert [(m.value, m.start, m.end) for m in index.find(sample)] == _find_as_before(index, sample), sample
+
+
+def _exact_word_starts(sample: str) -> tuple[int, list[tuple[int, int]]]:
+    starts = [(m.start(), phrases._word_masks[m[0]]) for m in phrases.WORD.finditer(sample)]
+    starts = [(at, bits) for at, bits in starts if bits]
+    mask = 0
+    for _, bits in starts:
+        mask |= bits
+    return mask, starts
+
+
+def test_words_from_tokens_and_from_a_slice_of_the_sentence_are_the_words_read_again():
+    patterns = _word_start_patterns()
+    sources = [p.pattern for p in patterns.values()]
+    rng = random.Random(7)
+    for sample in _texts(_vocabulary(sources), 1500, seed=8, patterns=sources):
+        phrases._text_words.clear()
+        phrases.remember_words(sample, tokenize(sample))
+        assert phrases._text_words[sample] == _exact_word_starts(sample), sample
+        start = rng.randint(0, len(sample))
+        end = rng.randint(start, len(sample))
+        piece = sample[start:end]
+        if piece in phrases._text_words:
+            continue
+        phrases.remember_slice(sample, start, end)
+        mask, starts = phrases._text_words[piece]
+        exact_mask, exact_starts = _exact_word_starts(piece)
+        given = dict(starts)
+        assert all(at in given and given[at] & bits == bits for at, bits in exact_starts), (sample, start, end)
+        assert mask & exact_mask == exact_mask
+        for name, pattern in patterns.items():  # and what is found in the slice is what the regex finds
+            assert _spans(pattern.finditer(piece)) == _spans(pattern.regex.finditer(piece)), (name, piece)
