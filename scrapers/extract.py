@@ -35,6 +35,10 @@ CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er
 GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)\s*$", re.I)
+# Two neighbours in a list: a separator, then perhaps a count or a word like "more" ("and 20 more").
+LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
+                           r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
+                           r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
@@ -172,8 +176,10 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     parties = find_parties(text, lex, tokens, words) if parties is None else parties
     spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens, words)]
     for m in lex.systems_folded.find(text, tokens, words):
-        if not any(m.start < e and s < m.end for s, e, _ in spans):
-            spans.append((m.start, m.end, m.value))
+        overlapping = [span for span in spans if m.start < span[1] and span[0] < m.end]
+        if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
+            # "HARM missiles": the acronym's longer alias spans the whole name
+            spans = [span for span in spans if span not in overlapping] + [(m.start, m.end, m.value)]
     spans += _calibre_shorthands(text, spans, lex)
     spans.sort(key=lambda span: span[0])
     mentions: list[SystemMention] = []
@@ -216,7 +222,27 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 mention.quantity = quantity_before(head, language)
                 if mention.quantity or not re.search(r"[A-Z][\w\-]*,?\s*$", head.rstrip()):
                     break
-    return mentions
+    return _without_described_generics(mentions, text)
+
+
+def _without_described_generics(mentions: list[SystemMention], text: str) -> list[SystemMention]:
+    """A generic item next to a named system of its category and kind, and not its neighbour in
+    a list, describes that system ("SCALP long-range cruise missiles", "air defence systems, most
+    of them Patriot batteries", "rockets for HIMARS"): one item, not two. In a list ("HARMs and
+    precision aerial munitions") both stay."""
+    if len(mentions) < 2 or all(not m.system.generic for m in mentions) or all(m.system.generic for m in mentions):
+        return mentions
+    kept = []
+    for n, mention in enumerate(mentions):
+        if mention.system.generic:
+            neighbours = [other for other in mentions[max(0, n - 1):n + 2]
+                          if not other.system.generic and other.system.category == mention.system.category
+                          and other.system.is_munition == mention.system.is_munition]
+            if any(not LIST_SIBLINGS.match(text[min(mention.end, o.end):max(mention.start, o.start)])
+                   for o in neighbours):
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _munitions_for_before(text: str, start: int) -> bool:
@@ -387,7 +413,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
     status, cue_at = _status_of(text, lex)
     inclusion = bool(cues["inclusion"].search(text))
 
-    if cues["not_pledge_context"].search(text) and status != "rejected":
+    if status != "rejected" and _in_context_that_is_not_giving(text, systems, amounts, cues["not_pledge_context"]):
         _remember_loose(systems, draft, sentence)
         return
     if status == "pledged":
@@ -474,6 +500,15 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         context.donor = donors[0].code
     if text.rstrip().endswith(":"):
         context.list_paragraph = sentence.paragraph
+
+
+def _in_context_that_is_not_giving(text: str, systems: list[SystemMention], amounts: list[Money], pattern) -> bool:
+    """Manufacturing, backfill or permission words make the sentence's numbers something other
+    than a pledge, unless they stand only in a clause after everything counted ("France will
+    raise its supply of shells to 3,000 a month, as its factories expand")."""
+    last_named = max([m.end for m in systems] + [a.end for a in amounts], default=0)
+    return any(cue.start() < last_named or "," not in text[last_named:cue.start()]
+               for cue in pattern.finditer(text))
 
 
 def _read_totals(sentence: Sentence, article: Article, amounts: list[Money], donors: list[DonorMention],

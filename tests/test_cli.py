@@ -69,7 +69,9 @@ def test_sample_corpus_scores_against_its_gold(sample_warehouse, tmp_path):
     import score
 
     f1, precision, recall, _ = score.score(score.load(REPO / "sources" / "sample" / "gold.jsonl"), score.load(out))
-    assert f1 >= 0.6, (f1, precision, recall)
+    # The sample's gold was written against the record format, not these rules: the floor guards
+    # the measured 0.91 (F1 and precision) against regressions, with room for one or two records.
+    assert f1 >= 0.88 and precision >= 0.88, (f1, precision, recall)
 
 
 def test_dev_set_through_refresh_export_and_the_scorer(dev_warehouse, tmp_path):

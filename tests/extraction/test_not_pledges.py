@@ -68,3 +68,21 @@ def test_counts_of_participating_nations(text):
 ])
 def test_requests_by_ukraine(text):
     assert records_of(text) == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The Swedish government is looking at whether it can contribute Gripen fighter jets, but no decision has "
+    "been taken.",
+    "A minister floated a plan under which Spain would give Leopard 2 tanks to Poland for onward transfer.",
+    "Officials are examining how Norway could provide NASAMS launchers next year.",
+])
+def test_ideas_under_study(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+def test_factories_in_a_clause_after_the_pledge_leave_it_a_pledge():
+    records = records_of("Italy will step up its deliveries of 155mm artillery shells to Ukraine to 2,500 a month, "
+                         "and aims for more as its plants expand production.")
+    (shells,) = records
+    assert (shells.donor_code, shells.system_id, shells.quantity, shells.quantity_per) == \
+        ("ITA", "ammo_155mm", 2500, "month"), summary(records)

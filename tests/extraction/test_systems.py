@@ -7,7 +7,7 @@ import pytest
 from scrapers.extract import find_systems
 from scrapers.reference import lexicon
 
-from tests.extraction.helpers import item, records_of
+from tests.extraction.helpers import item, records_of, summary
 
 SYSTEMS_CSV = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "systems.csv"
 CATEGORIES = {"air_defense", "artillery", "rocket_artillery", "anti_armor", "armored_vehicles", "aircraft", "drones",
@@ -138,3 +138,32 @@ def test_taxonomy_is_sound():
     assert {r["parent_system_id"] for r in rows if r["parent_system_id"]} <= set(ids)
     assert {r["is_munition"].lower() for r in rows} <= {"true", "false"}
     assert all(r["canonical_name"].strip() for r in rows)
+
+
+@pytest.mark.parametrize("text, system_id, generic_id", [
+    # a generic phrase right after the name describes it
+    ("Italy will send 25 more Aster 30 long-range surface-to-air missiles.", "samp_t_missiles",
+     "air_defense_munitions"),
+    ("Belgium will send NLAW light anti-tank weapons to Ukraine.", "nlaw", "anti_armor"),
+    # the generic names the kind, the system follows in an aside or a colon
+    ("Norway and Canada will give Ukraine six more air defence systems, among them two NASAMS batteries.", "nasams",
+     "air_defense_systems"),
+    ("Britain has already sent its own cruise missiles: the first Storm Shadow arrived in May.", "storm_shadow",
+     "long_range_missiles"),
+    # munitions for a named launcher are that launcher's munitions
+    ("Norway will provide more rockets for HIMARS.", "himars_ammunition", "mlrs_munitions"),
+])
+def test_a_generic_phrase_describing_a_named_system_is_not_a_second_item(text, system_id, generic_id):
+    records = records_of(text)
+    assert item(records, system_id)
+    assert generic_id not in {r.system_id for r in records}, summary(records)
+
+
+@pytest.mark.parametrize("text, system_id, generic_id", [
+    ("The United States will send HARM missiles and precision aerial munitions.", "harm", "precision_aerial"),
+    ("Germany will send Patriot, IRIS-T and other air defence systems.", "patriot", "air_defense_systems"),
+    ("Denmark will send 19 CAESAR howitzers and 20 more self-propelled howitzers.", "caesar", "sp_howitzers"),
+])
+def test_a_generic_item_beside_a_named_one_in_a_list_is_its_own_item(text, system_id, generic_id):
+    records = records_of(text)
+    assert item(records, system_id) and item(records, generic_id), summary(records)
