@@ -1,4 +1,5 @@
 """The whole job through Dagster and dbt into a temporary warehouse, as `pledges refresh` runs it."""
+import json
 import os
 
 from tests.conftest import file_digest, query
@@ -89,6 +90,15 @@ def test_rerun_on_same_pages_leaves_the_same_rows_and_a_failed_dbt_test_keeps_th
     assert file_digest(sample_warehouse) == digest
     assert os.stat(sample_warehouse).st_mtime_ns == mtime
     assert query(build, "select count(*) from raw.pledge_mentions where status = 'maybe'")[0][0] > 0
+
+    # dbt's folder for each run is pruned to the newest few; the failed run's stays for a look
+    from orchestration.defs.dbt import RUN_TARGETS_KEPT
+    run_folders = list((settings.DBT_PROJECT_DIR / "target").glob("pledges_dbt_models-*"))
+    assert 1 <= len(run_folders) <= RUN_TARGETS_KEPT, run_folders
+    (failed,) = [f for f in run_folders if f.name.startswith(f"pledges_dbt_models-{result.run_id[:7]}-")]
+    failures = [r["unique_id"] for r in json.loads((failed / "run_results.json").read_text())["results"]
+                if r["status"] == "fail"]
+    assert any("accepted_values" in uid and "status" in uid for uid in failures), failures
 
 
 READER = """

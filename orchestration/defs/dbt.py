@@ -1,7 +1,9 @@
 """The dbt models and tests as Dagster assets and checks."""
 
 import json
+import shutil
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 import dagster as dg
@@ -13,6 +15,7 @@ from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource, dbt_project
 
 ROW_COUNT = "dagster/row_count"
+RUN_TARGETS_KEPT = 5  # dbt's per-run folders (manifest, run_results.json, logs) kept for a look after a failure
 
 
 class PledgesTranslator(DagsterDbtTranslator):
@@ -77,13 +80,24 @@ def pledges_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
     # dbt holds the DuckDB file for the whole build, so row counts can only be read afterwards:
     # the events are kept until dbt exits, then reported with the rows of each model.
     events = []
+    invocation = dbt.cli(["build"], context=context)
     try:
-        for event in dbt.cli(["build"], context=context).stream():
+        for event in invocation.stream():
             events.append(event)
     except Exception:
         yield from events  # what did succeed (and which test failed) still shows in the UI
         raise
+    finally:
+        _prune_run_targets(Path(invocation.target_path).parent, context.op_execution_context.op.name)
     uids = {getattr(e.metadata.get("unique_id"), "value", None) for e in events if hasattr(e, "metadata")}
     counts = _row_counts({u for u in uids if u})
     for event in events:
         yield _with_row_count(event, counts)
+
+
+def _prune_run_targets(target_dir: Path, op_name: str) -> None:
+    """dagster-dbt gives every run a folder of its own under target/ (about 14 MB): a nightly job
+    would fill the disk. The newest few stay."""
+    runs = sorted(target_dir.glob(f"{op_name}-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in runs[RUN_TARGETS_KEPT:]:
+        shutil.rmtree(old, ignore_errors=True)
