@@ -53,22 +53,33 @@ STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|presid
 STATE_AFTER = re.compile(r"(?:'s|’s)\s+(?:government|president|prime minister|defen[cs]e|foreign|armed|ministry|"
                          r"parliament|military)", re.I)
 LOCATION_BEFORE = re.compile(r"\b(?:in|at|from|near|visiting|visited|outside|to)\s+$", re.I)
+# "arrived in Poland", "a training centre in Romania": a country as a place. Lower case only, so
+# that "In Germany, the government ..." still names the giver; "from Germany" often does too.
+COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$")
 GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:be\s+)?$", re.I)
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
+LOCAL_CROWNS = {"NOR": "NOK", "SWE": "SEK", "DNK": "DKK", "CZE": "CZK", "ISL": "ISK"}  # "1.1 billion kroner"
+BARE_CROWNS = re.compile(r"(?<!norwegian )(?<!swedish )(?<!danish )(?<!czech )\b(?:crowns|kroner|kronor)$", re.I)
 INSTITUTIONAL_PUBLISHER = re.compile(r"department|ministry|embassy|government|office|mission|defen[cs]e|"
                                      r"bundesregierung|ministerium|regierung|\.gov|gov\.", re.I)
 SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:committed|provided|pledged|given|"
                      r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
                      r"bereitgestellt)\b", re.I)
+GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
+GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
+                                     r"zur verfügung gestellt)\b", re.I)
 STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket)\b", re.I)
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
                           r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
-OWNER_GAP = re.compile(r"^(?:'s|’s)?\s+(?:own\s+|existing\s+)?$")
+# "Ukraine's air defences", "Russian artillery": owned, not given. A name owns only with 's:
+# in "give Ukraine Patriot systems" or "liefert der Ukraine Panzer" Ukraine receives them.
+OWNER_GAP = re.compile(r"^(?:'s|’s)\s+(?:own\s+|existing\s+)?$")
+ADJECTIVE_OWNER_GAP = re.compile(r"^\s+(?:own\s+|existing\s+)?$")
 
 
 @dataclass
@@ -84,6 +95,7 @@ class DonorMention:
     code: str
     start: int
     end: int
+    is_adjective: bool = False
 
 
 @dataclass
@@ -140,10 +152,13 @@ def find_parties(text: str, lex: Lexicon, tokens: list[Token] | None = None,
     for m in lex.parties.find(text, tokens, words):
         if m.value.is_capital and LOCATION_BEFORE.search(text[max(0, m.start - 15):m.start]):
             continue  # "leaders meeting in Washington": a place, not the U.S. government
+        if not m.value.is_capital and m.value.code not in lex.groups and \
+                COUNTRY_LOCATION_BEFORE.search(text[max(0, m.start - 15):m.start]):
+            continue
         if m.value.needs_context and not (STATE_BEFORE.search(text[max(0, m.start - 40):m.start]) or
                                           STATE_AFTER.match(text, m.end)):
             continue  # "Jordan said", "Georgia" the state: not the country unless the text says so
-        mentions.append(DonorMention(m.value.code, m.start, m.end))
+        mentions.append(DonorMention(m.value.code, m.start, m.end, m.value.is_adjective))
     return mentions
 
 
@@ -273,7 +288,8 @@ def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Le
 
 
 def _owned_by_non_donor(text: str, start: int, parties: list[DonorMention], lex: Lexicon) -> bool:
-    return any(p.code in lex.never_donors and p.end <= start and OWNER_GAP.match(text[p.end:start])
+    return any(p.code in lex.never_donors and p.end <= start and
+               (ADJECTIVE_OWNER_GAP if p.is_adjective else OWNER_GAP).match(text[p.end:start])
                for p in parties)
 
 
@@ -331,6 +347,8 @@ def _publisher_donor(publisher: str | None, lex: Lexicon) -> str | None:
 def _local_currency(money: Money, donor: str) -> Money:
     if money.currency == "USD" and donor in LOCAL_DOLLARS and re.match(r"^(?:\D*\s)?\$", money.text):
         return replace(money, currency=LOCAL_DOLLARS[donor])
+    if donor in LOCAL_CROWNS and BARE_CROWNS.search(money.text):
+        return replace(money, currency=LOCAL_CROWNS[donor])
     return money
 
 
@@ -347,7 +365,7 @@ def _coordinated_donors(position: int, donors: list[DonorMention], text: str) ->
         i = index
         while 0 <= i + step < len(ordered):
             a, b = (ordered[i + step], ordered[i]) if step < 0 else (ordered[i], ordered[i + step])
-            if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*as well as)\s+(?:the\s+)?", text[a.end:b.start]):
+            if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+(?:the\s+|die\s+|den\s+|der\s+)?", text[a.end:b.start]):
                 break
             chain.append(ordered[i + step])
             i += step
@@ -408,7 +426,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         in_list = False
     if not systems and not amounts and not donors:  # nothing to record; most sentences end here
         if text.rstrip().endswith(":"):
-            context.list_paragraph = sentence.paragraph
+            _open_list(sentence, _status_of(text, lex)[0], context)
         return
     status, cue_at = _status_of(text, lex)
     inclusion = bool(cues["inclusion"].search(text))
@@ -424,7 +442,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         _remember_loose(systems, draft, sentence)
         _read_totals(sentence, article, amounts, donors, context, draft, lex)
         if text.rstrip().endswith(":"):
-            context.list_paragraph = sentence.paragraph
+            _open_list(sentence, status, context)
         return
 
     subject_is_unnamed = not donors and bool(cues["other_parties"].search(text[:max(cue_at, 0)]))
@@ -499,7 +517,15 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
     elif status in ("pledged", "delivered") and donors and not inclusion:
         context.donor = donors[0].code
     if text.rstrip().endswith(":"):
-        context.list_paragraph = sentence.paragraph
+        _open_list(sentence, status, context)
+
+
+def _open_list(sentence: Sentence, status: str | None, context: Context) -> None:
+    """An intro ending in ':' opens a list whose items take its status ("Geliefert wurden:",
+    "has already delivered the following:")."""
+    context.list_paragraph = sentence.paragraph
+    if status is not None:
+        context.status = status
 
 
 def _in_context_that_is_not_giving(text: str, systems: list[SystemMention], amounts: list[Money], pattern) -> bool:
@@ -541,7 +567,10 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
                       value_qualifier=money.qualifier, sentence=text, span_start=sentence.start,
                       span_end=sentence.end, confidence=_confidence(bool(donors), status is not None))
         if kind == "aggregate":
-            since = _since_date(segment, article.published_date, lex) or _since_date(text, article.published_date, lex)
+            at = segment.find(money.text)
+            after = segment[at + len(money.text):] if at >= 0 else ""
+            since = (_since_date(after, article.published_date, lex) or _since_date(segment, article.published_date, lex)
+                     or _since_date(text, article.published_date, lex))
             records.append(PledgeRecord(status="pledged", since_date=since, **fields))
         else:
             records.append(PledgeRecord(status=status or context.status,
@@ -568,8 +597,9 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     if cues["aggregate_before"].search(before) or cues["aggregate_after"].search(after):
         return "aggregate"
     since = SINCE.search(before)
-    if since and PERFECT.search(before[since.end():]):
-        return "aggregate"
+    if since and (PERFECT.search(before[since.end():]) or (
+            GERMAN_AUXILIARY.search(before[since.end():]) and GERMAN_PARTICIPLE_AFTER.match(after))):
+        return "aggregate"  # "has committed $X since", "hat seit 2022 ... 28 Mrd. Euro bereitgestellt"
     if cues["legislation"].search(segment) or (cues["legislation"].search(sentence) and
                                                not re.search(r"drawdown of|package", segment, re.I)):
         return None

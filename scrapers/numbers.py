@@ -37,7 +37,8 @@ SCALE = (r"(?:trillion|billions?|millions?|thousand|milliarden|milliarde|million
 
 QUALIFIERS = [
     (r"up to|as many as|a maximum of|bis zu|maximal", "up_to"),
-    (r"more than|over|in excess of|upwards of|mehr als|über|ueber|at least|mindestens", "over"),
+    # "handed over four MiG-29s": the verb's "over", not a qualifier
+    (r"more than|(?<!handed )(?<!hands )(?<!hand )(?<!handing )(?<!turned )(?<!turns )(?<!turn )over|in excess of|upwards of|mehr als|über|ueber|at least|mindestens", "over"),
     (r"about|approximately|around|roughly|some|nearly|almost|an estimated|close to|rund|etwa|ca\.|circa|"
      r"ungefähr|knapp|fast", "about"),
 ]
@@ -103,9 +104,11 @@ CURRENCY_WORDS = {
     "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "canadian dollars": "CAD", "australian dollars": "AUD",
     "norwegian kroner": "NOK", "norwegian crowns": "NOK", "swedish kronor": "SEK", "swedish crowns": "SEK",
     "danish kroner": "DKK", "zlotys": "PLN", "zloty": "PLN", "swiss francs": "CHF", "yen": "JPY", "czech crowns": "CZK",
-    "czech korunas": "CZK", "kroner": "DKK", "kronor": "SEK", "hryvnias": "UAH", "hryvnia": "UAH",
+    "czech korunas": "CZK", "kroner": "DKK", "kronor": "SEK", "crowns": "SEK", "hryvnias": "UAH", "hryvnia": "UAH",
 }
 _SYM = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+CONVERSION_GAP = re.compile(r"^\s*[(\[]\s*(?:(?:about|around|roughly|approximately|approx\.|some|nearly|almost|or|"
+                            r"ca\.|rund|etwa|circa|equivalent to)\s+)?$", re.I)
 _CWORD = "|".join(re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True))
 MONEY_PATTERNS = [
     # "$400 million", "US$ 1.2bn", "€5 billion", "CAD 406 million", "NOK 1.5 billion"
@@ -165,7 +168,18 @@ def find_money(text: str, language: str = "en", words: Iterable[str] | None = No
             start, qualifier = qualifier_before(text, m.start())
             found.append(Money(value, currency, qualifier, start, m.end(), text[start:m.end()]))
             taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda money: money.start)
+    return _without_conversions(sorted(found, key=lambda money: money.start), text)
+
+
+def _without_conversions(amounts: list[Money], text: str) -> list[Money]:
+    """"£2.5 billion ($3.2 billion)": the amount in brackets restates the one before it in another
+    currency; it is not a second amount."""
+    kept: list[Money] = []
+    for money in amounts:
+        if kept and money.currency != kept[-1].currency and CONVERSION_GAP.match(text[kept[-1].end:money.start]):
+            continue
+        kept.append(money)
+    return kept
 
 
 def _money_matches(pattern: re.Pattern, text: str) -> Iterable[re.Match]:

@@ -39,6 +39,7 @@ class Party:
     code: str
     is_capital: bool
     needs_context: bool = False  # "Georgia", "Jordan": a donor only as "the government of Jordan"
+    is_adjective: bool = False  # "Ukrainian", "russische": owns the noun it stands before
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def _party_aliases() -> list[tuple[str, Party]]:
         for row in csv.DictReader(f):
             alias = re.sub(r"^the\s+", "", row["alias"].strip(), flags=re.I)
             if alias:
-                aliases.append((alias, Party(row["donor_code"].strip(), row["alias_type"] == "capital")))
+                aliases.append((alias, Party(row["donor_code"].strip(), row["alias_type"] == "capital",
+                                             is_adjective=row["alias_type"] == "adjective")))
     for country in pycountry.countries:
         for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
             if not name or "," in name:

@@ -93,3 +93,22 @@ def test_german_amount_in_a_german_release():
     package = package_with_value(records, 2.4e9)
     assert (package.donor_code, package.currency, package.status) == ("DEU", "EUR", "pledged")
     assert package.fx_rate_usd is not None and 0.9 < package.fx_rate_usd < 1.3
+
+
+@pytest.mark.parametrize("text, value, currency", [
+    ("Britain will provide £2.5 billion ($3.2 billion) in military aid this year.", 2.5e9, "GBP"),
+    ("Sweden's new package is worth 13.3 billion crowns (about $1.2 billion).", 13.3e9, "SEK"),
+    ("Germany will provide €7 billion (roughly $7.6 billion) next year.", 7e9, "EUR"),
+])
+def test_a_conversion_in_brackets_is_not_a_second_amount(text, value, currency):
+    assert [(m.value, m.currency) for m in find_money(text)] == [(value, currency)]
+
+
+@pytest.mark.parametrize("text, donor, currency", [
+    ("Norway will give 1.1 billion kroner for ammunition, the government said.", "NOR", "NOK"),
+    ("Denmark will give 1.1 billion kroner for ammunition, the government said.", "DNK", "DKK"),
+    ("The Czech Republic will provide a package worth 2 billion crowns.", "CZE", "CZK"),
+])
+def test_bare_crowns_are_the_donors_own(text, donor, currency):
+    (package,) = [r for r in records_of(text) if r.kind == "package"]
+    assert (package.donor_code, package.currency) == (donor, currency)

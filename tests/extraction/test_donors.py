@@ -136,3 +136,37 @@ def test_capital_used_as_a_place_is_not_a_donor(text, code, system_id, place):
     records = records_of(text)
     assert item(records, system_id).donor_code == code
     assert all(r.donor_code != place for r in records), summary(records)
+
+
+@pytest.mark.parametrize("text, code, system_id", [
+    ("The Netherlands will give Ukraine 24 F-16 fighter jets.", "NLD", "f16"),
+    ("Canada will send Ukraine a NASAMS battery.", "CAN", "nasams"),
+    ("Deutschland liefert der Ukraine weitere Patriot-Systeme.", "DEU", "patriot"),
+])
+def test_ukraine_as_the_indirect_object_receives_rather_than_owns(text, code, system_id):
+    records = records_of(text, language="de" if "liefert" in text else "en")
+    assert item(records, system_id).donor_code == code, summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine's air defences fired 30 Patriot interceptors overnight.",
+    "Ukrainian artillery fired 5,000 155mm shells on Tuesday, Norway's defence chief said.",
+])
+def test_what_ukraine_owns_is_not_given(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text, code, system_id, place", [
+    ("The first eight Leopard 1 tanks from Denmark arrived at a depot in Poland last week.", "DNK", "leopard1a5",
+     "POL"),
+    ("Belgium delivered two F-16s to the pilot training centre in Romania.", "BEL", "f16", "ROU"),
+])
+def test_a_country_named_as_a_place_is_not_a_donor(text, code, system_id, place):
+    records = records_of(text)
+    assert item(records, system_id).donor_code == code
+    assert all(r.donor_code != place for r in records), summary(records)
+
+
+def test_german_donors_coordinated_with_an_article_both_give():
+    records = records_of("Schweden und die Niederlande haben weitere CV90-Schützenpanzer zugesagt.", language="de")
+    assert {r.donor_code for r in records if r.system_id == "cv90"} == {"SWE", "NLD"}, summary(records)

@@ -90,3 +90,25 @@ def test_german_aggregate():
     [total] = of_kind(records, "aggregate")
     assert (total.donor_code, total.value, total.currency) == ("DEU", 28e9, "EUR")
     assert not of_kind(records, "package")
+
+
+def test_a_release_list_takes_the_status_of_its_heading():
+    records = german("Geliefert wurden unter anderem:\n\n- 52 Flugabwehrkanonenpanzer Gepard\n\n"
+                     "- 3 Flugabwehrsysteme IRIS-T SLM\n\nIn Vorbereitung:\n\n- 10 Kampfpanzer Leopard 1 A5",
+                     publisher="Presse- und Informationsamt der Bundesregierung")
+    assert (item(records, "gepard").status, item(records, "gepard").quantity) == ("delivered", 52), summary(records)
+    assert item(records, "iris_t_slm").status == "delivered"
+    assert (item(records, "leopard1a5").status, item(records, "leopard1a5").quantity) == ("pledged", 10)
+
+
+@pytest.mark.parametrize("text", [
+    "Seit Beginn des russischen Angriffskrieges hat Deutschland der Ukraine Unterstützung im Wert von rund "
+    "28 Milliarden Euro bereitgestellt.",
+    "Seit Kriegsbeginn hat die Bundesregierung militärische Hilfe von rund 28 Milliarden Euro geleistet.",
+])
+def test_a_total_since_the_invasion_with_the_verb_at_the_end(text):
+    records = german(text)
+    (total,) = of_kind(records, "aggregate")
+    assert (total.donor_code, total.value, total.currency, total.since_date.isoformat()) == \
+        ("DEU", 28e9, "EUR", "2022-02-24"), summary(records)
+    assert not of_kind(records, "package")

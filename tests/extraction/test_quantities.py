@@ -98,3 +98,12 @@ def test_no_quantity_before(prefix):
 @pytest.mark.parametrize("text, value", [("1,250", 1250), ("fifty", 50), ("eight", 8), ("thirty-six", 36)])
 def test_parse_number(text, value):
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("Poland has handed over four MiG-29 fighter jets to Ukraine.", "mig29", 4),
+    ("Slovakia turned over 13 MiG-29s to Ukraine.", "mig29", 13),
+])
+def test_the_over_of_handing_over_is_not_a_qualifier(text, system_id, quantity):
+    record = item(records_of(text), system_id)
+    assert (record.quantity, record.quantity_qualifier) == (quantity, None), summary(records_of(text))

@@ -72,3 +72,25 @@ def test_future_handover_is_pledged(text, system_id, donor):
 ])
 def test_will_not_send_is_rejected(text, system_id, donor):
     assert status_of(text, system_id, donor) == "rejected"
+
+
+@pytest.mark.parametrize("text, system_id, donor, status", [
+    ("The UK will gift Ukraine 20 AS90 self-propelled guns.", "as90", "GBR", "pledged"),
+    ("Britain has gifted 14 Challenger 2 tanks to Ukraine.", "challenger2", "GBR", "delivered"),
+    ("Estonia has previously sent Javelin anti-tank missiles to Ukraine.", "javelin", "EST", "delivered"),
+    ("The Czech Republic said the artillery ammunition had already been shipped to Ukraine.", "ammo_artillery", "CZE",
+     "delivered"),
+    ("Hungary will not be sending weapons of any kind, including tanks, to Ukraine.", "tanks", "HUN", "rejected"),
+])
+def test_more_ways_of_pledging_delivering_and_refusing(text, system_id, donor, status):
+    records = records_of(text)
+    record = item(records, system_id)
+    assert (record.donor_code, record.status) == (donor, status), summary(records)
+
+
+def test_a_list_takes_the_status_of_its_intro():
+    records = records_of("Canada has already delivered the following equipment to Ukraine:\n\n"
+                         "- 8 Leopard 2 main battle tanks;\n\n- 39 armoured combat support vehicles.\n\n"
+                         "Canada will also provide:\n\n- a NASAMS air defence system.")
+    assert (item(records, "leopard2").status, item(records, "leopard2").quantity) == ("delivered", 8), summary(records)
+    assert item(records, "nasams").status == "pledged", summary(records)

@@ -147,3 +147,10 @@ def test_no_channel_when_none_is_stated():
     package = package_with_value(records_of("Germany announced a €500 million military aid package for Ukraine."),
                                  5e8)
     assert package.channel is None
+
+
+def test_each_total_takes_the_period_written_after_it():
+    records = records_of("The United States has committed $55.4 billion in security assistance since February 24, "
+                         "2022, and approximately $58.4 billion since 2014.")
+    periods = {r.value: r.since_date for r in of_kind(records, "aggregate")}
+    assert periods == {55.4e9: date(2022, 2, 24), 58.4e9: date(2014, 1, 1)}, summary(records)
