@@ -46,8 +46,13 @@ SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also st
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
                                r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+# "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
-                             r"confirmed that|sagte|erklärte|teilte mit)\b", re.I)
+                             r"confirmed that|sagte|erklärte|teilte mit)\b"
+                             r"(?!,?\s+(?:that\s+|on \w+\s+)?(?:it|they|he|she|we|es|sie|er)\b)", re.I)
+# Where a sentence joins two claims with a status each ("France will send SCALP, while Germany
+# ruled out Taurus").
+CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|\s(?:while|whereas)\s", re.I)
 STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|president|prime minister|ministry|"
                           r"minister|embassy|parliament|armed forces) of (?:the )?$", re.I)
 STATE_AFTER = re.compile(r"(?:'s|’s)\s+(?:government|president|prime minister|defen[cs]e|foreign|armed|ministry|"
@@ -465,10 +470,12 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         systems = []  # what a cumulative total was spent on, not new items
     rates = find_rates(text, language)
     requests = [m.end() for m in cues["not_a_pledge"].finditer(text)]
+    clause_statuses = _clause_statuses(text, lex) if len(donors) > 1 else []
     for mention in systems:
         donor = _donor_at(mention.start, donors) or context.donor
         if donor is None:
             continue
+        item_status = next((s for start, end, s in clause_statuses if start <= mention.start < end), sentence_status)
         if status != "rejected" and any(max(cue_at, 0) < r <= mention.start for r in requests):
             continue  # "Germany will send a Patriot as Kyiv pleads for air defence": asked for, not given
         quantity = mention.quantity
@@ -483,17 +490,17 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         elif (inclusion or in_list) and context.package_index is not None:
             package_index = context.package_index
         for partner in _coordinated_donors(mention.start, donors, text):
-            record(kind="item", donor_code=partner, status=sentence_status, system_id=mention.system.system_id,
+            record(kind="item", donor_code=partner, status=item_status, system_id=mention.system.system_id,
                    system_name=mention.system.canonical_name, category=mention.system.category,
                    is_munition=mention.system.is_munition)
-        item = record(kind="item", donor_code=donor, status=sentence_status, system_id=mention.system.system_id,
+        item = record(kind="item", donor_code=donor, status=item_status, system_id=mention.system.system_id,
                       system_name=mention.system.canonical_name, category=mention.system.category,
                       is_munition=mention.system.is_munition,
                       quantity=quantity.value if quantity else None, quantity_per=quantity.per if quantity else None,
                       quantity_qualifier=quantity.qualifier if quantity else None)
         item.package_index = package_index
         for partner, count in _gapped_donors(mention, donors, text, language):
-            record(kind="item", donor_code=partner, status=sentence_status, system_id=mention.system.system_id,
+            record(kind="item", donor_code=partner, status=item_status, system_id=mention.system.system_id,
                    system_name=mention.system.canonical_name, category=mention.system.category,
                    is_munition=mention.system.is_munition, quantity=count)
 
@@ -518,6 +525,15 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         context.donor = donors[0].code
     if text.rstrip().endswith(":"):
         _open_list(sentence, status, context)
+
+
+def _clause_statuses(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """(start, end, status) of each clause of the sentence that has a status cue of its own."""
+    bounds = [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
+    if len(bounds) == 2:
+        return []
+    statuses = [(start, end, _status_of(text[start:end], lex)[0]) for start, end in zip(bounds, bounds[1:])]
+    return [(start, end, status) for start, end, status in statuses if status]
 
 
 def _open_list(sentence: Sentence, status: str | None, context: Context) -> None:

@@ -170,3 +170,13 @@ def test_a_country_named_as_a_place_is_not_a_donor(text, code, system_id, place)
 def test_german_donors_coordinated_with_an_article_both_give():
     records = records_of("Schweden und die Niederlande haben weitere CV90-Schützenpanzer zugesagt.", language="de")
     assert {r.donor_code for r in records if r.system_id == "cv90"} == {"SWE", "NLD"}, summary(records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Italy said it would send a second SAMP/T battery, while Spain confirmed a new batch of HAWK missiles.",
+     {("samp_t", "ITA"), ("hawk_missiles", "ESP")}),
+    ("Estonia said on Monday it will provide 12 more K9 howitzers.", {("k9", "EST")}),
+])
+def test_a_donor_speaking_of_itself_is_the_giver_not_a_reporter(text, expected):
+    records = records_of(text)
+    assert {(r.system_id, r.donor_code) for r in records if r.kind == "item"} == expected, summary(records)

@@ -94,3 +94,15 @@ def test_a_list_takes_the_status_of_its_intro():
                          "Canada will also provide:\n\n- a NASAMS air defence system.")
     assert (item(records, "leopard2").status, item(records, "leopard2").quantity) == ("delivered", 8), summary(records)
     assert item(records, "nasams").status == "pledged", summary(records)
+
+
+def test_each_clause_keeps_its_own_status():
+    records = records_of("Norway will send 14 CV90 infantry fighting vehicles, while Austria again refused to supply "
+                         "any weapons.")
+    assert item(records, "cv90").status == "pledged", summary(records)
+    records = records_of("Sweden has delivered 10 Archer howitzers; Switzerland rejected the transfer of Gepard "
+                         "ammunition.")
+    assert (item(records, "archer").donor_code, item(records, "archer").status) == ("SWE", "delivered"), \
+        summary(records)
+    assert (item(records, "gepard_ammunition").donor_code, item(records, "gepard_ammunition").status) == \
+        ("CHE", "rejected"), summary(records)
