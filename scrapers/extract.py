@@ -39,6 +39,9 @@ LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as we
 LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
                            r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
                            r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$", re.I)
+# A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
+PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"
+                               r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
@@ -231,6 +234,12 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if system.category in NOT_ITEM_CATEGORIES:
             continue
         mentions.append(SystemMention(system, start, end))
+    for before, after in zip(mentions, mentions[1:]):
+        # "Patriot and NASAMS interceptors": the bare name before shares the munition noun
+        if (not before.system.is_munition and not before.system.generic and before.system.system_id in lex.munition_of
+                and after.system.is_munition and after.system.parent_system_id
+                and LIST_GAP.match(text[before.end:after.start]) and not PLATFORM_NOUN_END.search(text[before.start:before.end])):
+            before.system = lex.munition_of[before.system.system_id]
     for mention in mentions:
         prefix = text[:mention.start]
         remember_slice(text, max(0, mention.start - QUANTITY_WINDOW), mention.start)  # the words it reads

@@ -167,3 +167,14 @@ def test_a_generic_phrase_describing_a_named_system_is_not_a_second_item(text, s
 def test_a_generic_item_beside_a_named_one_in_a_list_is_its_own_item(text, system_id, generic_id):
     records = records_of(text)
     assert item(records, system_id) and item(records, generic_id), summary(records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States will provide Patriot and NASAMS interceptors.", {"patriot_interceptors", "nasams_munitions"}),
+    ("The United States will provide HIMARS and Patriot munitions.", {"himars_ammunition", "patriot_interceptors"}),
+    # a name with its own noun keeps it
+    ("The United States will provide Patriot systems and NASAMS interceptors.", {"patriot", "nasams_munitions"}),
+])
+def test_a_bare_name_shares_the_munition_noun_of_the_next(text, expected):
+    records = records_of(text)
+    assert {r.system_id for r in records if r.kind == "item"} == expected, summary(records)
