@@ -248,7 +248,7 @@ def number_starts(text: str) -> Iterator[re.Match]:
 NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|tausend|millionen|mio\.?))?"
                            rf"{FILLER}\s*$", re.I)
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
-NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$")  # an amount, a larger number, a hyphenated name
+NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$|[^\W\d_]$")  # an amount, a larger number, a name ("F-16", "M577")
 NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet)")  # a calibre
 A_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 

@@ -107,3 +107,8 @@ def test_parse_number(text, value):
 def test_the_over_of_handing_over_is_not_a_qualifier(text, system_id, quantity):
     record = item(records_of(text), system_id)
     assert (record.quantity, record.quantity_qualifier) == (quantity, None), summary(records_of(text))
+
+
+@pytest.mark.parametrize("prefix", ["The United States will provide M577 ", "Norway will send K9 "])
+def test_digits_of_a_designation_are_not_a_count(prefix):
+    assert quantity_before(prefix) is None
