@@ -459,8 +459,10 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
             _open_list(sentence, status, context)
         return
 
-    subject_is_unnamed = not donors and bool(cues["other_parties"].search(text[:max(cue_at, 0)]))
-    if subject_is_unnamed:
+    # "Allies have sent ...", "Austin said allies had supplied ...": others give, unnamed.
+    reporters = [d for d in donors if REPORTING_AFTER.match(text, d.end)]
+    subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
+    if (not donors or subject_from) and cues["other_parties"].search(text[subject_from:max(cue_at, 0)]):
         return
     sentence_status = status or context.status
     new_records: list[PledgeRecord] = []

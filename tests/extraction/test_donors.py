@@ -180,3 +180,8 @@ def test_german_donors_coordinated_with_an_article_both_give():
 def test_a_donor_speaking_of_itself_is_the_giver_not_a_reporter(text, expected):
     records = records_of(text)
     assert {(r.system_id, r.donor_code) for r in records if r.kind == "item"} == expected, summary(records)
+
+
+def test_unnamed_allies_reported_by_an_official_are_not_his_country():
+    text = "Secretary Blinken said partners had delivered more than 600 tanks and hundreds of howitzers."
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
