@@ -18,7 +18,9 @@ SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9ÄÖÜ]
 # text, found from the end (the text reversed) rather than tried from every character.
 LAST_WORD_REVERSED = re.compile(r"[\w.'’]+")
 SINGLE_LETTER = re.compile(r"[a-z]")
-PARAGRAPH_BREAK = re.compile(r"(\n\s*\n)")
+# A blank line, or a line break before a bullet ("- 20 Marder", "• Javelins"): saved plain-text
+# pages often list items one a line.
+PARAGRAPH_BREAK = re.compile(r"(\n\s*\n|\n(?=[ \t]*[-•*–·▪][ \t]))")
 CAPTION_MARKERS = re.compile(r"\b(photo by|photo:|photo credit|\(photo|getty images|via ap\b|ap photo|afp via|"
                              r"reuters/|dod photo|air force photo|army photo|navy photo|foto:|bild:)", re.I)
 CAPTION_WORDS = ("photo", "getty images", "via ap", "afp via", "reuters/", "foto:", "bild:")  # one is in every marker

@@ -154,3 +154,18 @@ def test_each_total_takes_the_period_written_after_it():
                          "2022, and approximately $58.4 billion since 2014.")
     periods = {r.value: r.since_date for r in of_kind(records, "aggregate")}
     assert periods == {55.4e9: date(2022, 2, 24), 58.4e9: date(2014, 1, 1)}, summary(records)
+
+
+def test_bullets_one_a_line_in_plain_text_belong_to_the_package():
+    text = ("The Pentagon announced a $250 million drawdown package for Ukraine on Friday. It includes:\n"
+            "- Munitions for HIMARS\n"
+            "- 15,000 rounds of 155mm artillery ammunition\n"
+            "• 12 Stryker armored personnel carriers\n"
+            "- Javelin anti-armor systems\n"
+            "- Over 2 million rounds of small arms ammunition")
+    records = records_of(text)
+    package = package_with_value(records, 2.5e8)
+    assert_items_belong_to(records, package, ["himars_ammunition", "ammo_155mm", "stryker", "javelin",
+                                              "small_arms_ammo"])
+    assert item(records, "ammo_155mm").quantity == 15000
+    assert item(records, "stryker").quantity == 12
