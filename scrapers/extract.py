@@ -39,6 +39,10 @@ LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as we
 LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
                            r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
                            r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$", re.I)
+# "The remaining tanks will follow", "some of the missiles": a kind named without a count after
+# "the" points back to items already counted, it is not one more.
+BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?:(?:remaining|promised|other|same|"
+                                   r"first|last|new|verbleibenden|zugesagten|übrigen)\s+)?$", re.I)
 # A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
 PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"
                                r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
@@ -251,6 +255,8 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 mention.quantity = quantity_before(head, language)
                 if mention.quantity or not re.search(r"[A-Z][\w\-]*,?\s*$", head.rstrip()):
                     break
+    mentions = [m for m in mentions if not (m.system.generic and m.quantity is None and
+                                            BACK_REFERENCE_BEFORE.search(text[max(0, m.start - 40):m.start]))]
     return _without_described_generics(mentions, text)
 
 

@@ -78,7 +78,7 @@ def test_will_not_send_is_rejected(text, system_id, donor):
     ("The UK will gift Ukraine 20 AS90 self-propelled guns.", "as90", "GBR", "pledged"),
     ("Britain has gifted 14 Challenger 2 tanks to Ukraine.", "challenger2", "GBR", "delivered"),
     ("Estonia has previously sent Javelin anti-tank missiles to Ukraine.", "javelin", "EST", "delivered"),
-    ("The Czech Republic said the artillery ammunition had already been shipped to Ukraine.", "ammo_artillery", "CZE",
+    ("The Czech Republic said artillery ammunition had already been shipped to Ukraine.", "ammo_artillery", "CZE",
      "delivered"),
     ("Hungary will not be sending weapons of any kind, including tanks, to Ukraine.", "tanks", "HUN", "rejected"),
 ])

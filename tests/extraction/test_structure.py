@@ -169,3 +169,13 @@ def test_bullets_one_a_line_in_plain_text_belong_to_the_package():
                                               "small_arms_ammo"])
     assert item(records, "ammo_155mm").quantity == 15000
     assert item(records, "stryker").quantity == 12
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("Spain will send 10 Leopard 2A4 tanks to Ukraine. The remaining tanks will follow in the autumn.", "leopard2a4"),
+    ("The United States has pledged 31 Abrams tanks. Some of the tanks have already arrived in Germany for training.",
+     "abrams"),
+])
+def test_a_kind_named_again_with_the_points_back_and_is_not_one_more_item(text, system_id):
+    records = records_of(text)
+    assert [r.system_id for r in records if r.kind == "item"] == [system_id], summary(records)
