@@ -79,6 +79,8 @@ SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:committed|provided|pledged|given|"
                      r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
                      r"bereitgestellt)\b", re.I)
+TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? at|stood at|comes? to|"
+                        r"beläuft sich auf|belaufen sich auf|beträgt)\b", re.I)
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
                                      r"zur verfügung gestellt)\b", re.I)
@@ -451,7 +453,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
     status, cue_at = _status_of(text, lex)
     inclusion = bool(cues["inclusion"].search(text))
 
-    if status != "rejected" and _in_context_that_is_not_giving(text, systems, amounts, cues["not_pledge_context"]):
+    if status != "rejected" and _in_context_that_is_not_giving(text, systems, amounts, cues["not_pledge_context"],
+                                                              status, cue_at):
         _remember_loose(systems, draft, sentence)
         return
     if status == "pledged":
@@ -561,13 +564,19 @@ def _open_list(sentence: Sentence, status: str | None, context: Context) -> None
         context.status = status
 
 
-def _in_context_that_is_not_giving(text: str, systems: list[SystemMention], amounts: list[Money], pattern) -> bool:
+def _in_context_that_is_not_giving(text: str, systems: list[SystemMention], amounts: list[Money], pattern,
+                                   status: str | None, cue_at: int) -> bool:
     """Manufacturing, backfill or permission words make the sentence's numbers something other
     than a pledge, unless they stand only in a clause after everything counted ("France will
-    raise its supply of shells to 3,000 a month, as its factories expand")."""
+    raise its supply of shells to 3,000 a month, as its factories expand"), or money is pledged
+    before them ("the UK will provide £245 million to produce shells": production paid for)."""
     last_named = max([m.end for m in systems] + [a.end for a in amounts], default=0)
-    return any(cue.start() < last_named or "," not in text[last_named:cue.start()]
-               for cue in pattern.finditer(text))
+    for cue in pattern.finditer(text):
+        if status == "pledged" and 0 <= cue_at < cue.start() and any(a.end <= cue.start() for a in amounts):
+            continue
+        if cue.start() < last_named or "," not in text[last_named:cue.start()]:
+            return True
+    return False
 
 
 def _read_totals(sentence: Sentence, article: Article, amounts: list[Money], donors: list[DonorMention],
@@ -626,11 +635,11 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     at = segment.find(money.text)
     before = segment[:at] if at >= 0 else segment
     after = segment[at + len(money.text):] if at >= 0 else ""
-    after = re.split(r",|;|\s(?:and|und|which|that|das|die)\s", after, maxsplit=1)[0][:70]
+    after = re.split(r",|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", after, maxsplit=1)[0][:70]
     if cues["aggregate_before"].search(before) or cues["aggregate_after"].search(after):
         return "aggregate"
     since = SINCE.search(before)
-    if since and (PERFECT.search(before[since.end():]) or (
+    if since and (PERFECT.search(before[since.end():]) or TOTAL_VERB.search(before[since.end():]) or (
             GERMAN_AUXILIARY.search(before[since.end():]) and GERMAN_PARTICIPLE_AFTER.match(after))):
         return "aggregate"  # "has committed $X since", "hat seit 2022 ... 28 Mrd. Euro bereitgestellt"
     if cues["legislation"].search(segment) or (cues["legislation"].search(sentence) and

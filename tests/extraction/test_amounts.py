@@ -112,3 +112,15 @@ def test_a_conversion_in_brackets_is_not_a_second_amount(text, value, currency):
 def test_bare_crowns_are_the_donors_own(text, donor, currency):
     (package,) = [r for r in records_of(text) if r.kind == "package"]
     assert (package.donor_code, package.currency) == (donor, currency)
+
+
+@pytest.mark.parametrize("text, publisher, donor, value, currency", [
+    ("Finland has earmarked €200 million for its next defence package for Ukraine.", None, "FIN", 2e8, "EUR"),
+    ("Belgium has promised at least €1 billion in military aid this year.", None, "BEL", 1e9, "EUR"),
+    ("The Prime Minister confirmed an additional £500 million for Ukraine.", "UK Government", "GBR", 5e8, "GBP"),
+    ("The UK will provide a further £245 million to produce artillery ammunition for Ukraine.", None, "GBR", 2.45e8,
+     "GBP"),
+])
+def test_money_pledged_with_more_verbs(text, publisher, donor, value, currency):
+    package = package_with_value(records_of(text, publisher=publisher), value)
+    assert (package.donor_code, package.currency, package.status) == (donor, currency, "pledged")

@@ -106,3 +106,18 @@ def test_each_clause_keeps_its_own_status():
         summary(records)
     assert (item(records, "gepard_ammunition").donor_code, item(records, "gepard_ammunition").status) == \
         ("CHE", "rejected"), summary(records)
+
+
+@pytest.mark.parametrize("text, system_id, donor, status", [
+    ("Romania sent a Patriot battery to Ukraine last year.", "patriot", "ROU", "delivered"),
+    ("Sweden and Denmark have each dispatched Archer howitzers to Ukraine.", "archer", "SWE", "delivered"),
+    ("The Netherlands has promised 24 F-16 fighter jets to Ukraine.", "f16", "NLD", "pledged"),
+    ("Fifty Leopard 1 tanks will be supplied to Ukraine by Denmark next year.", "leopard1a5", "DNK", "pledged"),
+    ("Twenty M109 howitzers have been provided to Ukraine by Norway.", "m109", "NOR", "delivered"),
+    ("Slovakia said it would no longer transfer weapons, including its remaining MiG-29s, to Ukraine.", "mig29",
+     "SVK", "rejected"),
+])
+def test_past_tense_passive_and_promise(text, system_id, donor, status):
+    records = records_of(text)
+    record = item(records, system_id)
+    assert (record.donor_code, record.status) == (donor, status), summary(records)

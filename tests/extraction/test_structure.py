@@ -179,3 +179,21 @@ def test_bullets_one_a_line_in_plain_text_belong_to_the_package():
 def test_a_kind_named_again_with_the_points_back_and_is_not_one_more_item(text, system_id):
     records = records_of(text)
     assert [r.system_id for r in records if r.kind == "item"] == [system_id], summary(records)
+
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("With this package, Danish military support to Ukraine since 2022 reaches about DKK 62 billion.", "DNK",
+     62e9, "DKK"),
+    ("Die von Deutschland zugesagte Militärhilfe beläuft sich inzwischen auf rund 28 Milliarden Euro.", "DEU",
+     28e9, "EUR"),
+])
+def test_a_total_that_reaches_or_amounts_to_is_an_aggregate(text, donor, value, currency):
+    records = records_of(text, language="de" if "Deutschland" in text else "en")
+    (total,) = of_kind(records, "aggregate")
+    assert (total.donor_code, total.value, total.currency) == (donor, value, currency), summary(records)
+
+
+def test_so_far_after_a_dash_describes_the_package_not_a_total():
+    records = records_of("Sweden announced a SEK 13.3 billion package — the largest it has announced so far.")
+    package_with_value(records, 13.3e9)
+    assert not of_kind(records, "aggregate"), summary(records)
