@@ -59,7 +59,11 @@ REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|tol
                              r"(?!,?\s+(?:that\s+|on \w+\s+)?(?:it|they|he|she|we|es|sie|er)\b)", re.I)
 # Where a sentence joins two claims with a status each ("France will send SCALP, while Germany
 # ruled out Taurus").
-CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|\s(?:while|whereas)\s", re.I)
+CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|\s(?:while|whereas)\s",
+                          re.I)
+# "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
+COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+"
+                              r"(?:the\s+|die\s+|den\s+|der\s+)?")
 STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|president|prime minister|ministry|"
                           r"minister|embassy|parliament|armed forces) of (?:the )?$", re.I)
 STATE_AFTER = re.compile(r"(?:'s|’s)\s+(?:government|president|prime minister|defen[cs]e|foreign|armed|ministry|"
@@ -242,9 +246,11 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         mentions.append(SystemMention(system, start, end))
     for before, after in zip(mentions, mentions[1:]):
         # "Patriot and NASAMS interceptors": the bare name before shares the munition noun
-        if (not before.system.is_munition and not before.system.generic and before.system.system_id in lex.munition_of
+        if (not before.system.is_munition and not before.system.generic
+                and before.system.system_id in lex.munition_of
                 and after.system.is_munition and after.system.parent_system_id
-                and LIST_GAP.match(text[before.end:after.start]) and not PLATFORM_NOUN_END.search(text[before.start:before.end])):
+                and LIST_GAP.match(text[before.end:after.start])
+                and not PLATFORM_NOUN_END.search(text[before.start:before.end])):
             before.system = lex.munition_of[before.system.system_id]
     for mention in mentions:
         prefix = text[:mention.start]
@@ -387,7 +393,7 @@ def _coordinated_donors(position: int, donors: list[DonorMention], text: str) ->
         i = index
         while 0 <= i + step < len(ordered):
             a, b = (ordered[i + step], ordered[i]) if step < 0 else (ordered[i], ordered[i + step])
-            if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+(?:the\s+|die\s+|den\s+|der\s+)?", text[a.end:b.start]):
+            if not COORDINATION_GAP.fullmatch(text[a.end:b.start]):
                 break
             chain.append(ordered[i + step])
             i += step
@@ -611,8 +617,8 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
         if kind == "aggregate":
             at = segment.find(money.text)
             after = segment[at + len(money.text):] if at >= 0 else ""
-            since = (_since_date(after, article.published_date, lex) or _since_date(segment, article.published_date, lex)
-                     or _since_date(text, article.published_date, lex))
+            since = next(filter(None, (_since_date(part, article.published_date, lex)
+                                       for part in (after, segment, text))), None)
             records.append(PledgeRecord(status="pledged", since_date=since, **fields))
         else:
             records.append(PledgeRecord(status=status or context.status,

@@ -38,7 +38,8 @@ SCALE = (r"(?:trillion|billions?|millions?|thousand|milliarden|milliarde|million
 QUALIFIERS = [
     (r"up to|as many as|a maximum of|bis zu|maximal", "up_to"),
     # "handed over four MiG-29s": the verb's "over", not a qualifier
-    (r"more than|(?<!handed )(?<!hands )(?<!hand )(?<!handing )(?<!turned )(?<!turns )(?<!turn )over|in excess of|upwards of|mehr als|über|ueber|at least|mindestens", "over"),
+    (r"more than|(?<!handed )(?<!hands )(?<!hand )(?<!handing )(?<!turned )(?<!turns )(?<!turn )over|"
+     r"in excess of|upwards of|mehr als|über|ueber|at least|mindestens", "over"),
     (r"about|approximately|around|roughly|some|nearly|almost|an estimated|close to|rund|etwa|ca\.|circa|"
      r"ungefähr|knapp|fast", "about"),
 ]
@@ -248,7 +249,8 @@ def number_starts(text: str) -> Iterator[re.Match]:
 NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|tausend|millionen|mio\.?))?"
                            rf"{FILLER}\s*$", re.I)
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
-NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$|[^\W\d_]$")  # an amount, a larger number, a name ("F-16", "M577")
+# An amount, a larger number, a name ("F-16", "M577")
+NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$|[^\W\d_]$")
 NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet)")  # a calibre
 A_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 
