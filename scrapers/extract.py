@@ -59,8 +59,8 @@ REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|tol
                              r"(?!,?\s+(?:that\s+|on \w+\s+)?(?:it|they|he|she|we|es|sie|er)\b)", re.I)
 # Where a sentence joins two claims with a status each ("France will send SCALP, while Germany
 # ruled out Taurus").
-CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|\s(?:while|whereas)\s",
-                          re.I)
+CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|"
+                          r"\s(?:while|whereas)\s|\sbut\s(?!also\b)", re.I)
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
 COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+"
                               r"(?:the\s+|die\s+|den\s+|der\s+)?")
@@ -73,7 +73,8 @@ LOCATION_BEFORE = re.compile(r"\b(?:in|at|from|near|visiting|visited|outside|to)
 # that "In Germany, the government ..." still names the giver; "from Germany" often does too.
 COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$")
 GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
-FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:be\s+)?$", re.I)
+FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?:also|soon|then|now|still|only)\s+)?"
+                           r"(?:be\s+)?$", re.I)
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
 LOCAL_CROWNS = {"NOR": "NOK", "SWE": "SEK", "DNK": "DKK", "CZE": "CZK", "ISL": "ISK"}  # "1.1 billion kroner"
 BARE_CROWNS = re.compile(r"(?<!norwegian )(?<!swedish )(?<!danish )(?<!czech )\b(?:crowns|kroner|kronor)$", re.I)
@@ -496,7 +497,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         systems = []  # what a cumulative total was spent on, not new items
     rates = find_rates(text, language)
     requests = [m.end() for m in cues["not_a_pledge"].finditer(text)]
-    clause_statuses = _clause_statuses(text, lex) if len(donors) > 1 else []
+    clause_statuses = _clause_statuses(text, lex) if status else []
     for mention in systems:
         donor = _donor_at(mention.start, donors) or context.donor
         if donor is None:

@@ -104,7 +104,7 @@ CURRENCY_WORDS = {
     "us dollars": "USD", "u.s. dollars": "USD", "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR",
     "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "canadian dollars": "CAD", "australian dollars": "AUD",
     "norwegian kroner": "NOK", "norwegian crowns": "NOK", "swedish kronor": "SEK", "swedish crowns": "SEK",
-    "danish kroner": "DKK", "zlotys": "PLN", "zloty": "PLN", "swiss francs": "CHF", "yen": "JPY", "czech crowns": "CZK",
+    "danish kroner": "DKK", "danish crowns": "DKK", "zlotys": "PLN", "zloty": "PLN", "swiss francs": "CHF", "yen": "JPY", "czech crowns": "CZK",
     "czech korunas": "CZK", "kroner": "DKK", "kronor": "SEK", "crowns": "SEK", "hryvnias": "UAH", "hryvnia": "UAH",
 }
 _SYM = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))

@@ -124,3 +124,12 @@ def test_bare_crowns_are_the_donors_own(text, donor, currency):
 def test_money_pledged_with_more_verbs(text, publisher, donor, value, currency):
     package = package_with_value(records_of(text, publisher=publisher), value)
     assert (package.donor_code, package.currency, package.status) == (donor, currency, "pledged")
+
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("Denmark will provide 1.3 billion Danish crowns in military aid.", "DNK", 1.3e9, "DKK"),
+    ("The Netherlands will make €400 million available for long-range drones.", "NLD", 4e8, "EUR"),
+])
+def test_more_currency_words_and_making_money_available(text, donor, value, currency):
+    package = package_with_value(records_of(text), value)
+    assert (package.donor_code, package.currency, package.status) == (donor, currency, "pledged")

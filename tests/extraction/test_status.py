@@ -121,3 +121,15 @@ def test_past_tense_passive_and_promise(text, system_id, donor, status):
     records = records_of(text)
     record = item(records, system_id)
     assert (record.donor_code, record.status) == (donor, status), summary(records)
+
+
+@pytest.mark.parametrize("text, system_id, donor, status", [
+    ("South Korea has sent body armour to Ukraine but has ruled out supplying lethal weapons.", "body_armor", "KOR",
+     "delivered"),
+    ("Two more NASAMS launchers will also be delivered this year, Norway said.", "nasams", "NOR", "pledged"),
+    ("Slovakia has handed 13 MiG-29 fighter jets to Ukraine.", "mig29", "SVK", "delivered"),
+])
+def test_a_but_clause_an_adverb_before_be_and_a_bare_handed(text, system_id, donor, status):
+    records = records_of(text)
+    record = item(records, system_id)
+    assert (record.donor_code, record.status) == (donor, status), summary(records)

@@ -178,3 +178,11 @@ def test_a_generic_item_beside_a_named_one_in_a_list_is_its_own_item(text, syste
 def test_a_bare_name_shares_the_munition_noun_of_the_next(text, expected):
     records = records_of(text)
     assert {r.system_id for r in records if r.kind == "item"} == expected, summary(records)
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("Spain will send six Hawk air defence launchers.", "hawk"),
+    ("Canada will send 39 Armoured Combat Support Vehicles.", "armored_vehicles"),
+])
+def test_names_written_in_title_case(text, system_id):
+    assert item(records_of(text), system_id)
