@@ -69,6 +69,9 @@ STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|presid
 STATE_AFTER = re.compile(r"(?:'s|’s)\s+(?:government|president|prime minister|defen[cs]e|foreign|armed|ministry|"
                          r"parliament|military)", re.I)
 LOCATION_BEFORE = re.compile(r"\b(?:in|at|from|near|visiting|visited|outside|to)\s+$", re.I)
+# Between an item and its giver named after it: "... from (the)", "... supplied by", "von", "aus".
+GIVER_AFTER = re.compile(r"\s*(?:[^\s,;:]+\s+){0,5}?(?:from|by|von|aus)\s+(?:the\s+|der\s+|den\s+|dem\s+)?", re.I)
+PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\w*|beschaff\w*)\b", re.I)
 # "arrived in Poland", "a training centre in Romania": a country as a place. Lower case only, so
 # that "In Germany, the government ..." still names the giver; "from Germany" often does too.
 COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$")
@@ -432,6 +435,18 @@ def _gapped_donors(mention: SystemMention, donors: list[DonorMention], text: str
     return found
 
 
+def _giver_named_after(mention: SystemMention, donors: list[DonorMention], text: str) -> DonorMention | None:
+    """'Patriot batteries from the United States', 'will be supplied by Canada': the giver named
+    after the item. Not where the sentence buys from someone ('Germany will buy Patriots from the
+    United States for Ukraine'): the buyer gives."""
+    for donor in donors:
+        if donor.start >= mention.end:
+            if GIVER_AFTER.fullmatch(text[mention.end:donor.start]) and not PURCHASE.search(text[:donor.start]):
+                return donor
+            return None
+    return None
+
+
 def _donor_at(position: int, donors: list[DonorMention]) -> str | None:
     before = [d for d in donors if d.end <= position]
     if before:
@@ -499,7 +514,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
     requests = [m.end() for m in cues["not_a_pledge"].finditer(text)]
     clause_statuses = _clause_statuses(text, lex) if status else []
     for mention in systems:
-        donor = _donor_at(mention.start, donors) or context.donor
+        giver_after = _giver_named_after(mention, donors, text)
+        donor = giver_after.code if giver_after else _donor_at(mention.start, donors) or context.donor
         if donor is None:
             continue
         item_status = next((s for start, end, s in clause_statuses if start <= mention.start < end), sentence_status)
@@ -516,7 +532,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
             package_index = -1  # resolved below to the package's index
         elif (inclusion or in_list) and context.package_index is not None:
             package_index = context.package_index
-        for partner in _coordinated_donors(mention.start, donors, text):
+        for partner in _coordinated_donors(giver_after.end if giver_after else mention.start, donors, text):
             record(kind="item", donor_code=partner, status=item_status, system_id=mention.system.system_id,
                    system_name=mention.system.canonical_name, category=mention.system.category,
                    is_munition=mention.system.is_munition)

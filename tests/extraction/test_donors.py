@@ -185,3 +185,21 @@ def test_a_donor_speaking_of_itself_is_the_giver_not_a_reporter(text, expected):
 def test_unnamed_allies_reported_by_an_official_are_not_his_country():
     text = "Secretary Blinken said partners had delivered more than 600 tanks and hundreds of howitzers."
     assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("IRIS-T systems from Germany and a NASAMS battery from Norway will be handed over this summer.",
+     {("iris_t_slm", "DEU"), ("nasams", "NOR")}),
+    ("Leopard 1 tanks from Denmark and the Netherlands will be delivered next year.",
+     {("leopard1a5", "DNK"), ("leopard1a5", "NLD")}),
+    ("Twelve Archer howitzers will be supplied to Ukraine by Sweden.", {("archer", "SWE")}),
+])
+def test_the_giver_named_after_the_item(text, expected):
+    records = records_of(text)
+    assert {(r.system_id, r.donor_code) for r in records if r.kind == "item"} == expected, summary(records)
+
+
+def test_the_buyer_gives_what_it_buys_from_another_country():
+    records = records_of("Germany will provide Ukraine with three Patriot systems bought from the United States.")
+    assert [(r.system_id, r.donor_code, r.quantity) for r in records if r.kind == "item"] == [("patriot", "DEU", 3)], \
+        summary(records)
