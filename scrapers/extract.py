@@ -75,6 +75,8 @@ PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\
 # "arrived in Poland", "a training centre in Romania": a country as a place. Lower case only, so
 # that "In Germany, the government ..." still names the giver; "from Germany" often does too.
 COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$")
+# "will be procured from Kongsberg and delivered": the second participle shares the future.
+FUTURE_AND_BEFORE = re.compile(r"\b(?:will|would|shall|is to|are to|to)\s+be\s+[^,.;]{0,70}\band\s+$", re.I)
 GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?:also|soon|then|now|still|only)\s+)?"
                            r"(?:be\s+)?$", re.I)
@@ -337,7 +339,8 @@ def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
             before = text[max(0, m.start() - 25):m.start()]
             if status == "delivered" and NEGATION_BEFORE.search(before):
                 continue
-            if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])):
+            if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])
+                                          or FUTURE_AND_BEFORE.search(text[max(0, m.start() - 90):m.start()])):
                 pledges.append(m.start())
                 continue
             return status, min([m.start(), *pledges])
@@ -657,10 +660,12 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     cues = lex.cues
     at = segment.find(money.text)
     before = segment[:at] if at >= 0 else segment
-    after = segment[at + len(money.text):] if at >= 0 else ""
-    after = re.split(r",|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", after, maxsplit=1)[0][:70]
+    rest = segment[at + len(money.text):] if at >= 0 else ""
+    after = re.split(r",|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", rest, maxsplit=1)[0][:70]
     if cues["aggregate_before"].search(before) or cues["aggregate_after"].search(after):
         return "aggregate"
+    if PERFECT.search(before) and SINCE.search(rest):
+        return "aggregate"  # "has committed £12.5 billion in military and economic support since 2022"
     since = SINCE.search(before)
     if since and (PERFECT.search(before[since.end():]) or TOTAL_VERB.search(before[since.end():]) or (
             GERMAN_AUXILIARY.search(before[since.end():]) and GERMAN_PARTICIPLE_AFTER.match(after))):

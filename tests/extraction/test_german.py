@@ -112,3 +112,12 @@ def test_a_total_since_the_invasion_with_the_verb_at_the_end(text):
     assert (total.donor_code, total.value, total.currency, total.since_date.isoformat()) == \
         ("DEU", 28e9, "EUR", "2022-02-24"), summary(records)
     assert not of_kind(records, "package")
+
+
+def test_items_that_belong_to_the_package():
+    records = german("Die Bundesregierung hat ein neues Paket im Wert von 500 Millionen Euro zugesagt. Zu dem Paket "
+                     "gehören 15 Schützenpanzer Marder sowie 5.000 Schuss Artilleriemunition im Kaliber 155 mm.")
+    package = package_with_value(records, 5e8)
+    assert item(records, "marder").quantity == 15
+    marder = item(records, "marder")
+    assert marder.package_index is not None and records[marder.package_index] is package

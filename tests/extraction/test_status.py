@@ -133,3 +133,15 @@ def test_a_but_clause_an_adverb_before_be_and_a_bare_handed(text, system_id, don
     records = records_of(text)
     record = item(records, system_id)
     assert (record.donor_code, record.status) == (donor, status), summary(records)
+
+
+@pytest.mark.parametrize("text, system_id, donor, status", [
+    ("Norway will fund three NASAMS fire units, which will be bought from the manufacturer and delivered to Ukraine "
+     "next year.", "nasams", "NOR", "pledged"),
+    ("Germany has paid for Skyranger systems; Rheinmetall has received an order to supply them to Ukraine.",
+     "skyranger", "DEU", "pledged"),
+])
+def test_a_future_shared_by_two_participles_and_an_order_received(text, system_id, donor, status):
+    records = records_of(text)
+    record = item(records, system_id)
+    assert (record.donor_code, record.status) == (donor, status), summary(records)

@@ -197,3 +197,16 @@ def test_so_far_after_a_dash_describes_the_package_not_a_total():
     records = records_of("Sweden announced a SEK 13.3 billion package — the largest it has announced so far.")
     package_with_value(records, 13.3e9)
     assert not of_kind(records, "aggregate"), summary(records)
+
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("Canada has now committed C$4 billion in military, humanitarian and development aid to Ukraine since 2022.",
+     "CAN", 4e9, "CAD"),
+    ("South Korea has provided more than $400 million in humanitarian and reconstruction assistance since the "
+     "invasion.", "KOR", 4e8, "USD"),
+])
+def test_a_total_with_a_list_of_aid_kinds_before_since(text, donor, value, currency):
+    records = records_of(text)
+    (total,) = of_kind(records, "aggregate")
+    assert (total.donor_code, total.value, total.currency) == (donor, value, currency), summary(records)
+    assert not of_kind(records, "package")
