@@ -494,10 +494,11 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         return
 
     # "Allies have sent ...", "Austin said allies had supplied ...": others give, unnamed.
-    reporters = [d for d in donors if REPORTING_AFTER.match(text, d.end)]
-    subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
-    if (not donors or subject_from) and cues["other_parties"].search(text[subject_from:max(cue_at, 0)]):
-        return
+    if cues["other_parties"].search(text[:max(cue_at, 0)]):
+        reporters = [d for d in donors if REPORTING_AFTER.match(text, d.end)]
+        subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
+        if (not donors or subject_from) and cues["other_parties"].search(text[subject_from:max(cue_at, 0)]):
+            return
     sentence_status = status or context.status
     new_records: list[PledgeRecord] = []
 
@@ -515,7 +516,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         systems = []  # what a cumulative total was spent on, not new items
     rates = find_rates(text, language)
     requests = [m.end() for m in cues["not_a_pledge"].finditer(text)]
-    clause_statuses = _clause_statuses(text, lex) if status else []
+    # A pledge outranks nothing, so only a sentence that delivers or refuses can mix statuses.
+    clause_statuses = _clause_statuses(text, lex) if status in ("delivered", "rejected") else []
     for mention in systems:
         giver_after = _giver_named_after(mention, donors, text)
         donor = giver_after.code if giver_after else _donor_at(mention.start, donors) or context.donor
