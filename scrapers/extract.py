@@ -89,6 +89,7 @@ SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:committed|provided|pledged|given|"
                      r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
                      r"bereitgestellt)\b", re.I)
+PART_OF_BEFORE = re.compile(r"^\W*(?:including|of which|among them|darunter|davon)\b", re.I)
 TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? at|stood at|comes? to|"
                         r"beläuft sich auf|belaufen sich auf|beträgt)\b", re.I)
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
@@ -628,6 +629,8 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         donor = _donor_at(money.start, donors) or context.donor
         kind = _money_kind(money, segment, text, lex) if donor else None
+        if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
+            kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
         if kind == "package" and verbless and not STRONG_PACKAGE_NOUN.search(segment):
             continue
         if kind is None:

@@ -210,3 +210,10 @@ def test_a_total_with_a_list_of_aid_kinds_before_since(text, donor, value, curre
     (total,) = of_kind(records, "aggregate")
     assert (total.donor_code, total.value, total.currency) == (donor, value, currency), summary(records)
     assert not of_kind(records, "package")
+
+
+def test_a_part_named_with_including_after_a_total_is_part_of_the_total():
+    records = records_of("New Zealand's total support to Ukraine now stands at more than NZ$100 million, including "
+                         "NZ$30 million in military assistance.")
+    assert sorted((r.kind, r.value) for r in records if r.value) == [("aggregate", 3e7), ("aggregate", 1e8)], \
+        summary(records)
