@@ -139,9 +139,10 @@ def test_capital_used_as_a_place_is_not_a_donor(text, code, system_id, place):
 
 
 @pytest.mark.parametrize("text, code, system_id", [
-    ("The Netherlands will give Ukraine 24 F-16 fighter jets.", "NLD", "f16"),
-    ("Canada will send Ukraine a NASAMS battery.", "CAN", "nasams"),
-    ("Deutschland liefert der Ukraine weitere Patriot-Systeme.", "DEU", "patriot"),
+    # the item right after Ukraine, with no count or article between them
+    ("The Netherlands will give Ukraine F-16 fighter jets.", "NLD", "f16"),
+    ("Canada will send Ukraine NASAMS launchers.", "CAN", "nasams"),
+    ("Deutschland liefert der Ukraine Patriot-Systeme.", "DEU", "patriot"),
 ])
 def test_ukraine_as_the_indirect_object_receives_rather_than_owns(text, code, system_id):
     records = records_of(text, language="de" if "liefert" in text else "en")
@@ -149,10 +150,11 @@ def test_ukraine_as_the_indirect_object_receives_rather_than_owns(text, code, sy
 
 
 @pytest.mark.parametrize("text", [
-    "Ukraine's air defences fired 30 Patriot interceptors overnight.",
-    "Ukrainian artillery fired 5,000 155mm shells on Tuesday, Norway's defence chief said.",
+    "Norway will send technicians to repair Ukraine's Patriot launchers.",
+    "Sweden will send instructors to train Ukrainian artillery crews.",
 ])
 def test_what_ukraine_owns_is_not_given(text):
+    # each sentence pledges something, so only the owner rule keeps Ukraine's own kit out
     assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
 
 
