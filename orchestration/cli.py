@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 # --- refresh --------------------------------------------------------------------------------
 
 def refresh_command(args: argparse.Namespace) -> int:
-    from scrapers.sources import REGISTRY_ENV, SourceError, adhoc_web_source, load_registry
+    from scrapers.fetching.sources import REGISTRY_ENV, SourceError, adhoc_web_source, load_registry
 
     for folder in args.source_dir:
         if not Path(folder).is_dir():

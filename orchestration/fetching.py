@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 import duckdb
 
 from orchestration import raw_store
-from scrapers.fetch import IndexPage, fetch_source
-from scrapers.http_client import HttpClient
+from scrapers.fetching.fetch import IndexPage, fetch_source
+from scrapers.fetching.http_client import HttpClient
 from scrapers.models import FetchedDocument
-from scrapers.sources import WEB_KINDS, Source, SourceError
+from scrapers.fetching.sources import WEB_KINDS, Source, SourceError
 
 PROGRESS_EVERY = 25
 

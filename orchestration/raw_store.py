@@ -9,8 +9,8 @@ from typing import Iterable
 
 import duckdb
 
-from scrapers.discovery import Link
-from scrapers.fetch import IndexPage, KnownUrl
+from scrapers.fetching.discovery import Link
+from scrapers.fetching.fetch import IndexPage, KnownUrl
 from scrapers.models import Article, FetchedDocument, PledgeRecord
 
 RAW_DDL = """

@@ -14,14 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from scrapers.currency import fx_rates
+from scrapers.extraction.currency import fx_rates
 from scrapers.dates import MONTHS, parse_date, resolve_relative
 from scrapers.models import Article, PledgeRecord
-from scrapers.numbers import (NUMBER, QUANTITY_WINDOW, Money, Quantity, find_money, find_rates, parse_number,
+from scrapers.extraction.numbers import (NUMBER, QUANTITY_WINDOW, Money, Quantity, find_money, find_rates, parse_number,
                               quantity_before)
-from scrapers.phrases import Token, WordStartPattern, is_plain, remember_slice, remember_words, tokenize
+from scrapers.extraction.phrases import Token, WordStartPattern, is_plain, remember_slice, remember_words, tokenize
 from scrapers.reference import Lexicon, System, lexicon
-from scrapers.text import Sentence, split_sentences
+from scrapers.extraction.segment import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "rules-1"
 MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|interceptors|projectiles|"

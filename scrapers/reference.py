@@ -15,7 +15,7 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from scrapers.phrases import PhraseIndex, cue_pattern
+from scrapers.extraction.phrases import PhraseIndex, cue_pattern
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 DATA_DIR = Path(__file__).resolve().parent / "data"

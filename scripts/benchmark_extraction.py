@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scrapers.extract import extract_records  # noqa: E402
 from scrapers.models import Article  # noqa: E402
-from scrapers.parse import parse_document  # noqa: E402
+from scrapers.parsing.parse import parse_document  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sources" / "sample"
 

@@ -28,8 +28,8 @@ sys.path.insert(0, str(REPO))
 
 from orchestration import raw_store  # noqa: E402
 from orchestration.fetching import ingest_source  # noqa: E402
-from scrapers.http_client import HttpClient  # noqa: E402
-from scrapers.sources import HttpPolicy, Source  # noqa: E402
+from scrapers.fetching.http_client import HttpClient  # noqa: E402
+from scrapers.fetching.sources import HttpPolicy, Source  # noqa: E402
 
 DONORS = ["Norway", "Sweden", "Denmark", "Finland", "Canada", "Poland", "Spain", "Italy"]
 

@@ -5,7 +5,7 @@ import pytest
 
 from scrapers.extract import extract_records
 from scrapers.models import Article
-from scrapers.numbers import find_money, find_rates, parse_number, quantity_before
+from scrapers.extraction.numbers import find_money, find_rates, parse_number, quantity_before
 
 
 def records_of(text, published=date(2024, 5, 10), publisher=None, language="en"):

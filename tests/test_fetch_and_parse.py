@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from scrapers.fetch import fetch_source
-from scrapers.parse import ParseError, parse_document
-from scrapers.sources import Source, SourceError, folder_sources, load_registry
+from scrapers.fetching.fetch import fetch_source
+from scrapers.parsing.parse import ParseError, parse_document
+from scrapers.fetching.sources import Source, SourceError, folder_sources, load_registry
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 
 from orchestration import raw_store
 from orchestration.fetching import ingest_source
-from scrapers.fetch import fetch_source
-from scrapers.http_client import HttpClient
-from scrapers.parse import parse_document
-from scrapers.sources import HttpPolicy, Source
+from scrapers.fetching.fetch import fetch_source
+from scrapers.fetching.http_client import HttpClient
+from scrapers.parsing.parse import parse_document
+from scrapers.fetching.sources import HttpPolicy, Source
 from tests.web.site import PAGES, article, atom, bodies_served, rss, versioned
 
 POLICY = HttpPolicy(min_interval_seconds=0, retries=1, backoff_seconds=0.05, timeout_seconds=2)

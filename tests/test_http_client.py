@@ -6,8 +6,8 @@ import time
 import pytest
 from werkzeug.wrappers import Response
 
-from scrapers.http_client import HttpClient, normalize_url
-from scrapers.sources import HttpPolicy
+from scrapers.fetching.http_client import HttpClient, normalize_url
+from scrapers.fetching.sources import HttpPolicy
 from tests.web.site import PAGES, sequence, slow, versioned
 
 FAST = HttpPolicy(min_interval_seconds=0, retries=2, backoff_seconds=0.05, max_backoff_seconds=0.2,

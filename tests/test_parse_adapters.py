@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.charset import decode_page, normalize_label
-from scrapers.main_content import AdapterConfigError, load_rules
-from scrapers.parse import PARSER_VERSION, ParseError, parse_document
+from scrapers.parsing.charset import decode_page, normalize_label
+from scrapers.parsing.main_content import AdapterConfigError, load_rules
+from scrapers.parsing.parse import PARSER_VERSION, ParseError, parse_document
 
 SITES = Path(__file__).resolve().parent / "fixtures" / "sites"
 UMLAUT_TITLE = "Flugabwehrsysteme für die Ukraine"

@@ -1,7 +1,7 @@
 """The source registry: defaults, per-source settings and one clear error per mistake."""
 import pytest
 
-from scrapers.sources import DEFAULT_REGISTRY, SourceError, adhoc_web_source, load_registry
+from scrapers.fetching.sources import DEFAULT_REGISTRY, SourceError, adhoc_web_source, load_registry
 
 
 def registry(tmp_path, text):

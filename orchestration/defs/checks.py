@@ -9,7 +9,7 @@ from orchestration.defs.extraction import raw_pledge_mentions
 from orchestration.defs.ingest import raw_articles, raw_documents
 from orchestration.defs.policies import DRIFT_DAYS, MAX_PARSE_FAILURE_RATE, MAX_QUANTITY, MAX_VALUE_USD
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from scrapers.sources import SourceError, load_registry
+from scrapers.fetching.sources import SourceError, load_registry
 
 SHOWN_ROWS = 10
 

@@ -14,9 +14,9 @@ from orchestration import raw_store
 from orchestration.defs.policies import OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.fetching import SourceReport, ingest_source
-from scrapers.http_client import HttpClient
-from scrapers.parse import PARSER_VERSION, ParseError, parse_document
-from scrapers.sources import Registry, Source, SourceError, adhoc_web_source, folder_sources, load_registry
+from scrapers.fetching.http_client import HttpClient
+from scrapers.parsing.parse import PARSER_VERSION, ParseError, parse_document
+from scrapers.fetching.sources import Registry, Source, SourceError, adhoc_web_source, folder_sources, load_registry
 
 PROGRESS_EVERY = 25
 ADHOC_PARTITION = "adhoc"

@@ -1,7 +1,7 @@
 """Money amounts: currencies, scales, German number format, qualifiers and conversion to US dollars."""
 import pytest
 
-from scrapers.numbers import find_money
+from scrapers.extraction.numbers import find_money
 
 from tests.extraction.helpers import package_with_value, records_of
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from scrapers.parse import parse_document
+from scrapers.parsing.parse import parse_document
 
 from tests.extraction.helpers import item, package_with_value, records_of
 

@@ -1,7 +1,7 @@
 """Counts of items: digits, number words, qualifiers, vague amounts, rates; years and calibres are not counts."""
 import pytest
 
-from scrapers.numbers import parse_number, quantity_before
+from scrapers.extraction.numbers import parse_number, quantity_before
 
 from tests.extraction.helpers import item, records_of
 

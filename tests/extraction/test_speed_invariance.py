@@ -14,8 +14,10 @@ import sys
 
 import pytest
 
-from scrapers import extract, numbers, phrases, text
-from scrapers.phrases import NOT_PLAIN, PhraseIndex, WordStartPattern, fold, leading_letters, tokenize
+from scrapers import extract
+from scrapers.extraction import numbers, phrases
+from scrapers.extraction import segment as text
+from scrapers.extraction.phrases import NOT_PLAIN, PhraseIndex, WordStartPattern, fold, leading_letters, tokenize
 from scrapers.reference import lexicon
 
 ODD_LETTERS = ["İ", "ı", "ſ", "K", "ẞ", "Σ", "ς", "µ", "ﬅ", "Å", "é", "Ü", "ß", "ǅ"]

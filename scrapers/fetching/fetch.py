@@ -14,10 +14,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from scrapers.discovery import DiscoveryError, IndexContent, Link, feed_links, listing_links, on_topic, sitemap_links
-from scrapers.http_client import HttpClient, Response
+from scrapers.fetching.discovery import DiscoveryError, IndexContent, Link, feed_links, listing_links, on_topic, sitemap_links
+from scrapers.fetching.http_client import HttpClient, Response
 from scrapers.models import FetchedDocument
-from scrapers.sources import HttpPolicy, Source, SourceError
+from scrapers.fetching.sources import HttpPolicy, Source, SourceError
 
 PAGE_SUFFIXES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")

@@ -16,7 +16,7 @@ import yaml
 
 KINDS = ("folder", "url", "rss", "sitemap", "listing")
 WEB_KINDS = ("url", "rss", "sitemap", "listing")
-DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "registry.yaml"
+DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "sources" / "registry.yaml"
 REGISTRY_ENV = "PLEDGES_REGISTRY"
 SOURCE_FIELDS = {"id", "kind", "url", "path", "allowed_domains", "parser", "language", "keywords", "max_items",
                  "link_selector", "next_selector", "max_pages", "description", "enabled"}
@@ -86,7 +86,7 @@ class Registry:
 
 def known_parsers() -> set[str]:
     """The site adapters of scrapers/data/site_adapters.yaml, and the generic extractor."""
-    from scrapers.main_content import GENERIC, load_rules
+    from scrapers.parsing.main_content import GENERIC, load_rules
 
     return set(load_rules().adapters) | {GENERIC}
 

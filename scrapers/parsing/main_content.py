@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup, Tag
 
 from scrapers.dates import parse_date, parse_datetime_attr
 
-ADAPTERS_FILE = Path(__file__).resolve().parent / "data" / "site_adapters.yaml"
+ADAPTERS_FILE = Path(__file__).resolve().parents[1] / "data" / "site_adapters.yaml"
 GENERIC = "generic"
 GENERIC_VERSION = 2  # raise when the generic extractor's code changes what it extracts
 BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt"]

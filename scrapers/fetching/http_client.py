@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 from urllib.parse import quote, urljoin, urlparse, urlunparse
 
-from scrapers.sources import HttpPolicy
+from scrapers.fetching.sources import HttpPolicy
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 RETRY_AFTER_STATUSES = {429, 503}

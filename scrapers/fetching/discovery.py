@@ -17,7 +17,7 @@ import soupsieve
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from scrapers.http_client import normalize_url
+from scrapers.fetching.http_client import normalize_url
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 SLUG_WORDS_TO_JUDGE = 5  # a title-less link is filtered on its address only when that reads like a headline

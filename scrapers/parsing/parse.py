@@ -12,9 +12,9 @@ import re
 
 from bs4 import BeautifulSoup
 
-from scrapers.charset import decode_page
+from scrapers.parsing.charset import decode_page
 from scrapers.dates import parse_date, parse_datetime_attr
-from scrapers.main_content import (GENERIC_VERSION, adapter_date, clean_text, load_rules, main_content,
+from scrapers.parsing.main_content import (GENERIC_VERSION, adapter_date, clean_text, load_rules, main_content,
                                    unique_blocks)
 from scrapers.models import Article
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scrapers.phrases import is_plain
+from scrapers.extraction.phrases import is_plain
 
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = {

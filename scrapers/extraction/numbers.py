@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from scrapers.phrases import WordStartPattern, is_plain
+from scrapers.extraction.phrases import WordStartPattern, is_plain
 
 UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
