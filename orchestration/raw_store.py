@@ -219,6 +219,7 @@ def mention_rows(document_id: str, version_id: str, url: str, records: list[Pled
     for n, record in enumerate(records):
         data = asdict(record)
         data.pop("notes")
+        data.pop("trace")
         package_index = data.pop("package_index")
         rows.append({
             "mention_id": ids[n], "version_id": version_id, "document_id": document_id, "url": url,

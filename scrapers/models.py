@@ -85,3 +85,4 @@ class PledgeRecord:
     is_headline_total: bool = False
     confidence: float = 0.5
     notes: list[str] = field(default_factory=list)
+    trace: list[str] = field(default_factory=list)  # the rules that made the record, in the order they decided

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scrapers.extract import extract_records  # noqa: E402
+from scrapers.extraction import extract_records  # noqa: E402
 from scrapers.models import Article  # noqa: E402
 from scrapers.parsing.parse import parse_document  # noqa: E402
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scrapers.extract import extract_records  # noqa: E402
+from scrapers.extraction import extract_records  # noqa: E402
 from scrapers.parsing.parse import parse_document  # noqa: E402
 from scrapers.record_format import eval_record  # noqa: E402
 

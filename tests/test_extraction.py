@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from scrapers.extract import extract_records
+from scrapers.extraction import extract_records
 from scrapers.models import Article
 from scrapers.extraction.numbers import find_money, find_rates, parse_number, quantity_before
 

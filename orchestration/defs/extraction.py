@@ -8,7 +8,7 @@ from orchestration import raw_store
 from orchestration.defs.ingest import raw_articles
 from orchestration.defs.policies import OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
-from scrapers.extract import EXTRACTOR_VERSION, extract_records
+from scrapers.extraction import EXTRACTOR_VERSION, extract_records
 from scrapers.models import Article
 
 PROGRESS_EVERY = 100

@@ -1,0 +1,72 @@
+"""Pledge records from an article: who gives what, how much, in what state, said where.
+
+A pipeline of named stages, each in its own module:
+
+    segment   the text as blocks, sentences and clauses            (segment.py)
+    annotate  the spans of each sentence: parties, systems, money,
+              quantities, status cues                                (annotate.py, numbers.py)
+    relate    named rules in ordered lists that make draft records
+              from the spans: gates, money kinds, givers, quantities (relate.py)
+    resolve   the document pass: generic items named, repeats
+              merged, headline totals, support filtered             (resolve.py)
+    assemble  the draft, and the records dated and converted        (assemble.py)
+
+The grammar words the rules read are in grammar.py (built from scrapers/data/grammar/); the
+taxonomy, donor aliases and cue lists in scrapers.reference. Each record's `trace` names the
+rules that made it; an `Explanation` passed to `extract_records` also keeps what was set aside.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from scrapers.extraction.annotate import (DonorMention, SystemMention, annotate_parties, annotate_sentence,
+                                          find_donors, find_parties, find_systems, status_of)
+from scrapers.extraction.assemble import Draft, finish
+from scrapers.extraction.explanation import Explanation
+from scrapers.extraction.grammar import INSTITUTIONAL_PUBLISHER
+from scrapers.extraction.relate import Context, Reading, read_sentence
+from scrapers.extraction.resolve import resolve_document
+from scrapers.extraction.segment import split_sentences
+from scrapers.models import Article, PledgeRecord
+from scrapers.reference import Lexicon, lexicon
+
+EXTRACTOR_VERSION = "rules-1"
+
+__all__ = ["EXTRACTOR_VERSION", "DonorMention", "Explanation", "SystemMention", "extract_records", "find_donors",
+           "find_parties", "find_systems", "status_of"]
+
+
+def extract_records(article: Article, explanation: Explanation | None = None) -> list[PledgeRecord]:
+    """All pledge records of an article, in reading order."""
+    lex = lexicon()
+    language = "de" if (article.language or "").startswith("de") else "en"
+    sentences = [s for s in split_sentences(article.text) if not s.is_caption]
+    spans = [annotate_parties(s, lex) for s in sentences]
+    context = Context(donor=publisher_donor(article.publisher, lex) or dominant_donor(spans, lex))
+    draft = Draft()
+    for sentence_spans in spans:
+        annotate_sentence(sentence_spans, language, lex, explaining=explanation is not None)
+        if explanation is not None:
+            explanation.sentences.append(sentence_spans)
+        read_sentence(Reading(sentence_spans, article, language, context, draft, lex, explanation))
+    return finish(resolve_document(draft, lex, explanation), article)
+
+
+def publisher_donor(publisher: str | None, lex: Lexicon) -> str | None:
+    """A ministry's or embassy's own page: its country gives unless a sentence names another."""
+    if not publisher or not INSTITUTIONAL_PUBLISHER.search(publisher):
+        return None
+    donors = find_donors(publisher, lex)
+    return donors[0].code if donors else None
+
+
+def dominant_donor(spans, lex: Lexicon) -> str | None:
+    """The country a page is about, when one has most of its country mentions: the fallback for
+    sentences that name no donor ("The package includes ..."), wherever they stand. Groups are
+    left out: a readout of the Contact Group names it often, but its items are members' pledges."""
+    counts = Counter(p.code for sentence in spans for p in sentence.parties
+                     if p.code not in lex.never_donors and p.code not in lex.groups)
+    if not counts:
+        return None
+    code, count = counts.most_common(1)[0]
+    return code if count >= 2 and count * 2 > sum(counts.values()) else None

@@ -1,9 +1,11 @@
-"""Paragraphs and sentences of an article's text, with character spans into that text."""
+"""Segment: an article's text as blocks (paragraphs of a kind), sentences and clauses, with
+character spans into that text."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from scrapers.extraction.grammar import BLOCK_KINDS, CLAUSE_BREAK
 from scrapers.extraction.phrases import is_plain
 
 # Words after which a full stop does not end a sentence.
@@ -75,3 +77,34 @@ def split_sentences(text: str) -> list[Sentence]:
         if piece:
             sentences.append(Sentence(piece, p_start + start, p_start + start + len(piece), n, caption))
     return sentences
+
+
+def clause_bounds(text: str) -> list[int]:
+    """Where the clauses of a sentence start, and its end: a sentence may join two claims with a
+    status each ("France will send SCALP, while Germany ruled out Taurus")."""
+    return [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # headline | lead | body | list_item | caption | dateline | read_also
+    text: str
+    start: int  # -1 for the headline, which is not part of the text
+    end: int
+
+
+def split_blocks(title: str, text: str) -> list[Block]:
+    """The page as blocks of a kind, for reading it as the extractor does. The rules read the
+    text sentence by sentence and set captions aside; the other kinds are shown, not yet used."""
+    blocks = [Block("headline", title, -1, -1)] if title else []
+    lead_seen = False
+    for start, end in split_paragraphs(text):
+        paragraph = text[start:end]
+        kind = next((name for name, pattern in BLOCK_KINDS if pattern.search(paragraph)), None)
+        if kind is None and is_caption(paragraph):
+            kind = "caption"
+        if kind is None:
+            kind = "body" if lead_seen else "lead"
+            lead_seen = True
+        blocks.append(Block(kind, paragraph, start, end))
+    return blocks

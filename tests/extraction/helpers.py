@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scrapers.extract import extract_records
+from scrapers.extraction import extract_records
 from scrapers.models import Article, PledgeRecord
 
 PUBLISHED = date(2024, 5, 10)  # a Friday

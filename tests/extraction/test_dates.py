@@ -54,7 +54,7 @@ def test_published_date_from_plain_text_dateline():
 def test_metadata_date_reaches_the_records():
     head = "<meta property='article:published_time' content='2024-03-18T09:30:00+01:00'>"
     article = parse_document(page(head), "text/html", "https://example.org/news/aid")
-    from scrapers.extract import extract_records
+    from scrapers.extraction import extract_records
     record = item(extract_records(article), "archer")
     assert record.announced_date == date(2024, 3, 18)
 

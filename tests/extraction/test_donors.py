@@ -2,7 +2,7 @@
 import pycountry
 import pytest
 
-from scrapers.extract import find_donors
+from scrapers.extraction import find_donors
 from scrapers.reference import lexicon
 
 from tests.extraction.helpers import item, records_of, summary

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from scrapers import extract
+from scrapers.extraction import grammar
 from scrapers.extraction import numbers, phrases
 from scrapers.extraction import segment as text
 from scrapers.extraction.phrases import NOT_PLAIN, PhraseIndex, WordStartPattern, fold, leading_letters, tokenize
@@ -136,7 +136,7 @@ def _word_start_patterns() -> dict[str, WordStartPattern]:
             found[key] = value
         elif isinstance(value, dict):
             found.update({f"{key}.{k}": v for k, v in value.items()})
-    found.update(MUNITION_FOR=extract.MUNITION_FOR, PERIOD=numbers.PERIOD, VAGUE=numbers.VAGUE,
+    found.update(MUNITION_FOR=grammar.MUNITION_FOR, PERIOD=numbers.PERIOD, VAGUE=numbers.VAGUE,
                  NUMBER_WORD_START=numbers.NUMBER_WORD_START)
     return found
 

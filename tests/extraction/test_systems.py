@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.extract import find_systems
+from scrapers.extraction import find_systems
 from scrapers.reference import lexicon
 
 from tests.extraction.helpers import item, records_of, summary

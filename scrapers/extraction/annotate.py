@@ -1,0 +1,293 @@
+"""Annotate: the spans of one sentence that the rules relate.
+
+Parties (donors, groups, recipients; places dropped), weapon systems from the taxonomy with
+their munition grammar and counts, money amounts, and the status cue of the sentence and of
+each of its clauses. Nothing here decides who gives what: that is `relate`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scrapers.extraction.grammar import (
+    ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, BACK_REFERENCE_BEFORE, CALIBRE, CALIBRE_BEFORE,
+    COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
+    LOCATION_BEFORE, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_NAMED, MUNITION_PLATFORM_CATEGORIES,
+    NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
+    SPELLED_OUT_BEFORE, SPELLED_OUT_ENDS, STATE_AFTER, STATE_BEFORE)
+from scrapers.extraction.numbers import QUANTITY_WINDOW, Money, Quantity, find_money, quantity_before
+from scrapers.extraction.phrases import Token, is_plain, remember_slice, remember_words, tokenize
+from scrapers.extraction.segment import Sentence, clause_bounds
+from scrapers.reference import Lexicon, System
+
+
+@dataclass
+class SystemMention:
+    system: System
+    start: int
+    end: int
+    quantity: Quantity | None = None
+
+
+@dataclass
+class DonorMention:
+    code: str
+    start: int
+    end: int
+    is_adjective: bool = False
+
+
+@dataclass
+class DroppedSpan:
+    """A span found and then set aside by an annotation rule (kept only when explaining)."""
+
+    what: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass
+class SentenceSpans:
+    """One sentence with everything found in it."""
+
+    sentence: Sentence
+    tokens: list[Token]
+    words: list[str]
+    parties: list[DonorMention]
+    donors: list[DonorMention] = field(default_factory=list)
+    systems: list[SystemMention] = field(default_factory=list)
+    amounts: list[Money] = field(default_factory=list)
+    dropped: list[DroppedSpan] | None = None
+
+
+def annotate_parties(sentence: Sentence, lex: Lexicon) -> SentenceSpans:
+    """The first pass, over every sentence: the page donor needs all parties before any sentence is read."""
+    tokens = tokenize(sentence.text)
+    words = [t[0] for t in tokens]
+    return SentenceSpans(sentence, tokens, words, find_parties(sentence.text, lex, tokens, words))
+
+
+def annotate_sentence(spans: SentenceSpans, language: str, lex: Lexicon, explaining: bool = False) -> SentenceSpans:
+    """Donors, systems and money of a sentence whose parties are known."""
+    text = spans.sentence.text
+    remember_words(text, spans.tokens)  # for the cue lists, which all read this sentence
+    spans.dropped = [] if explaining else None
+    spans.donors = find_donors(text, lex, spans.parties)
+    spans.systems = find_systems(text, language, lex, spans.tokens, spans.parties, spans.words, spans.dropped)
+    spans.amounts = find_money(text, language, spans.words)
+    return spans
+
+
+# --- parties --------------------------------------------------------------------------------
+
+def find_parties(text: str, lex: Lexicon, tokens: list[Token] | None = None,
+                 words: list[str] | None = None) -> list[DonorMention]:
+    """Every donor, group, recipient or aggressor named in the text, places excepted."""
+    mentions = []
+    for m in lex.parties.find(text, tokens, words):
+        if m.value.is_capital and LOCATION_BEFORE.search(text[max(0, m.start - 15):m.start]):
+            continue  # "leaders meeting in Washington": a place, not the U.S. government
+        if not m.value.is_capital and m.value.code not in lex.groups and \
+                COUNTRY_LOCATION_BEFORE.search(text[max(0, m.start - 15):m.start]):
+            continue
+        if m.value.needs_context and not (STATE_BEFORE.search(text[max(0, m.start - 40):m.start]) or
+                                          STATE_AFTER.match(text, m.end)):
+            continue  # "Jordan said", "Georgia" the state: not the country unless the text says so
+        mentions.append(DonorMention(m.value.code, m.start, m.end, m.value.is_adjective))
+    return mentions
+
+
+def find_donors(text: str, lex: Lexicon, parties: list[DonorMention] | None = None) -> list[DonorMention]:
+    """The parties that can give: Ukraine, Russia and their like are never donors, and one who
+    only reports ("Austin said Germany agreed ...") gives way to the party reported on."""
+    parties = find_parties(text, lex) if parties is None else parties
+    donors = [p for p in parties if p.code not in lex.never_donors]
+    reported = [d for d in donors if not REPORTING_AFTER.match(text, d.end)]
+    return reported if reported and len(reported) < len(donors) else donors
+
+
+def is_reporter(donor: DonorMention, text: str) -> bool:
+    return bool(REPORTING_AFTER.match(text, donor.end))
+
+
+# --- weapon systems -------------------------------------------------------------------------
+
+def _munition_for(platform: System, lex: Lexicon) -> System:
+    if platform.is_munition:
+        return platform
+    known = lex.munition_of.get(platform.system_id)
+    if known:
+        return known
+    # A platform without munitions of its own in the taxonomy takes its category's generic ones.
+    generic = [s for s in lex.systems.values() if s.is_munition and s.generic and s.category == platform.category]
+    linked = [s for s in generic if s.parent_system_id]
+    return (linked or generic or [platform])[0]
+
+
+def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | None = None,
+                 parties: list[DonorMention] | None = None, words: list[str] | None = None,
+                 dropped: list[DroppedSpan] | None = None) -> list[SystemMention]:
+    """Weapon systems named in a sentence, with the munition grammar and counts applied. With a
+    `dropped` list, the names set aside are added to it with the rule that set them aside."""
+    if tokens is None:
+        tokens, words = tokenize(text), None  # `words` go with the tokens they were taken from
+    parties = find_parties(text, lex, tokens, words) if parties is None else parties
+    spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens, words)]
+    for m in lex.systems_folded.find(text, tokens, words):
+        overlapping = [span for span in spans if m.start < span[1] and span[0] < m.end]
+        if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
+            # "HARM missiles": the acronym's longer alias spans the whole name
+            spans = [span for span in spans if span not in overlapping] + [(m.start, m.end, m.value)]
+    spans += _calibre_shorthands(text, spans, lex)
+    spans.sort(key=lambda span: span[0])
+    mentions: list[SystemMention] = []
+    chain_is_munition = False
+    for start, end, system in spans:
+        previous = mentions[-1] if mentions else None
+        gap = text[previous.end:start] if previous else ""
+        if previous and ABBREVIATION_GAP.fullmatch(gap) and text[end:end + 1] == ")":
+            previous.end = end + 1  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
+            continue
+        # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
+        if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):
+            if previous.system.generic:
+                previous.system = system
+            previous.end = end
+            continue
+        if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
+            _drop(dropped, system, start, end, "system:names_something_else")
+            continue
+        if _owned_by_non_donor(text, start, parties, lex):
+            _drop(dropped, system, start, end, "system:owned_by_recipient_or_aggressor")
+            continue  # "Ukraine's air defences", "Russian artillery": not something given
+        munitions_for = _munitions_for_before(text, start) or \
+            bool(MUNITION_FOR_NAMED.match(text[start:end]))
+        if chain_is_munition and previous and LIST_GAP.match(gap):
+            munitions_for = True  # "munitions for NASAMS and Patriot": both take munitions
+        chain_is_munition = munitions_for
+        if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 30]) and (
+                system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
+            system = _munition_for(system, lex)
+        if system.category in NOT_ITEM_CATEGORIES:
+            _drop(dropped, system, start, end, "system:money_or_relief_not_an_item")
+            continue
+        mentions.append(SystemMention(system, start, end))
+    for before, after in zip(mentions, mentions[1:]):
+        # "Patriot and NASAMS interceptors": the bare name before shares the munition noun
+        if (not before.system.is_munition and not before.system.generic
+                and before.system.system_id in lex.munition_of
+                and after.system.is_munition and after.system.parent_system_id
+                and LIST_GAP.match(text[before.end:after.start])
+                and not PLATFORM_NOUN_END.search(text[before.start:before.end])):
+            before.system = lex.munition_of[before.system.system_id]
+    for mention in mentions:
+        prefix = text[:mention.start]
+        remember_slice(text, max(0, mention.start - QUANTITY_WINDOW), mention.start)  # the words it reads
+        mention.quantity = quantity_before(prefix, language)
+        if mention.quantity is None and prefix.endswith(SPELLED_OUT_ENDS) and SPELLED_OUT_BEFORE.search(prefix):
+            head = prefix.rstrip()[:-1]
+            for _ in range(8):  # drop the capitalised words of the spelled-out name one by one
+                head = re.sub(r"[A-Z][\w\-]*,?\s*$", "", head.rstrip()) + " "
+                mention.quantity = quantity_before(head, language)
+                if mention.quantity or not re.search(r"[A-Z][\w\-]*,?\s*$", head.rstrip()):
+                    break
+    counted = []
+    for m in mentions:
+        if m.system.generic and m.quantity is None and BACK_REFERENCE_BEFORE.search(text[max(0, m.start - 40):m.start]):
+            _drop(dropped, m.system, m.start, m.end, "system:back_reference")
+            continue
+        counted.append(m)
+    return _without_described_generics(counted, text, dropped)
+
+
+def _drop(dropped: list[DroppedSpan] | None, system: System, start: int, end: int, rule: str) -> None:
+    if dropped is not None:
+        dropped.append(DroppedSpan(system.canonical_name, start, end, rule))
+
+
+def _without_described_generics(mentions: list[SystemMention], text: str,
+                                dropped: list[DroppedSpan] | None = None) -> list[SystemMention]:
+    """A generic item next to a named system of its category and kind, and not its neighbour in
+    a list, describes that system ("SCALP long-range cruise missiles", "air defence systems, most
+    of them Patriot batteries", "rockets for HIMARS"): one item, not two. In a list ("HARMs and
+    precision aerial munitions") both stay."""
+    if len(mentions) < 2 or all(not m.system.generic for m in mentions) or all(m.system.generic for m in mentions):
+        return mentions
+    kept = []
+    for n, mention in enumerate(mentions):
+        if mention.system.generic:
+            neighbours = [other for other in mentions[max(0, n - 1):n + 2]
+                          if not other.system.generic and other.system.category == mention.system.category
+                          and other.system.is_munition == mention.system.is_munition]
+            if any(not LIST_SIBLINGS.match(text[min(mention.end, o.end):max(mention.start, o.start)])
+                   for o in neighbours):
+                _drop(dropped, mention.system, mention.start, mention.end, "system:describes_named_system")
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _munitions_for_before(text: str, start: int) -> bool:
+    """'munitions for' a few words before `start`: MUNITION_FOR, looked for only where 'for' or
+    'für' is written."""
+    window = text[max(0, start - 60):start]
+    if is_plain(window):
+        lowered = window.lower()
+        if "for" not in lowered and "für" not in lowered:
+            return False
+    return bool(MUNITION_FOR.search(window))
+
+
+def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
+    """'155mm and 105mm artillery ammunition': the first calibre takes the noun of the second."""
+    extra = []
+    for start, _, system in spans:
+        calibre = CALIBRE.match(text[start:])
+        if not calibre or not system.is_munition:
+            continue
+        noun = text[start + calibre.end():start + 60]
+        for m in CALIBRE_BEFORE.finditer(text[max(0, start - 40):start]):
+            named = lex.systems_folded.find(m.group("calibre") + "mm" + noun)
+            if named and named[0].start == 0 and named[0].value is not system:
+                offset = max(0, start - 40)
+                extra.append((offset + m.start(), offset + m.end("unit"), named[0].value))
+    return extra
+
+
+def _owned_by_non_donor(text: str, start: int, parties: list[DonorMention], lex: Lexicon) -> bool:
+    return any(p.code in lex.never_donors and p.end <= start and
+               (ADJECTIVE_OWNER_GAP if p.is_adjective else OWNER_GAP).match(text[p.end:start])
+               for p in parties)
+
+
+# --- status cues ----------------------------------------------------------------------------
+
+def status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
+    """The sentence's status and where its first cue stands. Rejection outranks delivery and
+    delivery outranks a pledge; each is scanned for on its own, so a pledge cue cannot hide a
+    rejection inside it ("wird keine Kampfjets liefern"). A negated delivery is none, a future
+    one ("will be handed over") is a pledge."""
+    cues = lex.cues["status"]
+    pledges = [m.start() for m in cues["pledged"].finditer(text)]
+    for status in ("rejected", "delivered"):
+        for m in cues[status].finditer(text):
+            before = text[max(0, m.start() - 25):m.start()]
+            if status == "delivered" and NEGATION_BEFORE.search(before):
+                continue
+            if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])
+                                          or FUTURE_AND_BEFORE.search(text[max(0, m.start() - 90):m.start()])):
+                pledges.append(m.start())
+                continue
+            return status, min([m.start(), *pledges])
+    pledges = [p for p in pledges if not NEGATION_BEFORE.search(text[max(0, p - 25):p])]
+    return ("pledged", min(pledges)) if pledges else (None, -1)
+
+
+def clause_statuses(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """(start, end, status) of each clause of the sentence that has a status cue of its own."""
+    bounds = clause_bounds(text)
+    if len(bounds) == 2:
+        return []
+    statuses = [(start, end, status_of(text[start:end], lex)[0]) for start, end in zip(bounds, bounds[1:])]
+    return [(start, end, status) for start, end, status in statuses if status]

@@ -1,0 +1,49 @@
+"""Assemble: the draft of a document's records, and the finished records (dated, converted).
+
+The draft holds what the sentence rules made, in reading order, before the document pass of
+`resolve`; `finish` then gives every record its announcement date and its value in dollars and
+euros.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scrapers.dates import resolve_relative
+from scrapers.extraction.currency import fx_rates
+from scrapers.extraction.segment import Sentence
+from scrapers.models import Article, PledgeRecord
+from scrapers.reference import System
+
+
+@dataclass
+class Draft:
+    """Records of one document before the document-level pass."""
+
+    records: list[PledgeRecord] = field(default_factory=list)
+    loose_specifics: list[tuple[System, int, int]] = field(default_factory=list)  # (system, quantity, position)
+
+
+def confidence(explicit_donor: bool, explicit_status: bool) -> float:
+    return round(0.5 + 0.25 * explicit_donor + 0.2 * explicit_status, 2)
+
+
+def open_list(sentence: Sentence, status: str | None, context) -> None:
+    """An intro ending in ':' opens a list whose items take its status ("Geliefert wurden:",
+    "has already delivered the following:")."""
+    context.list_paragraph = sentence.paragraph
+    if status is not None:
+        context.status = status
+
+
+def finish(records: list[PledgeRecord], article: Article) -> list[PledgeRecord]:
+    for record in records:
+        # A total is as of the day it is reported; a pledge dates from the day the sentence gives.
+        said_on = None if record.kind == "aggregate" else resolve_relative(record.sentence, article.published_date)
+        record.announced_date = said_on or article.published_date
+        if record.value is not None and record.currency:
+            rates = fx_rates(record.currency, record.announced_date)
+            if rates is not None:
+                record.fx_rate_usd, record.fx_rate_eur, record.fx_date = rates.usd, rates.eur, rates.on
+                record.value_usd = round(record.value * rates.usd, 2)
+                record.value_eur = round(record.value * rates.eur, 2)
+    return records

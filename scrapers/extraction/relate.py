@@ -1,0 +1,547 @@
+"""Relate: named rules that turn the spans of a sentence into draft records.
+
+A sentence passes through SENTENCE_GATES in order; the first gate that closes it stops the
+reading (and says why). Then its money becomes packages or totals (MONEY_KIND_RULES), and each
+weapon system an item, whose giver comes from the first of GIVER_RULES that names one. Every
+record carries the names of the rules that made it in `trace`; with an `Explanation`, what was
+found and set aside is kept with the rule that set it aside.
+
+To add a rule: write one function, put it in its list where it should be tried, add a test.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+
+from scrapers.dates import MONTHS, parse_date
+from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMention, clause_statuses, is_reporter,
+                                          status_of)
+from scrapers.extraction.assemble import Draft, confidence, open_list
+from scrapers.extraction.explanation import Explanation
+from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, COORDINATION_GAP, GAP_BEFORE, GAP_COUNT, GERMAN_AUXILIARY,
+                                         GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, LOCAL_CROWNS, LOCAL_DOLLARS,
+                                         MONEY_AFTER_END, MONTH_YEAR_AFTER, PACKAGE_NAMED, PACKAGE_NOUN,
+                                         PART_OF_BEFORE, PERFECT, PURCHASE, SINCE, STRONG_PACKAGE_NOUN, TOTAL_VERB,
+                                         YEAR_AFTER)
+from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
+from scrapers.extraction.phrases import remember_slice
+from scrapers.models import Article, PledgeRecord
+from scrapers.reference import Lexicon
+
+
+@dataclass
+class Context:
+    """What the article has established so far."""
+
+    donor: str | None = None
+    status: str = "pledged"
+    package_index: int | None = None
+    list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
+
+
+@dataclass
+class Reading:
+    """One sentence as the rules see it: its spans, the page and what earlier sentences said."""
+
+    spans: SentenceSpans
+    article: Article
+    language: str
+    context: Context
+    draft: Draft
+    lex: Lexicon
+    explanation: Explanation | None = None
+    in_list: bool = False
+    new_records: list[PledgeRecord] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.spans.sentence.text
+
+    @cached_property
+    def status_and_cue(self) -> tuple[str | None, int]:
+        return status_of(self.text, self.lex)
+
+    @property
+    def status(self) -> str | None:
+        return self.status_and_cue[0]
+
+    @property
+    def cue_at(self) -> int:
+        return self.status_and_cue[1]
+
+    @cached_property
+    def inclusion(self) -> bool:
+        return bool(self.lex.cues["inclusion"].search(self.text))
+
+    def drop_all(self, rule: str) -> None:
+        """Every system and amount of the sentence made no record, by `rule`."""
+        if self.explanation is not None:
+            for mention in self.spans.systems:
+                self.explanation.drop(self.spans.sentence, mention.system.canonical_name, rule)
+            for money in self.spans.amounts:
+                self.explanation.drop(self.spans.sentence, money.text, rule)
+
+
+def read_sentence(reading: Reading) -> None:
+    """Draft records of one sentence, in reading order, and what it tells later sentences."""
+    context, sentence = reading.context, reading.spans.sentence
+    reading.in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
+    if reading.in_list and len(reading.text) > 260:
+        context.list_paragraph = None  # a long paragraph is prose again, not the list's next item
+        reading.in_list = False
+    for gate in SENTENCE_GATES:
+        closed_by = gate(reading)
+        if closed_by:
+            if reading.explanation is not None:
+                reading.explanation.gate(sentence, closed_by)
+            return
+    trace = [f"status:sentence_cue={reading.status}" if reading.status else
+             f"status:context={context.status}" + (":list" if reading.in_list else ":inclusion")]
+    reading.new_records.extend(money_records(reading, reading.status, verbless=False, trace=trace))
+    packages = [r for r in reading.new_records if r.kind == "package"]
+    package_in_sentence = packages[-1] if packages else None
+    systems = reading.spans.systems
+    if any(r.kind == "aggregate" for r in reading.new_records) and package_in_sentence is None:
+        reading.drop_all("item:what_a_total_was_spent_on")
+        systems = []
+    for rule in ITEM_READERS:
+        rule(reading, systems, package_in_sentence, trace)
+    _carry_context(reading, package_in_sentence)
+
+
+# --- gates: a sentence that stops here makes no item ----------------------------------------
+
+def nothing_named(reading: Reading) -> str | None:
+    """No system, money or donor: nothing to record; most sentences end here."""
+    spans = reading.spans
+    if spans.systems or spans.amounts or spans.donors:
+        return None
+    if reading.text.rstrip().endswith(":"):
+        open_list(spans.sentence, reading.status, reading.context)
+    return "gate:nothing_named"
+
+
+def not_giving_context(reading: Reading) -> str | None:
+    """Manufacturing, backfill or permission words make the sentence's numbers something other
+    than a pledge, unless they stand only in a clause after everything counted ("France will
+    raise its supply of shells to 3,000 a month, as its factories expand"), or money is pledged
+    before them ("the UK will provide £245 million to produce shells": production paid for)."""
+    if reading.status == "rejected":
+        return None
+    text, spans = reading.text, reading.spans
+    last_named = max([m.end for m in spans.systems] + [a.end for a in spans.amounts], default=0)
+    for cue in reading.lex.cues["not_pledge_context"].finditer(text):
+        if reading.status == "pledged" and 0 <= reading.cue_at < cue.start() and \
+                any(a.end <= cue.start() for a in spans.amounts):
+            continue
+        if cue.start() < last_named or "," not in text[last_named:cue.start()]:
+            reading.drop_all("gate:not_giving_context")
+            remember_loose(reading)
+            return "gate:not_giving_context"
+    return None
+
+
+def request_before_pledge(reading: Reading) -> str | None:
+    """'Kyiv asked for ... and Berlin promised': the pledge cue answers a request, it is not one."""
+    if reading.status != "pledged":
+        return None
+    request = reading.lex.cues["not_a_pledge"].search(reading.text)
+    if request and request.start() < reading.cue_at:
+        reading.drop_all("gate:request_before_pledge")
+        return "gate:request_before_pledge"
+    return None
+
+
+def no_status_cue(reading: Reading) -> str | None:
+    """No status cue, outside a list and without 'includes': only totals and named packages
+    can be read ('bringing total U.S. assistance to $4.6 billion')."""
+    if reading.status is not None or reading.in_list or reading.inclusion:
+        return None
+    remember_loose(reading)
+    reading.draft.records.extend(money_records(reading, None, verbless=True,
+                                               trace=[f"status:context={reading.context.status}"]))
+    if reading.explanation is not None:
+        for mention in reading.spans.systems:
+            reading.explanation.drop(reading.spans.sentence, mention.system.canonical_name, "gate:no_status_cue")
+    if reading.text.rstrip().endswith(":"):
+        open_list(reading.spans.sentence, reading.status, reading.context)
+    return "gate:no_status_cue"
+
+
+def others_give(reading: Reading) -> str | None:
+    """'Allies have sent ...', 'Austin said allies had supplied ...': others give, unnamed."""
+    text, cue_at, donors = reading.text, reading.cue_at, reading.spans.donors
+    other_parties = reading.lex.cues["other_parties"]
+    if not other_parties.search(text[:max(cue_at, 0)]):
+        return None
+    reporters = [d for d in donors if is_reporter(d, text)]
+    subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
+    if (not donors or subject_from) and other_parties.search(text[subject_from:max(cue_at, 0)]):
+        reading.drop_all("gate:others_give")
+        return "gate:others_give"
+    return None
+
+
+SENTENCE_GATES: list[Callable[[Reading], str | None]] = [
+    nothing_named, not_giving_context, request_before_pledge, no_status_cue, others_give]
+
+
+def remember_loose(reading: Reading) -> None:
+    """Counted named systems of a sentence that makes no item: a later generic item of the same
+    count may be that system ('650 missiles' ... 'the 650 Lightweight Multirole Missiles')."""
+    for mention in reading.spans.systems:
+        if not mention.system.generic and mention.quantity and mention.quantity.value:
+            reading.draft.loose_specifics.append((mention.system, mention.quantity.value,
+                                                  reading.spans.sentence.start))
+
+
+# --- money: packages and totals -------------------------------------------------------------
+
+NO_RECORD = "none"
+
+
+def aggregate_cue(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                  lex: Lexicon) -> str | None:
+    """'a total of $X', '$X in total so far'."""
+    if lex.cues["aggregate_before"].search(before) or lex.cues["aggregate_after"].search(after):
+        return "aggregate"
+    return None
+
+
+def perfect_since(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                  lex: Lexicon) -> str | None:
+    """'has committed £12.5 billion in military and economic support since 2022'."""
+    return "aggregate" if PERFECT.search(before) and SINCE.search(rest) else None
+
+
+def since_then_total(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                     lex: Lexicon) -> str | None:
+    """'has since 2022 committed $X', 'hat seit 2022 ... 28 Mrd. Euro bereitgestellt'."""
+    since = SINCE.search(before)
+    if since and (PERFECT.search(before[since.end():]) or TOTAL_VERB.search(before[since.end():]) or (
+            GERMAN_AUXILIARY.search(before[since.end():]) and GERMAN_PARTICIPLE_AFTER.match(after))):
+        return "aggregate"
+    return None
+
+
+def legislation(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                lex: Lexicon) -> str | None:
+    """Money a bill or budget would allow is no pledge, unless the segment names a package."""
+    if lex.cues["legislation"].search(segment) or (lex.cues["legislation"].search(sentence) and
+                                                   not PACKAGE_NAMED.search(segment)):
+        return NO_RECORD
+    return None
+
+
+def no_package_word(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                    lex: Lexicon) -> str | None:
+    """Money with neither a package noun nor a status cue of its own near it is not a package."""
+    if not PACKAGE_NOUN.search(segment) and not status_of(segment, lex)[0]:
+        return NO_RECORD
+    return None
+
+
+def package_otherwise(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                      lex: Lexicon) -> str | None:
+    return "package"
+
+
+MONEY_KIND_RULES = [aggregate_cue, perfect_since, since_then_total, legislation, no_package_word, package_otherwise]
+
+
+def money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> tuple[str | None, str]:
+    """(kind, rule): 'aggregate', 'package' or None, and the name of the rule that decided."""
+    at = segment.find(money.text)
+    before = segment[:at] if at >= 0 else segment
+    rest = segment[at + len(money.text):] if at >= 0 else ""
+    after = MONEY_AFTER_END.split(rest, maxsplit=1)[0][:70]
+    for rule in MONEY_KIND_RULES:
+        kind = rule(money, before, after, rest, segment, sentence, lex)
+        if kind is not None:
+            return (None if kind == NO_RECORD else kind), rule.__name__
+    raise AssertionError("package_otherwise always decides")
+
+
+def money_records(reading: Reading, status: str | None, verbless: bool, trace: list[str]) -> list[PledgeRecord]:
+    """Package and aggregate records for the amounts of a sentence. `status` is the sentence's own
+    status cue (None when it has none); a `verbless` sentence yields a package only when a noun
+    such as "package" or "drawdown" names it."""
+    sentence, amounts, donors = reading.spans.sentence, reading.spans.amounts, reading.spans.donors
+    context, lex, explanation = reading.context, reading.lex, reading.explanation
+    text = sentence.text
+    records = []
+    for n, money in enumerate(amounts):
+        bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
+        segment = text[bounds[0]:bounds[1]]
+        remember_slice(text, *bounds)  # for the cue lists that read the segment
+        giver = _donor_at(money.start, donors)
+        donor = giver or context.donor
+        kind, rule = money_kind(money, segment, text, lex) if donor else (None, "no_giver")
+        rules = [f"money:{rule}", "giver:nearest_donor" if giver else "giver:page_or_earlier_donor"]
+        if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
+            kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
+            rules.append("money:part_of_total")
+        if kind == "package" and verbless and not STRONG_PACKAGE_NOUN.search(segment):
+            if explanation is not None:
+                explanation.drop(sentence, money.text, "money:verbless_without_package_noun")
+            continue
+        if kind is None:
+            if explanation is not None:
+                explanation.drop(sentence, money.text, f"money:{rule}")
+            continue
+        money = _local_currency(money, donor)
+        fields = dict(kind=kind, donor_code=donor, value=money.value, currency=money.currency,
+                      value_qualifier=money.qualifier, sentence=text, span_start=sentence.start,
+                      span_end=sentence.end, confidence=confidence(bool(donors), status is not None))
+        if kind == "aggregate":
+            at = segment.find(money.text)
+            after = segment[at + len(money.text):] if at >= 0 else ""
+            since = next(filter(None, (_since_date(part, reading.article.published_date, lex)
+                                       for part in (after, segment, text))), None)
+            records.append(PledgeRecord(status="pledged", since_date=since, trace=[*rules, "status:total_is_pledged"],
+                                        **fields))
+        else:
+            records.append(PledgeRecord(status=status or context.status, trace=[*trace, *rules],
+                                        channel=_channel(money, segment, text, donor, lex), **fields))
+    return records
+
+
+def _local_currency(money: Money, donor: str) -> Money:
+    if money.currency == "USD" and donor in LOCAL_DOLLARS and BARE_DOLLAR.match(money.text):
+        return replace(money, currency=LOCAL_DOLLARS[donor])
+    if donor in LOCAL_CROWNS and BARE_CROWNS.search(money.text):
+        return replace(money, currency=LOCAL_CROWNS[donor])
+    return money
+
+
+def _channel(money: Money, segment: str, sentence: str, donor: str, lex: Lexicon) -> str | None:
+    if donor != "USA":
+        return None
+    offset = sentence.find(segment)
+    best = None
+    for code, pattern in lex.cues["channels"].items():
+        for m in pattern.finditer(segment):
+            distance = min(abs(offset + m.start() - money.end), abs(offset + m.end() - money.start))
+            if best is None or distance < best[0]:
+                best = (distance, code)
+    return best[1] if best else None
+
+
+def _since_date(text: str, published: date | None, lex: Lexicon) -> date | None:
+    m = SINCE.search(text)
+    if not m:
+        return None
+    window = text[m.end():m.end() + 90]
+    best = None
+    for pattern, value in lex.cues["since"]:
+        found = pattern.search(window)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), value)
+    if best:
+        return best[1]
+    full = parse_date(window[:40])
+    if full:
+        return full
+    month_year = MONTH_YEAR_AFTER.match(window)
+    if month_year:
+        return date(int(month_year.group(2)), MONTHS[month_year.group(1).lower()], 1)
+    year = YEAR_AFTER.match(window)
+    if year:
+        return date(int(year.group(1)), 1, 1)
+    return None
+
+
+# --- items: givers, quantities, statuses, packages ------------------------------------------
+
+def giver_named_after(mention: SystemMention, reading: Reading) -> DonorMention | None:
+    """'Patriot batteries from the United States', 'will be supplied by Canada': the giver named
+    after the item. Not where the sentence buys from someone ('Germany will buy Patriots from the
+    United States for Ukraine'): the buyer gives."""
+    text = reading.text
+    for donor in reading.spans.donors:
+        if donor.start >= mention.end:
+            if GIVER_AFTER.fullmatch(text[mention.end:donor.start]) and not PURCHASE.search(text[:donor.start]):
+                return donor
+            return None
+    return None
+
+
+def nearest_donor_before(mention: SystemMention, reading: Reading) -> DonorMention | None:
+    before = [d for d in reading.spans.donors if d.end <= mention.start]
+    return before[-1] if before else None
+
+
+def first_donor_in_sentence(mention: SystemMention, reading: Reading) -> DonorMention | None:
+    """'Patriot systems will be sent by Germany's government ...': a giver named later still gives."""
+    return reading.spans.donors[0] if reading.spans.donors else None
+
+
+def page_or_earlier_donor(mention: SystemMention, reading: Reading) -> str | None:
+    """The donor of the page (its publisher, or the country it is about) or of earlier sentences."""
+    return reading.context.donor
+
+
+GIVER_RULES = [giver_named_after, nearest_donor_before, first_donor_in_sentence, page_or_earlier_donor]
+
+
+def giver_of(mention: SystemMention, reading: Reading) -> tuple[str | None, DonorMention | None, str]:
+    """(donor code, the mention named after the item if that rule decided, rule name)."""
+    for rule in GIVER_RULES:
+        found = rule(mention, reading)
+        if found is not None:
+            if isinstance(found, DonorMention):
+                return found.code, (found if rule is giver_named_after else None), rule.__name__
+            return found, None, rule.__name__
+    return None, None, "no_giver"
+
+
+def _donor_at(position: int, donors: list[DonorMention]) -> str | None:
+    before = [d for d in donors if d.end <= position]
+    if before:
+        return before[-1].code
+    return donors[0].code if donors else None
+
+
+def item_quantity(mention: SystemMention, rates: list[tuple[int, Quantity]]) -> tuple[Quantity | None, str]:
+    """The count before the name; munitions without one take the nearest rate ('4,000 shells a
+    month'), and a count equal to a rate is that rate."""
+    quantity = mention.quantity
+    if rates and (quantity is None or quantity.value is None) and mention.system.is_munition:
+        return min(rates, key=lambda r: abs(r[0] - mention.start))[1], "quantity:nearest_rate"
+    if rates and quantity is not None:
+        same = [rate for _, rate in rates if rate.value == quantity.value]
+        if same:
+            return same[0], "quantity:count_is_rate"
+    return quantity, "quantity:count_before" if quantity is not None else "quantity:none"
+
+
+def read_items(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
+               trace: list[str]) -> None:
+    """One item record per system named, for its giver, with its clause's status and package."""
+    text, donors, context = reading.text, reading.spans.donors, reading.context
+    status, cue_at = reading.status, reading.cue_at
+    sentence_status = status or context.status
+    rates = find_rates(text, reading.language)
+    requests = [m.end() for m in reading.lex.cues["not_a_pledge"].finditer(text)]
+    # A pledge outranks nothing, so only a sentence that delivers or refuses can mix statuses.
+    clauses = clause_statuses(text, reading.lex) if status in ("delivered", "rejected") else []
+    sentence = reading.spans.sentence
+    for mention in systems:
+        donor, giver_after, giver_rule = giver_of(mention, reading)
+        if donor is None:
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "giver:no_giver")
+            continue
+        clause_status = next((s for start, end, s in clauses if start <= mention.start < end), None)
+        item_status = clause_status or sentence_status
+        status_rule = f"status:clause_cue={clause_status}" if clause_status else trace[0]
+        if status != "rejected" and any(max(cue_at, 0) < r <= mention.start for r in requests):
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "item:asked_for")
+            continue  # "Germany will send a Patriot as Kyiv pleads for air defence": asked for, not given
+        quantity, quantity_rule = item_quantity(mention, rates)
+        package_index, package_rule = None, None
+        if package_in_sentence is not None and package_in_sentence.donor_code == donor:
+            package_index, package_rule = -1, "package:same_sentence"  # resolved by _carry_context
+        elif (reading.inclusion or reading.in_list) and context.package_index is not None:
+            package_index, package_rule = context.package_index, "package:earlier_package_listed"
+        item_fields = dict(kind="item", status=item_status, system_id=mention.system.system_id,
+                           system_name=mention.system.canonical_name, category=mention.system.category,
+                           is_munition=mention.system.is_munition)
+        base = ["item:system_found", status_rule]
+        for partner in _coordinated_donors(giver_after.end if giver_after else mention.start, donors, text):
+            _record(reading, donor_code=partner, trace=[*base, "giver:coordinated_with_giver"], **item_fields)
+        item = _record(reading, donor_code=donor, quantity=quantity.value if quantity else None,
+                       quantity_per=quantity.per if quantity else None,
+                       quantity_qualifier=quantity.qualifier if quantity else None,
+                       trace=[*base, f"giver:{giver_rule}", quantity_rule] + ([package_rule] if package_rule else []),
+                       **item_fields)
+        item.package_index = package_index
+        for partner, count in _gapped_donors(mention, donors, text, reading.language):
+            _record(reading, donor_code=partner, quantity=count, trace=[*base, "giver:gapped_after_item"],
+                    **item_fields)
+
+
+def read_support(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
+                 trace: list[str]) -> None:
+    """'Norway pledged its support': a bare pledge of support, when the sentence made nothing else."""
+    text, lex = reading.text, reading.lex
+    if reading.new_records or not reading.status or not lex.cues["support"].search(text):
+        return
+    verb = lex.cues["support_verbs"].search(text)
+    if verb:
+        for donor in {d.code for d in reading.spans.donors if d.end <= verb.start()}:
+            _record(reading, kind="support", donor_code=donor, status=reading.status,
+                    trace=[f"status:sentence_cue={reading.status}", "support:pledge_of_support"])
+
+
+ITEM_READERS = [read_items, read_support]
+
+
+def _record(reading: Reading, **fields) -> PledgeRecord:
+    sentence = reading.spans.sentence
+    made = PledgeRecord(sentence=sentence.text, span_start=sentence.start, span_end=sentence.end,
+                        confidence=confidence(bool(reading.spans.donors), reading.status is not None), **fields)
+    reading.new_records.append(made)
+    return made
+
+
+def _coordinated_donors(position: int, donors: list[DonorMention], text: str) -> list[str]:
+    """'delivered by Denmark and the Netherlands': the other givers named with the donor."""
+    before = [d for d in donors if d.end <= position]
+    group = before[-1:] if before else donors[:1]
+    if not group:
+        return []
+    chain = [group[0]]
+    ordered = sorted(donors, key=lambda d: d.start)
+    index = ordered.index(group[0])
+    for step in (-1, 1):
+        i = index
+        while 0 <= i + step < len(ordered):
+            a, b = (ordered[i + step], ordered[i]) if step < 0 else (ordered[i], ordered[i + step])
+            if not COORDINATION_GAP.fullmatch(text[a.end:b.start]):
+                break
+            chain.append(ordered[i + step])
+            i += step
+    return [d.code for d in chain[1:] if d.code != chain[0].code]
+
+
+def _gapped_donors(mention: SystemMention, donors: list[DonorMention], text: str,
+                   language: str) -> list[tuple[str, int]]:
+    """'Denmark has committed 19 F-16s and the Netherlands 24': the item again, for another donor
+    and count, with the verb and noun left out."""
+    found = []
+    position = mention.end
+    for donor in (d for d in donors if d.start >= mention.end):
+        if not GAP_BEFORE.fullmatch(text[position:donor.start]):
+            break
+        count = GAP_COUNT.match(text, donor.end)
+        if not count:
+            break
+        value = parse_number(count.group("num"), language)
+        if value:
+            found.append((donor.code, int(value)))
+        position = count.end()
+    return found
+
+
+def _carry_context(reading: Reading, package_in_sentence: PledgeRecord | None) -> None:
+    """Add the sentence's records to the draft and tell later sentences its donor, status and package."""
+    draft, context, new_records = reading.draft, reading.context, reading.new_records
+    offset = len(draft.records)
+    for record_ in new_records:
+        if record_.package_index == -1:
+            record_.package_index = offset + new_records.index(package_in_sentence)
+    draft.records.extend(new_records)
+    explicit = [r for r in new_records if r.kind in ("package", "item")]
+    if explicit:
+        context.donor = explicit[-1].donor_code
+    if package_in_sentence is not None:
+        context.package_index = offset + new_records.index(package_in_sentence)
+        context.status = package_in_sentence.status
+    elif reading.status in ("pledged", "delivered") and reading.spans.donors and not reading.inclusion:
+        context.donor = reading.spans.donors[0].code
+    if reading.text.rstrip().endswith(":"):
+        open_list(reading.spans.sentence, reading.status, context)

@@ -1,0 +1,133 @@
+"""Resolve: the document pass over the draft records of a page.
+
+In order (DOCUMENT_RULES): generic items named after the specific system a later sentence
+counts the same; repeats merged into one record per claim (a headline restated in the body, a
+quantity given twice); packages that are the sum of other packages of their donor marked as
+headline totals; bare pledges of support kept only for donors with nothing more specific.
+"""
+from __future__ import annotations
+
+from scrapers.extraction.assemble import Draft
+from scrapers.extraction.explanation import Dropped, Explanation
+from scrapers.models import PledgeRecord
+from scrapers.reference import Lexicon, System
+
+
+def resolve_document(draft: Draft, lex: Lexicon, explanation: Explanation | None = None) -> list[PledgeRecord]:
+    records = draft.records
+    kept = records
+    for rule in DOCUMENT_RULES:
+        kept = rule(kept, draft, lex, explanation)
+    # package_index pointed into the draft; re-point it into the result
+    position = {id(r): n for n, r in enumerate(kept)}
+    for r in kept:
+        if r.package_index is not None:
+            package = records[r.package_index] if r.package_index < len(records) else None
+            r.package_index = position.get(id(package))
+    return kept
+
+
+def name_generic_items(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
+                       explanation: Explanation | None) -> list[PledgeRecord]:
+    """'650 missiles' pledged, later 'the 650 Lightweight Multirole Missiles': the item is the LMM.
+    (Naming a counted generic after the page's one named system of its category was tried and
+    dropped: '162 armoured vehicles' are not the page's Challenger 2 tanks.)"""
+    loose: list[tuple[System, int, int]] = draft.loose_specifics
+    for r in records:
+        if r.kind != "item" or not r.quantity or r.quantity < 2:
+            continue
+        current = lex.systems.get(r.system_id)
+        if current is not None and not current.generic:
+            continue
+        same_count = [system for system, quantity, _ in loose if quantity == r.quantity]
+        if same_count:
+            system = same_count[0]
+            r.system_id, r.system_name, r.category = system.system_id, system.canonical_name, system.category
+            r.is_munition = system.is_munition
+            r.trace.append("resolve:generic_named_by_same_count")
+    return records
+
+
+def merge_repeats(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
+                  explanation: Explanation | None) -> list[PledgeRecord]:
+    """One record per claim: a headline repeated in the body, a quantity restated."""
+    kept: list[PledgeRecord] = []
+    kept_by_party: dict[tuple[str, str], list[PledgeRecord]] = {}  # a claim's twin has its kind and donor
+    for r in records:
+        same_party = kept_by_party.setdefault((r.kind, r.donor_code), [])
+        twin = next((k for k in same_party if _same_claim(k, r)), None)
+        if twin is None:
+            kept.append(r)
+            same_party.append(r)
+            continue
+        if r.kind == "item" and twin.quantity is None and r.quantity is not None:
+            twin.quantity, twin.quantity_per, twin.quantity_qualifier = r.quantity, r.quantity_per, r.quantity_qualifier
+            twin.trace.append("resolve:quantity_from_repeat")
+        if twin.package_index is None and r.package_index is not None:
+            twin.package_index = r.package_index
+        if twin.kind == "package" and twin.channel is None:
+            twin.channel = r.channel
+        twin.confidence = max(twin.confidence, r.confidence)
+        twin.trace.append("resolve:merged_repeat")
+        if explanation is not None:
+            explanation.dropped.append(_dropped(r, "resolve:repeat_of_earlier_record"))
+    return kept
+
+
+def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
+    if a.kind != b.kind or a.donor_code != b.donor_code:
+        return False
+    if a.kind == "item":
+        return (a.system_id == b.system_id and a.status == b.status and a.quantity_per == b.quantity_per and
+                (a.quantity == b.quantity or a.quantity is None or b.quantity is None) and
+                (a.package_index == b.package_index or a.package_index is None or b.package_index is None))
+    if a.kind in ("package", "aggregate"):
+        return a.currency == b.currency and a.value is not None and b.value is not None and \
+            abs(a.value - b.value) <= 0.001 * max(a.value, b.value) and a.status == b.status
+    return a.status == b.status
+
+
+def mark_headline_totals(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
+                         explanation: Explanation | None) -> list[PledgeRecord]:
+    """A package equal to the sum of two or more other packages of its donor is their headline."""
+    packages = [r for r in records if r.kind == "package"]
+    for whole in packages:
+        parts = [p for p in packages if p is not whole and p.donor_code == whole.donor_code
+                 and p.currency == whole.currency and p.value < whole.value]
+        if len(parts) >= 2 and _subset_sums_to(sorted(p.value for p in parts), whole.value):
+            whole.is_headline_total = True
+            whole.trace.append("resolve:headline_total_of_parts")
+    return records
+
+
+def _subset_sums_to(values: list[float], target: float) -> bool:
+    sums = {0.0}
+    for v in values[:12]:
+        sums |= {s + v for s in sums}
+    return any(abs(s - target) <= 0.005 * target for s in sums if s != 0 and s not in values)
+
+
+def support_only_without_specifics(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
+                                   explanation: Explanation | None) -> list[PledgeRecord]:
+    """A bare pledge of support only for a donor with nothing more specific on the page, once."""
+    specific_donors = {r.donor_code for r in records if r.kind != "support"}
+    result, seen_support = [], set()
+    for r in records:
+        if r.kind == "support":
+            if r.donor_code in specific_donors or r.donor_code in seen_support:
+                if explanation is not None:
+                    rule = "resolve:support_of_donor_with_specifics" if r.donor_code in specific_donors \
+                        else "resolve:support_repeated"
+                    explanation.dropped.append(_dropped(r, rule))
+                continue
+            seen_support.add(r.donor_code)
+        result.append(r)
+    return result
+
+
+DOCUMENT_RULES = [name_generic_items, merge_repeats, mark_headline_totals, support_only_without_specifics]
+
+
+def _dropped(record: PledgeRecord, rule: str) -> Dropped:
+    what = f"{record.kind} {record.donor_code} {record.system_name or record.value or ''}".strip()
+    return Dropped(record.span_start, what, rule)
