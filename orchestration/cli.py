@@ -1,4 +1,4 @@
-"""`pledges`: run the nightly job, export records, query the published warehouse.
+"""`pledges`: run the nightly job, export records, query the published warehouse, explain a page.
 
 Bad input gets one line on stderr and a non-zero exit, never a traceback.
 """
@@ -76,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     export.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     export.set_defaults(run=export_command)
+
+    explain = sub.add_parser("explain", help="show how the extractor reads one page and which rules made each record")
+    explain.add_argument("page", metavar="PAGE", help="a saved page (.html, .htm or .txt) or an http(s) address")
+    explain.add_argument("--language", metavar="CODE", help="the page's language when it does not say (en, de)")
+    explain.set_defaults(run=explain_command)
 
     sql = sub.add_parser("sql", help="run read-only SQL on the published warehouse")
     sql.add_argument("--warehouse", metavar="PATH", default=str(settings.published_path()))
@@ -211,6 +216,46 @@ def export_command(args: argparse.Namespace) -> int:
     if args.out:
         print(f"wrote {len(records)} records to {args.out}", file=sys.stderr)
     return 0
+
+
+# --- explain --------------------------------------------------------------------------------
+
+def explain_command(args: argparse.Namespace) -> int:
+    from scrapers.extraction.explain import explain
+    from scrapers.parsing.parse import ParseError, parse_document
+
+    content, content_type, url = _page(args.page)
+    try:
+        article = parse_document(content, content_type, url, language=args.language)
+    except ParseError as exc:
+        raise UserError(f"cannot read {args.page}: {exc}") from None
+    sys.stdout.write(explain(article))
+    return 0
+
+
+def _page(page: str) -> tuple[bytes, str, str]:
+    """(content, content type, address) of a saved page or of an address fetched now."""
+    if page.startswith(("http://", "https://")):
+        from scrapers.fetching.fetch import PAGE_TYPES
+        from scrapers.fetching.http_client import HttpClient
+        from scrapers.fetching.sources import HttpPolicy
+
+        # One person waiting at a terminal: one retry, no pause between requests.
+        client = HttpClient(HttpPolicy(retries=1, backoff_seconds=0.5, timeout_seconds=15, min_interval_seconds=0))
+        response = client.get(page, accept_types=PAGE_TYPES)
+        if response.outcome != "ok":
+            reason = response.error or (f"HTTP {response.status}" if response.status else response.outcome)
+            raise UserError(f"cannot fetch {page}: {reason}")
+        return response.content, response.content_type or "text/html", page
+    if "://" in page:
+        raise UserError(f"PAGE must be a file or an http(s) address, not {page!r}")
+    path = Path(page)
+    if not path.is_file():
+        raise UserError(f"no such file: {page}")
+    suffix = path.suffix.lower()
+    if suffix not in (".html", ".htm", ".txt"):
+        raise UserError(f"not a saved page (.html, .htm or .txt): {page}")
+    return path.read_bytes(), "text/plain" if suffix == ".txt" else "text/html", str(path)
 
 
 def sql_command(args: argparse.Namespace) -> int:

@@ -47,7 +47,7 @@ def extract_records(article: Article, explanation: Explanation | None = None) ->
     for sentence_spans in spans:
         annotate_sentence(sentence_spans, language, lex, explaining=explanation is not None)
         if explanation is not None:
-            explanation.sentences.append(sentence_spans)
+            explanation.saw(sentence_spans)
         read_sentence(Reading(sentence_spans, article, language, context, draft, lex, explanation))
     return finish(resolve_document(draft, lex, explanation), article)
 

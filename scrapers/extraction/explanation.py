@@ -23,6 +23,12 @@ class Explanation:
     gates: dict[int, str] = field(default_factory=dict)  # sentence start -> the gate that closed it
     dropped: list[Dropped] = field(default_factory=list)
 
+    def saw(self, spans) -> None:
+        """A sentence annotated: its spans, and the names annotation set aside."""
+        self.sentences.append(spans)
+        for span in spans.dropped or []:
+            self.dropped.append(Dropped(spans.sentence.start, span.what, span.rule))
+
     def drop(self, sentence: Sentence | None, what: str, rule: str) -> None:
         self.dropped.append(Dropped(sentence.start if sentence else -1, what, rule))
 

@@ -96,11 +96,16 @@ class Block:
 def split_blocks(title: str, text: str) -> list[Block]:
     """The page as blocks of a kind, for reading it as the extractor does. The rules read the
     text sentence by sentence and set captions aside; the other kinds are shown, not yet used."""
-    blocks = [Block("headline", title, -1, -1)] if title else []
+    paragraphs = split_paragraphs(text)
+    heading = title.strip()
+    # Most pages repeat their title as the first line of the text, where the rules read it.
+    in_text = bool(paragraphs) and bool(heading) and text[slice(*paragraphs[0])].strip() == heading
+    blocks = [Block("headline", title, -1, -1)] if heading and not in_text else []
     lead_seen = False
-    for start, end in split_paragraphs(text):
+    for n, (start, end) in enumerate(paragraphs):
         paragraph = text[start:end]
-        kind = next((name for name, pattern in BLOCK_KINDS if pattern.search(paragraph)), None)
+        kind = "headline" if n == 0 and in_text else None
+        kind = kind or next((name for name, pattern in BLOCK_KINDS if pattern.search(paragraph)), None)
         if kind is None and is_caption(paragraph):
             kind = "caption"
         if kind is None:
