@@ -47,6 +47,7 @@ create table if not exists raw.index_pages (
 alter table raw.pledge_mentions add column if not exists value_eur double;
 alter table raw.pledge_mentions add column if not exists fx_rate_eur double;
 alter table raw.pledge_mentions add column if not exists fx_date date;
+alter table raw.pledge_mentions add column if not exists rule_trace varchar;
 """
 
 
@@ -219,12 +220,12 @@ def mention_rows(document_id: str, version_id: str, url: str, records: list[Pled
     for n, record in enumerate(records):
         data = asdict(record)
         data.pop("notes")
-        data.pop("trace")
+        rule_trace = " > ".join(data.pop("trace"))
         package_index = data.pop("package_index")
         rows.append({
             "mention_id": ids[n], "version_id": version_id, "document_id": document_id, "url": url,
             **data,
             "package_mention_id": ids[package_index] if package_index is not None else None,
-            "extractor_version": extractor_version, "extracted_at": now,
+            "rule_trace": rule_trace, "extractor_version": extractor_version, "extracted_at": now,
         })
     return rows

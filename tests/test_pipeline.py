@@ -35,6 +35,15 @@ def test_every_pledge_keeps_its_evidence(sample_warehouse):
         assert text[start:end] == sentence
 
 
+def test_every_record_shows_the_rules_that_made_it_beside_its_sentence(sample_warehouse):
+    rows = query(sample_warehouse, """select kind, sentence, rule_trace from main.fct_pledge_evidence""")
+    assert rows and all(trace for _, _, trace in rows)
+    items = [trace for kind, _, trace in rows if kind == "item"]
+    assert all(trace.startswith("item:system_found > status:") and " > giver:" in trace for trace in items)
+    staged = query(sample_warehouse, "select count(*) from staging.stg_pledge_mentions where rule_trace is null")
+    assert staged == [(0,)]
+
+
 def test_broken_page_is_recorded_and_the_run_goes_on(sample_warehouse):
     failed = query(sample_warehouse, """select url, error from staging.stg_articles where parse_status = 'failed'""")
     assert [u for u, _ in failed if u.endswith("99_broken.html")]

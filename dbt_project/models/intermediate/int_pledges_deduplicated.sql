@@ -267,6 +267,7 @@ select
     ranked.publisher,
     ranked.published_date,
     ranked.sentence,
+    ranked.rule_trace,
     ranked.span_start,
     ranked.span_end,
     ranked.confidence,

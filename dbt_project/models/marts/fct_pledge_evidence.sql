@@ -29,6 +29,7 @@ select
     channel,
     is_headline_total,
     sentence,
+    rule_trace,
     span_start,
     span_end,
     confidence,

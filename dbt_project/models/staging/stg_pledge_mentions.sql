@@ -28,6 +28,7 @@ select
     cast(package_mention_id as varchar) as package_mention_id,
     cast(is_headline_total as boolean)  as is_headline_total,
     cast(sentence as varchar)           as sentence,
+    cast(rule_trace as varchar)         as rule_trace,
     cast(span_start as integer)         as span_start,
     cast(span_end as integer)           as span_end,
     cast(confidence as double)          as confidence,
