@@ -1,106 +1,135 @@
 """Grammar words of the extractor: the patterns its rules read around the things they find.
 
-Each pattern is named for the one job it does in a rule; English and German side by side.
+The words come from scrapers/data/grammar/<language>.yaml, one file per language; each pattern
+below says which slots of those files it reads and is named for the one job it does in a
+rule. The words of every language in LANGUAGES fill each slot, in that order, so a page in any
+of them is read with the same patterns (pages mix languages less than the rules would gain
+from knowing which one a sentence is in).
 """
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from scrapers.dates import MONTHS
 from scrapers.extraction.numbers import NUMBER
 from scrapers.extraction.phrases import WordStartPattern
 
-MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|interceptors|projectiles|"
-                 r"munition|raketen|flugkörper|lenkflugkörper|granaten)")
+GRAMMAR_DIR = Path(__file__).resolve().parents[1] / "data" / "grammar"
+# A new language: write data/grammar/<code>.yaml with the slots of en.yaml and add its code
+# here, e.g. ("en", "de", "fr"); its cue words go in data/cues.yaml, its number words in numbers.py.
+LANGUAGES = ("en", "de")
+
+
+def load_words(languages: tuple[str, ...] = LANGUAGES, folder: Path = GRAMMAR_DIR) -> dict[str, list[str]]:
+    """slot -> the words of all languages, in the order of `languages`. English names every slot."""
+    words: dict[str, list[str]] = {}
+    for code in languages:
+        path = folder / f"{code}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for slot, entries in data.items():
+            if code != languages[0] and slot not in words:
+                raise ValueError(f"{path}: unknown slot {slot!r} (the slots are those of {languages[0]}.yaml)")
+            words.setdefault(slot, []).extend(str(entry) for entry in entries or [])
+    return words
+
+
+WORDS = load_words()
+
+
+def alt(slot: str, before: str = "", after: str = "") -> str:
+    """The words of a slot as regex alternatives, each between `before` and `after`."""
+    return "|".join(f"{before}{word}{after}" for word in WORDS[slot])
+
+
+SPACES, WORD_END, COMMA_THEN = r"\s+", r"\b", r",?\s*"  # f-strings of Python 3.11 take no backslash
+MUNITION_NOUN = f"(?:{alt('munition_nouns')})"
+FOR = alt("for")
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
-MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
-MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
+MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:{FOR})\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
+MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:{FOR})\b", re.I)  # "munitions for NASAMS" as one alias
 CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b")
 ABBREVIATION_GAP = re.compile(r"\s*\(")
-CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
-GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
-GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
-LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)\s*$", re.I)
+CALIBRE_BEFORE = re.compile(rf"(?P<calibre>\d{{2,3}})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|{alt('and_or')})\s*$",
+                            re.I)
+GAP_BEFORE = re.compile(rf"(?:\s+(?:{alt('gapping_adverbs')}))?\s*,?\s*(?:{alt('gapping_joiners')}|,)\s+"
+                        rf"(?:{alt('gapping_articles', after=SPACES)})?", re.I)
+GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|{alt('and', after=WORD_END)}|$))", re.I)
+LIST_GAP = re.compile(rf"^\s*(?:,|{alt('and_or', COMMA_THEN)}|{alt('as_well_as', COMMA_THEN)})\s*$", re.I)
 # Two neighbours in a list: a separator, then perhaps a count or a word like "more" ("and 20 more").
-LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
-                           r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
-                           r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$", re.I)
+LIST_SIBLINGS = re.compile(rf"^\s*(?:[,;]\s*(?:{alt('list_sibling_joiners')})?|{alt('list_sibling_joiners')})\s+"
+                           rf"(?:(?:\d[\d,.]*|{alt('list_sibling_counts')})\s+){{0,3}}$", re.I)
 # "The remaining tanks will follow", "some of the missiles": a kind named without a count after
 # "the" points back to items already counted, it is not one more.
-BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?:(?:remaining|promised|other|same|"
-                                   r"first|last|new|verbleibenden|zugesagten|übrigen)\s+)?$", re.I)
+BACK_REFERENCE_BEFORE = re.compile(rf"\b(?:{alt('back_reference_determiners')})\s+"
+                                   rf"(?:(?:{alt('back_reference_adjectives')})\s+)?$", re.I)
 # A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
-PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"
-                               r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
+PLATFORM_NOUN_END = re.compile(rf"\b(?:{alt('platform_nouns')})$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
 # "artillery coalition", "drone industry": a system word used to name something else.
-NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
-                               r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+NOT_AN_ITEM_AFTER = re.compile(rf"^[\s\-]*(?:{alt('not_an_item_nouns')})\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
-REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
-                             r"confirmed that|sagte|erklärte|teilte mit)\b"
-                             r"(?!,?\s+(?:that\s+|on \w+\s+)?(?:it|they|he|she|we|es|sie|er)\b)", re.I)
+REPORTING_AFTER = re.compile(rf"(?:'s|’s)?,?\s+(?:\w+\s+){{0,2}}?(?:{alt('reporting_verbs')})\b"
+                             rf"(?!,?\s+(?:{alt('reporting_links')})?(?:{alt('subject_pronouns')})\b)", re.I)
 # Where a sentence joins two claims with a status each ("France will send SCALP, while Germany
 # ruled out Taurus").
-CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|"
-                          r"\s(?:while|whereas)\s|\sbut\s(?!also\b)", re.I)
+CLAUSE_BREAK = re.compile(rf";|,\s+(?:{alt('clause_conjunctions')})\b|{alt('clause_breaks')}", re.I)
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
-COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+"
-                              r"(?:the\s+|die\s+|den\s+|der\s+)?")
-STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|president|prime minister|ministry|"
-                          r"minister|embassy|parliament|armed forces) of (?:the )?$", re.I)
-STATE_AFTER = re.compile(r"(?:'s|’s)\s+(?:government|president|prime minister|defen[cs]e|foreign|armed|ministry|"
-                         r"parliament|military)", re.I)
-LOCATION_BEFORE = re.compile(r"\b(?:in|at|from|near|visiting|visited|outside|to)\s+$", re.I)
+COORDINATION_GAP = re.compile(rf"\s*(?:,|{alt('and_also', COMMA_THEN)}|{alt('as_well_as', COMMA_THEN)})\s+"
+                              rf"(?:{alt('coordination_articles', after=SPACES)})?")
+STATE_BEFORE = re.compile(rf"\b(?:{alt('state_nouns_before')}) of (?:the )?$", re.I)
+STATE_AFTER = re.compile(rf"(?:'s|’s)\s+(?:{alt('state_nouns_after')})", re.I)
+LOCATION_BEFORE = re.compile(rf"\b(?:{alt('location_prepositions')})\s+$", re.I)
 # Between an item and its giver named after it: "... from (the)", "... supplied by", "von", "aus".
-GIVER_AFTER = re.compile(r"\s*(?:[^\s,;:]+\s+){0,5}?(?:from|by|von|aus)\s+(?:the\s+|der\s+|den\s+|dem\s+)?", re.I)
-PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\w*|beschaff\w*)\b", re.I)
+GIVER_AFTER = re.compile(rf"\s*(?:[^\s,;:]+\s+){{0,5}}?(?:{alt('giver_prepositions')})\s+"
+                         rf"(?:{alt('giver_articles', after=SPACES)})?", re.I)
+PURCHASE = re.compile(rf"\b(?:{alt('purchase_verbs')})\b", re.I)
 # "arrived in Poland", "a training centre in Romania": a country as a place. Lower case only, so
 # that "In Germany, the government ..." still names the giver; "from Germany" often does too.
-COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$")
+COUNTRY_LOCATION_BEFORE = re.compile(rf"\b(?:{alt('country_location_prepositions')})\s+"
+                                     rf"(?:{alt('country_location_articles', after=SPACES)})?$")
 # "will be procured from Kongsberg and delivered": the second participle shares the future.
-FUTURE_AND_BEFORE = re.compile(r"\b(?:will|would|shall|is to|are to|to)\s+be\s+[^,.;]{0,70}\band\s+$", re.I)
-GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
-FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?:also|soon|then|now|still|only)\s+)?"
-                           r"(?:be\s+)?$", re.I)
+FUTURE_AND_BEFORE = re.compile(alt("future_shared"), re.I)
+# A future auxiliary anywhere before a delivery cue ("werden ... geliefert").
+GERMAN_FUTURE = re.compile(alt("future_in_clause") or r"(?!)", re.I)
+FUTURE_BEFORE = re.compile(rf"\b(?:{alt('future_markers')})\s+(?:(?:{alt('future_adverbs')})\s+)?"
+                           rf"(?:{alt('passive_be', after=SPACES)})?$", re.I)
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
 BARE_DOLLAR = re.compile(r"^(?:\D*\s)?\$")  # "$1.2 billion", "about $40 million": no country before the sign
 LOCAL_CROWNS = {"NOR": "NOK", "SWE": "SEK", "DNK": "DKK", "CZE": "CZK", "ISL": "ISK"}  # "1.1 billion kroner"
 BARE_CROWNS = re.compile(r"(?<!norwegian )(?<!swedish )(?<!danish )(?<!czech )\b(?:crowns|kroner|kronor)$", re.I)
-INSTITUTIONAL_PUBLISHER = re.compile(r"department|ministry|embassy|government|office|mission|defen[cs]e|"
-                                     r"bundesregierung|ministerium|regierung|\.gov|gov\.", re.I)
-SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
-PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:committed|provided|pledged|given|"
-                     r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
-                     r"bereitgestellt)\b", re.I)
+INSTITUTIONAL_PUBLISHER = re.compile(rf"{alt('institutional_publisher')}|\.gov|gov\.", re.I)
+SINCE = re.compile(rf"\b(?:{alt('since')})\b", re.I)
+PERFECT = re.compile(rf"\b(?:{alt('perfect_auxiliaries')})\b[\w\s,’'-]{{0,40}}?\b(?:{alt('perfect_participles')})\b",
+                     re.I)
 # Where the words after an amount stop being about it.
-MONEY_AFTER_END = re.compile(r",|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s")
-PACKAGE_NAMED = re.compile(r"drawdown of|package", re.I)  # outweighs a bill named in the same sentence
+MONEY_AFTER_END = re.compile(rf",|;|\s[—–-]\s|\s(?:{alt('money_after_end')})\s")
+PACKAGE_NAMED = re.compile(alt("package_named"), re.I)  # outweighs a bill named in the same sentence
 MONTH_YEAR_AFTER = re.compile(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTHS)})\.?\s+(\d{{4}})", re.I)
 YEAR_AFTER = re.compile(r"\s*(?:the (?:start|beginning) of\s+)?((?:19|20)\d\d)\b")
-PART_OF_BEFORE = re.compile(r"^\W*(?:including|of which|among them|darunter|davon)\b", re.I)
-TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? at|stood at|comes? to|"
-                        r"beläuft sich auf|belaufen sich auf|beträgt)\b", re.I)
-GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
-GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
-                                     r"zur verfügung gestellt)\b", re.I)
-STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket)\b", re.I)
-PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
-                          r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
-NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
+PART_OF_BEFORE = re.compile(rf"^\W*(?:{alt('part_of')})\b", re.I)
+TOTAL_VERB = re.compile(rf"\b(?:{alt('total_verbs')})\b", re.I)
+GERMAN_AUXILIARY = re.compile(rf"\b(?:{alt('final_perfect_auxiliaries')})\b" if WORDS["final_perfect_auxiliaries"]
+                              else r"(?!)", re.I)
+GERMAN_PARTICIPLE_AFTER = re.compile(rf"^\W*(?:[\w.]+\s+){{0,3}}?(?:{alt('final_participles')})\b"
+                                     if WORDS["final_participles"] else r"(?!)", re.I)
+STRONG_PACKAGE_NOUN = re.compile(rf"\b(?:{alt('strong_package_nouns')})\b", re.I)
+PACKAGE_NOUN = re.compile(rf"\b(?:{alt('package_nouns')})\b", re.I)
+NEGATION_BEFORE = re.compile(rf"\b(?:{alt('negation')})\s+(?:\w+\s+){{0,2}}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
 # "Ukraine's air defences", "Russian artillery": owned, not given. A name owns only with 's:
 # in "give Ukraine Patriot systems" or "liefert der Ukraine Panzer" Ukraine receives them.
-OWNER_GAP = re.compile(r"^(?:'s|’s)\s+(?:own\s+|existing\s+)?$")
-ADJECTIVE_OWNER_GAP = re.compile(r"^\s+(?:own\s+|existing\s+)?$")
+OWNER_GAP = re.compile(rf"^(?:'s|’s)\s+(?:{alt('owner_adjectives', after=SPACES)})?$")
+ADJECTIVE_OWNER_GAP = re.compile(rf"^\s+(?:{alt('owner_adjectives', after=SPACES)})?$")
 # Kinds of paragraph, tried in this order (captions are found by scrapers.extraction.segment.is_caption).
 BLOCK_KINDS = (
-    ("read_also", re.compile(r"^\W{0,3}(?:read also|read more|see also|related|lesen sie auch|mehr zum thema|"
-                             r"auch interessant)\b", re.I)),
+    ("read_also", re.compile(rf"^\W{{0,3}}(?:{alt('read_also')})\b", re.I)),
     ("list_item", re.compile(r"^[ \t]*[-•*–·▪]")),
     ("dateline", re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ .,'/-]{2,40}(?:\([^)]{1,20}\))?\s*[—–-]\s*\S.{0,40}$")),
 )
