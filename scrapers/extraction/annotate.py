@@ -21,7 +21,7 @@ from scrapers.extraction.segment import Sentence, clause_bounds
 from scrapers.reference import Lexicon, System
 
 
-@dataclass
+@dataclass(slots=True)
 class SystemMention:
     system: System
     start: int
@@ -29,7 +29,7 @@ class SystemMention:
     quantity: Quantity | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class DonorMention:
     code: str
     start: int
@@ -47,7 +47,7 @@ class DroppedSpan:
     rule: str
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceSpans:
     """One sentence with everything found in it."""
 

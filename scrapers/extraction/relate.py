@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
 
 from scrapers.dates import MONTHS, parse_date
 from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMention, clause_statuses, is_reporter,
@@ -31,7 +30,7 @@ from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What the article has established so far."""
 
@@ -41,7 +40,7 @@ class Context:
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     """One sentence as the rules see it: its spans, the page and what earlier sentences said."""
 
@@ -55,25 +54,13 @@ class Reading:
     in_list: bool = False
     new_records: list[PledgeRecord] = field(default_factory=list)
 
+    status: str | None = None  # the sentence's own status cue, once read_status_cue has run
+    cue_at: int = -1
+    inclusion: bool = False
+
     @property
     def text(self) -> str:
         return self.spans.sentence.text
-
-    @cached_property
-    def status_and_cue(self) -> tuple[str | None, int]:
-        return status_of(self.text, self.lex)
-
-    @property
-    def status(self) -> str | None:
-        return self.status_and_cue[0]
-
-    @property
-    def cue_at(self) -> int:
-        return self.status_and_cue[1]
-
-    @cached_property
-    def inclusion(self) -> bool:
-        return bool(self.lex.cues["inclusion"].search(self.text))
 
     def drop_all(self, rule: str) -> None:
         """Every system and amount of the sentence made no record, by `rule`."""
@@ -119,8 +106,15 @@ def nothing_named(reading: Reading) -> str | None:
     if spans.systems or spans.amounts or spans.donors:
         return None
     if reading.text.rstrip().endswith(":"):
-        open_list(spans.sentence, reading.status, reading.context)
+        open_list(spans.sentence, status_of(reading.text, reading.lex)[0], reading.context)
     return "gate:nothing_named"
+
+
+def read_status_cue(reading: Reading) -> str | None:
+    """Not a gate: the status cue and 'includes' cue the later gates and rules read."""
+    reading.status, reading.cue_at = status_of(reading.text, reading.lex)
+    reading.inclusion = bool(reading.lex.cues["inclusion"].search(reading.text))
+    return None
 
 
 def not_giving_context(reading: Reading) -> str | None:
@@ -185,7 +179,7 @@ def others_give(reading: Reading) -> str | None:
 
 
 SENTENCE_GATES: list[Callable[[Reading], str | None]] = [
-    nothing_named, not_giving_context, request_before_pledge, no_status_cue, others_give]
+    nothing_named, read_status_cue, not_giving_context, request_before_pledge, no_status_cue, others_give]
 
 
 def remember_loose(reading: Reading) -> None:
