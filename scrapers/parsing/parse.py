@@ -2,8 +2,9 @@
 
 The text keeps one paragraph (or list item) per block, separated by blank lines, so that the
 character spans of extracted records point at the sentence a reader sees. Which part of a page is
-the article is decided in scrapers/main_content.py, by a site adapter or the generic extractor,
-from the rules in scrapers/data/site_adapters.yaml; how its bytes become text, in scrapers/charset.py.
+the article is decided in scrapers/parsing/main_content.py, by a site adapter or the generic
+extractor, from the rules in scrapers/data/site_adapters.yaml; how its bytes become text, in
+scrapers/parsing/charset.py.
 """
 from __future__ import annotations
 
