@@ -26,6 +26,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, COORDINATION_
                                          YEAR_AFTER)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
+from scrapers.extraction.segment import LIST_ITEM_MAX
 from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon
 
@@ -75,7 +76,7 @@ def read_sentence(reading: Reading) -> None:
     """Draft records of one sentence, in reading order, and what it tells later sentences."""
     context, sentence = reading.context, reading.spans.sentence
     reading.in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
-    if reading.in_list and len(reading.text) > 260:
+    if reading.in_list and len(reading.text) > LIST_ITEM_MAX:
         context.list_paragraph = None  # a long paragraph is prose again, not the list's next item
         reading.in_list = False
     for gate in SENTENCE_GATES:

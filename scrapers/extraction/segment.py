@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scrapers.dates import parse_date
 from scrapers.extraction.grammar import BLOCK_KINDS, CLAUSE_BREAK
 from scrapers.extraction.phrases import is_plain
 
@@ -85,6 +86,9 @@ def clause_bounds(text: str) -> list[int]:
     return [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
 
 
+LIST_ITEM_MAX = 260  # a longer paragraph after a list is prose again (scrapers.extraction.relate reads so)
+
+
 @dataclass(frozen=True)
 class Block:
     kind: str  # headline | lead | body | list_item | caption | dateline | read_also
@@ -98,18 +102,27 @@ def split_blocks(title: str, text: str) -> list[Block]:
     text sentence by sentence and set captions aside; the other kinds are shown, not yet used."""
     paragraphs = split_paragraphs(text)
     heading = title.strip()
-    # Most pages repeat their title as the first line of the text, where the rules read it.
-    in_text = bool(paragraphs) and bool(heading) and text[slice(*paragraphs[0])].strip() == heading
-    blocks = [Block("headline", title, -1, -1)] if heading and not in_text else []
-    lead_seen = False
+    # Most pages repeat their title near the top of the text, where the rules read it.
+    at = next((n for n, (start, end) in enumerate(paragraphs[:3]) if heading and text[start:end].strip() == heading),
+              None)
+    blocks = [Block("headline", title, -1, -1)] if heading and at is None else []
+    lead_seen, in_list = False, False
     for n, (start, end) in enumerate(paragraphs):
         paragraph = text[start:end]
-        kind = "headline" if n == 0 and in_text else None
+        kind = "headline" if n == at else None
+        lead_seen = lead_seen and n != at  # the lead follows the headline
         kind = kind or next((name for name, pattern in BLOCK_KINDS if pattern.search(paragraph)), None)
         if kind is None and is_caption(paragraph):
             kind = "caption"
+        if kind is None and len(paragraph) <= 40 and (at is not None and n < at or parse_date(paragraph)):
+            kind = "dateline"  # "Immediate Release" above the headline, "May 10, 2024" below it
+        # After an intro ending in ':', short paragraphs are its items, as the rules read them
+        # (a parsed page keeps its <li> as paragraphs without a bullet).
+        if kind is None and in_list and len(paragraph) <= LIST_ITEM_MAX:
+            kind = "list_item"
         if kind is None:
             kind = "body" if lead_seen else "lead"
             lead_seen = True
+        in_list = paragraph.rstrip().endswith(":") or (in_list and kind == "list_item")
         blocks.append(Block(kind, paragraph, start, end))
     return blocks
