@@ -467,7 +467,8 @@ def read_support(reading: Reading, systems: list[SystemMention], package_in_sent
         return
     verb = lex.cues["support_verbs"].search(text)
     if verb:
-        for donor in {d.code for d in reading.spans.donors if d.end <= verb.start()}:
+        # in reading order: a set here made the order of these records change from run to run
+        for donor in dict.fromkeys(d.code for d in reading.spans.donors if d.end <= verb.start()):
             _record(reading, kind="support", donor_code=donor, status=reading.status,
                     trace=[f"status:sentence_cue={reading.status}", "support:pledge_of_support"])
 
