@@ -6,11 +6,11 @@ each of its clauses. Nothing here decides who gives what: that is `relate`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from scrapers.extraction.grammar import (
     ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, BACK_REFERENCE_BEFORE, CALIBRE, CALIBRE_BEFORE,
+    CAPITALISED_LAST_WORD,
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
     LOCATION_BEFORE, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_NAMED, MUNITION_PLATFORM_CATEGORIES,
     NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
@@ -188,9 +188,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if mention.quantity is None and prefix.endswith(SPELLED_OUT_ENDS) and SPELLED_OUT_BEFORE.search(prefix):
             head = prefix.rstrip()[:-1]
             for _ in range(8):  # drop the capitalised words of the spelled-out name one by one
-                head = re.sub(r"[A-Z][\w\-]*,?\s*$", "", head.rstrip()) + " "
+                head = CAPITALISED_LAST_WORD.sub("", head.rstrip()) + " "
                 mention.quantity = quantity_before(head, language)
-                if mention.quantity or not re.search(r"[A-Z][\w\-]*,?\s*$", head.rstrip()):
+                if mention.quantity or not CAPITALISED_LAST_WORD.search(head.rstrip()):
                     break
     counted = []
     for m in mentions:

@@ -8,7 +8,7 @@ from scrapers.dates import resolve_relative
 from scrapers.extraction import EXTRACTOR_VERSION, Explanation, extract_records, status_of
 from scrapers.extraction.annotate import SentenceSpans
 from scrapers.extraction.numbers import find_rates
-from scrapers.extraction.segment import split_blocks
+from scrapers.extraction.segment import clause_bounds, split_blocks
 from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon, lexicon
 
@@ -64,6 +64,7 @@ def _sentence_lines(n: int, spans: SentenceSpans, explanation: Explanation, arti
     lines = [f"  {n}. paragraph {sentence.paragraph}, chars {sentence.start}-{sentence.end} -> {gate}",
              f"     {_preview(text, 400)}"]
     donors = {id(d) for d in spans.donors}
+    bounds = clause_bounds(text)
     found = {
         "parties": [f"{text[p.start:p.end]}={p.code}" + ("" if id(p) in donors else " (not a giver)")
                     for p in spans.parties],
@@ -72,6 +73,7 @@ def _sentence_lines(n: int, spans: SentenceSpans, explanation: Explanation, arti
         "quantities": [f"{m.quantity.value}{' ' + m.quantity.qualifier if m.quantity.qualifier else ''}"
                        f" {m.system.canonical_name}" for m in spans.systems if m.quantity and m.quantity.value]
         + [f"{q.value} per {q.per}" for _, q in find_rates(text, language)],
+        "clauses": [" | ".join(repr(text[a:b].strip()) for a, b in zip(bounds, bounds[1:]))] if len(bounds) > 2 else [],
         "cues": _cues(text, lex),
         "date": [str(d) for d in [resolve_relative(text, article.published_date)] if d],
         "set aside": [f"{d.what}: {d.rule}" for d in spans.dropped or []],

@@ -70,6 +70,7 @@ PLATFORM_NOUN_END = re.compile(rf"\b(?:{alt('platform_nouns')})$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
+CAPITALISED_LAST_WORD = re.compile(r"[A-Z][\w\-]*,?\s*$")  # dropped one by one to reach the count
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(rf"^[\s\-]*(?:{alt('not_an_item_nouns')})\b", re.I)

@@ -19,11 +19,11 @@ from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMen
                                           status_of)
 from scrapers.extraction.assemble import Draft, confidence, open_list
 from scrapers.extraction.explanation import Explanation
-from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, COORDINATION_GAP, GAP_BEFORE, GAP_COUNT, GERMAN_AUXILIARY,
-                                         GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, LOCAL_CROWNS, LOCAL_DOLLARS,
-                                         MONEY_AFTER_END, MONTH_YEAR_AFTER, PACKAGE_NAMED, PACKAGE_NOUN,
-                                         PART_OF_BEFORE, PERFECT, PURCHASE, SINCE, STRONG_PACKAGE_NOUN, TOTAL_VERB,
-                                         YEAR_AFTER)
+from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, COORDINATION_GAP, GAP_BEFORE, GAP_COUNT,
+                                         GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, LOCAL_CROWNS,
+                                         LOCAL_DOLLARS, MONEY_AFTER_END, MONTH_YEAR_AFTER, PACKAGE_NAMED,
+                                         PACKAGE_NOUN, PART_OF_BEFORE, PERFECT, PURCHASE, SINCE,
+                                         STRONG_PACKAGE_NOUN, TOTAL_VERB, YEAR_AFTER)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX
