@@ -6,7 +6,7 @@ each of its clauses. Nothing here decides who gives what: that is `relate`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from scrapers.extraction.grammar import (
     ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, BACK_REFERENCE_BEFORE, CALIBRE, CALIBRE_BEFORE,
@@ -55,9 +55,10 @@ class SentenceSpans:
     tokens: list[Token]
     words: list[str]
     parties: list[DonorMention]
-    donors: list[DonorMention] = field(default_factory=list)
-    systems: list[SystemMention] = field(default_factory=list)
-    amounts: list[Money] = field(default_factory=list)
+    # filled by annotate_sentence, once the page's parties are all known
+    donors: list[DonorMention] | None = None
+    systems: list[SystemMention] | None = None
+    amounts: list[Money] | None = None
     dropped: list[DroppedSpan] | None = None
 
 

@@ -11,7 +11,7 @@ To add a rule: write one function, put it in its list where it should be tried, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from scrapers.dates import MONTHS, parse_date
@@ -53,7 +53,7 @@ class Reading:
     lex: Lexicon
     explanation: Explanation | None = None
     in_list: bool = False
-    new_records: list[PledgeRecord] = field(default_factory=list)
+    new_records: list[PledgeRecord] | None = None  # the sentence's records, once it passed the gates
 
     status: str | None = None  # the sentence's own status cue, once read_status_cue has run
     cue_at: int = -1
@@ -85,6 +85,7 @@ def read_sentence(reading: Reading) -> None:
             if reading.explanation is not None:
                 reading.explanation.gate(sentence, closed_by)
             return
+    reading.new_records = []
     trace = [f"status:sentence_cue={reading.status}" if reading.status else
              f"status:context={context.status}" + (":list" if reading.in_list else ":inclusion")]
     reading.new_records.extend(money_records(reading, reading.status, verbless=False, trace=trace))
