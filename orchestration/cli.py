@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
     export.set_defaults(run=export_command)
 
-    sql = sub.add_parser("sql", help="run read-only SQL on the published warehouse")
+    sql = sub.add_parser("sql", help="run read-only SQL on the published warehouse (no file access, no extensions)")
     sql.add_argument("--warehouse", metavar="PATH", default=str(settings.published_path()))
     sql.add_argument("query", nargs="?", help="the SQL; read from standard input when absent")
     sql.set_defaults(run=sql_command)
@@ -213,11 +213,25 @@ def export_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# What an analyst's SQL may not do, set before the first statement and locked so that the
+# session cannot switch it back: no file is read or written (COPY, EXPORT DATABASE, read_csv,
+# ATTACH), no extension is installed or loaded. The release's tables are all it sees.
+SANDBOX_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                  "autoload_known_extensions": False, "lock_configuration": True}
+
+
+def _sandboxed(path: str | Path):
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"no warehouse at {path}: run `pledges refresh` first")
+    return duckdb.connect(str(path), read_only=True, config=SANDBOX_CONFIG)
+
+
 def sql_command(args: argparse.Namespace) -> int:
     query = args.query if args.query is not None else sys.stdin.read()
     if not query.strip():
         raise UserError("no SQL given (pass it as an argument or on standard input)")
-    with _read_only(args.warehouse) as conn:
+    with _sandboxed(args.warehouse) as conn:
         try:
             print(_table(conn, query, limit=None))
         except duckdb.Error as exc:
