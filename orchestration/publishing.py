@@ -44,7 +44,9 @@ def publish_warehouse(build: Path, published: Path, exports: Path) -> Publicatio
         headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
         staging_exports = Path(tempfile.mkdtemp(prefix=".exports-", dir=_ensure_dir(exports.parent)))
         for table in MART_TABLES:
-            conn.execute(f"copy main.{table} to '{staging_exports / (table + '.parquet')}' (format parquet)")
+            # The path as a parameter: a folder such as "o'brien data/" must not end the SQL string.
+            conn.execute(f"copy main.{table} to $path (format parquet)",
+                         {"path": str(staging_exports / (table + ".parquet"))})
     finally:
         conn.close()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{published.name}.", dir=_ensure_dir(published.parent))
