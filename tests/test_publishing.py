@@ -25,3 +25,18 @@ def test_a_folder_with_a_quote_in_its_name_publishes(tmp_path):
         [(donor,)] = conn.execute("select donor_code from read_parquet(?)",
                                   [str(folder / "exports" / "fct_pledges.parquet")]).fetchall()
     assert donor == "USA"
+
+
+def test_the_release_is_readable_by_others_as_the_umask_allows(tmp_path):
+    import os
+    import stat
+
+    _small_build(tmp_path / "build.duckdb")
+    previous = os.umask(0o022)
+    try:
+        publish_warehouse(tmp_path / "build.duckdb", tmp_path / "pledges.duckdb", tmp_path / "exports")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "pledges.duckdb").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "exports").stat().st_mode) == 0o755
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "exports").iterdir()} == {0o644}
