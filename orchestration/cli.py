@@ -196,6 +196,10 @@ def export_command(args: argparse.Namespace) -> int:
         columns = [d[0] for d in cursor.description]
         rows = [dict(zip(columns, values)) for values in cursor.fetchall()]
     records = [eval_record({**row, "doc": row["url"]}) for row in rows]
+    if args.out:
+        _check_export_target(Path(args.out), Path(args.warehouse))
+    if args.format == "csv":
+        records = [{key: spreadsheet_safe(value) for key, value in record.items()} for record in records]
     out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
     try:
         if args.format == "jsonl":
@@ -225,6 +229,26 @@ def _sandboxed(path: str | Path):
     if not path.exists():
         raise UserError(f"no warehouse at {path}: run `pledges refresh` first")
     return duckdb.connect(str(path), read_only=True, config=SANDBOX_CONFIG)
+
+
+def _check_export_target(out: Path, warehouse: Path) -> None:
+    if out.exists() and out.resolve() == warehouse.resolve():
+        raise UserError(f"--out {out} is the warehouse itself; choose another file")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {out}: the folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UserError(f"--out {out} is a folder; give a file name")
+
+
+# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)" in a quoted
+# sentence would run). A leading apostrophe makes it text and keeps it readable (OWASP's advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def sql_command(args: argparse.Namespace) -> int:
