@@ -195,15 +195,21 @@ def _source_from_entry(entry: object, base: Path, n: int, default_keywords: tupl
     if not isinstance(entry, dict):
         raise SourceError(f"source #{n} is not a mapping")
     source_id, kind = entry.get("id"), entry.get("kind")
-    if not source_id:
+    if source_id is None or source_id == "":
         raise SourceError(f"source #{n} has no id")
-    source_id = str(source_id)
+    if not isinstance(source_id, str):
+        # YAML reads `id: no` as false and `id: 2024` as a number: a typo, not an id.
+        raise SourceError(f"source #{n}: `id` must be text, not {source_id!r} (quote it in the YAML)")
     unknown = sorted(set(entry) - SOURCE_FIELDS)
     if unknown:
         raise SourceError(f"source {source_id}: unknown fields {', '.join(unknown)}")
     if kind not in KINDS:
         raise SourceError(f"source {source_id}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    common = dict(id=source_id, kind=kind, enabled=bool(entry.get("enabled", True)),
+    enabled = entry.get("enabled", True)
+    if not isinstance(enabled, bool):
+        # `enabled: 'false'` is a non-empty string, which bool() would read as true.
+        raise SourceError(f"source {source_id}: `enabled` must be true or false, not {enabled!r}")
+    common = dict(id=source_id, kind=kind, enabled=enabled,
                   description=str(entry.get("description") or ""),
                   language=str(entry["language"]) if entry.get("language") else None)
     if kind == "folder":
