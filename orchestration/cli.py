@@ -113,10 +113,16 @@ def refresh_command(args: argparse.Namespace) -> int:
     print("preparing dbt manifest ...", file=sys.stderr)
     from orchestration.manifest import prepare_manifest
     prepare_manifest()
+    from orchestration.defs.automation import ALERTED_BY_LAUNCHER_TAG
+
     result = run_nightly_job(source_dirs=[str(Path(f).resolve()) for f in args.source_dir],
-                             source_url=args.source_url, source_kind=args.kind, source_id=args.source)
+                             source_url=args.source_url, source_kind=args.kind, source_id=args.source,
+                             tags={ALERTED_BY_LAUNCHER_TAG: "true"})
     if not result.success:
         failure = _failure_message(result)
+        from orchestration.defs.automation import write_alert
+
+        write_alert(result.job_def.name, result.run_id, failure)
         raise UserError(f"refresh failed: {failure}; the published warehouse {published} was left as it was")
     print(f"refresh finished in {time.monotonic() - started:.0f} s", file=sys.stderr)
     print(warehouse_summary(published))
@@ -124,7 +130,7 @@ def refresh_command(args: argparse.Namespace) -> int:
 
 
 def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None = None, source_kind: str = "url",
-                    source_id: str | None = None, raise_on_error: bool = False):
+                    source_id: str | None = None, raise_on_error: bool = False, tags: dict | None = None):
     """Execute the same job the schedule runs, in this process, with a persistent instance
     when DAGSTER_HOME is set (runs then show in the UI) and a temporary one otherwise. With
     folders or an address it reads those (the `adhoc` source partition) instead of the registry;
@@ -142,10 +148,12 @@ def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None
     elif source_id:
         partition = {"partition_key": source_id}
     else:
-        tags = nightly_partition_range()
-        if not tags:
+        range_tags = nightly_partition_range()
+        if not range_tags:
             raise UserError("the source registry has no enabled sources: enable one, or pass --source-dir/--source-url")
-        partition = {"tags": tags}
+        partition = {"tags": range_tags}
+    if tags:
+        partition["tags"] = {**partition.get("tags", {}), **tags}
     job = defs.resolve_job_def("nightly_refresh")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with instance:
