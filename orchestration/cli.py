@@ -108,6 +108,7 @@ def refresh_command(args: argparse.Namespace) -> int:
                                 f"(enabled: {', '.join(enabled) or 'none'})")
     except SourceError as exc:
         raise UserError(str(exc)) from None
+    _check_dagster_home()
     published = settings.use_warehouse(args.warehouse)
     started = time.monotonic()
     print("preparing dbt manifest ...", file=sys.stderr)
@@ -127,6 +128,19 @@ def refresh_command(args: argparse.Namespace) -> int:
     print(f"refresh finished in {time.monotonic() - started:.0f} s", file=sys.stderr)
     print(warehouse_summary(published))
     return 0
+
+
+def _check_dagster_home() -> None:
+    """Dagster's own message for a bad DAGSTER_HOME comes at the end of a 40-line traceback."""
+    home = os.environ.get("DAGSTER_HOME")
+    if not home:
+        return
+    if not os.path.isabs(home):
+        raise UserError(f"DAGSTER_HOME must be an absolute path, not {home!r}")
+    if not os.path.isdir(home):
+        raise UserError(f"DAGSTER_HOME {home} does not exist or is not a folder: create it or unset DAGSTER_HOME")
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise UserError(f"DAGSTER_HOME {home} is not writable: the run history cannot be kept there")
 
 
 def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None = None, source_kind: str = "url",

@@ -125,3 +125,18 @@ def test_export_refuses_to_overwrite_the_warehouse_or_write_into_no_folder(sampl
     assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("home, message", [
+    ("/no/such/dagster/home", "does not exist"),
+    ("relative/dagster/home", "must be an absolute path"),
+])
+def test_a_bad_dagster_home_is_one_line(home, message):
+    import os
+
+    done = subprocess.run([PLEDGES, "refresh", "--source-dir", str(REPO / "sources" / "sample")],
+                          capture_output=True, text=True, cwd=REPO, timeout=300,
+                          env={**os.environ, "DAGSTER_HOME": home})
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], done.stderr
