@@ -20,11 +20,12 @@ import socket
 import time
 import urllib.error
 import urllib.request
-import urllib.robotparser
 import zlib
 from dataclasses import dataclass, replace
 from typing import Callable
 from urllib.parse import quote, urljoin, urlparse, urlunparse
+
+from protego import Protego
 
 from scrapers.sources import HttpPolicy
 
@@ -107,7 +108,7 @@ class HttpClient:
         self._log = logger or log
         self._opener = urllib.request.build_opener(_NoRedirects())
         self._last_request: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
+        self._robots: dict[str, Protego | bool | tuple[str, str]] = {}
         self._crawl_delay: dict[str, float] = {}
         self._robots_agent = policy.user_agent.split("/")[0]
 
@@ -289,11 +290,11 @@ class HttpClient:
         rules = self._robots[origin]
         if isinstance(rules, tuple):
             return rules
-        if rules is True or rules.can_fetch(self._robots_agent, url):
+        if rules is True or rules.can_fetch(url, self._robots_agent):
             return None
         return "skipped", f"disallowed by robots.txt: {url}"
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | bool | tuple[str, str]:
+    def _load_robots(self, origin: str) -> Protego | bool | tuple[str, str]:
         """RFC 9309: a missing robots.txt (4xx) allows everything; one that answers 5xx
         disallows everything until the next run. A host that does not answer at all fails."""
         robots_url = origin + "/robots.txt"
@@ -304,8 +305,9 @@ class HttpClient:
         finally:
             self.policy = saved
         if response.outcome == "ok":
-            parser = urllib.robotparser.RobotFileParser(robots_url)
-            parser.parse(response.content.decode("utf-8", "replace").splitlines())
+            # Protego (Scrapy's parser) follows RFC 9309: wildcards, '$', and the longest match
+            # deciding between Allow and Disallow. The standard library's parser takes the first match.
+            parser = Protego.parse(response.content.decode("utf-8", "replace"))
             delay = parser.crawl_delay(self._robots_agent)
             if delay:
                 self._crawl_delay[urlparse(origin).netloc] = min(float(delay), MAX_CRAWL_DELAY_SECONDS)

@@ -142,6 +142,35 @@ def test_robots_txt_disallow_is_respected_without_requesting_the_page(httpserver
     assert len(requests_to(httpserver, "/robots.txt")) == 1  # read once per host and run
 
 
+ROBOTS_9309 = """User-agent: *
+Disallow: /*.pdf$
+Disallow: /news/*/draft
+Disallow: /archive/
+Allow: /archive/public/
+Allow: /reports
+Disallow: /reports/internal
+"""
+
+
+@pytest.mark.parametrize("path, allowed", [
+    ("/files/briefing.pdf", False),          # a wildcard and '$' (the end of the address)
+    ("/files/briefing.pdf.html", True),      # '$': only addresses that end there
+    ("/news/2024/draft-package.html", False),  # a wildcard inside the path
+    ("/news/2024/final-package.html", True),
+    ("/archive/old.html", False),
+    ("/archive/public/release.html", True),  # the longer Allow beats the shorter Disallow
+    ("/reports/internal/memo.html", False),  # the longer Disallow beats the shorter Allow
+    ("/reports/annual.html", True),
+])
+def test_robots_txt_follows_rfc_9309_wildcards_end_anchors_and_longest_match(httpserver, path, allowed):
+    client = HttpClient(HttpPolicy(min_interval_seconds=0, retries=0))
+    httpserver.expect_request("/robots.txt").respond_with_data(ROBOTS_9309, content_type="text/plain")
+    httpserver.expect_request(path).respond_with_data("<p>page</p>", content_type="text/html")
+    response = client.get(httpserver.url_for(path))
+    assert (response.outcome == "ok") is allowed, (path, response.outcome, response.error)
+    assert bool(requests_to(httpserver, path)) is allowed
+
+
 def test_a_missing_robots_txt_allows_everything(httpserver):
     client = HttpClient(HttpPolicy(min_interval_seconds=0, retries=0))
     httpserver.expect_request("/open.html").respond_with_data("<p>open</p>", content_type="text/html")
