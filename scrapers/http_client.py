@@ -27,6 +27,7 @@ from urllib.parse import quote, urljoin, urlparse, urlunparse
 
 from protego import Protego
 
+from scrapers.network_guard import BlockedAddress, guarded_handlers, networks_from_environment
 from scrapers.sources import HttpPolicy
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -106,7 +107,8 @@ class HttpClient:
         self.stats = ClientStats()
         self._sleep, self._clock, self._rng = sleep, clock, rng
         self._log = logger or log
-        self._opener = urllib.request.build_opener(_NoRedirects())
+        allowed = policy.allow_networks + networks_from_environment()
+        self._opener = urllib.request.build_opener(_NoRedirects(), *guarded_handlers(allowed))
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, Protego | bool | tuple[str, str]] = {}
         self._crawl_delay: dict[str, float] = {}
@@ -201,6 +203,8 @@ class HttpClient:
             raise _Retryable(f"timed out after {self.policy.timeout_seconds:g} s") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
+            if isinstance(reason, BlockedAddress):
+                raise _Final("skipped", f"not fetched: {reason}") from None
             if isinstance(reason, (socket.timeout, TimeoutError)):
                 raise _Retryable(f"timed out after {self.policy.timeout_seconds:g} s") from None
             raise _Retryable(f"cannot connect: {reason}") from None

@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 import soupsieve
 import yaml
 
+from scrapers.network_guard import parse_networks
+
 KINDS = ("folder", "url", "rss", "sitemap", "listing")
 WEB_KINDS = ("url", "rss", "sitemap", "listing")
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "registry.yaml"
@@ -41,6 +43,8 @@ class HttpPolicy:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     respect_robots: bool = True
+    # Networks outside the public internet that may be fetched (CIDRs); none by default.
+    allow_networks: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,14 @@ def _http_policy(entry: object, path: Path) -> HttpPolicy:
     policy = HttpPolicy()
     values = {}
     for name, value in entry.items():
+        if name == "allow_networks":
+            if not isinstance(value, list):
+                raise SourceError(f"source registry {path}: http setting allow_networks must be a list of CIDRs")
+            try:
+                values[name] = parse_networks(value, f"source registry {path}: allow_networks")
+            except ValueError as exc:
+                raise SourceError(str(exc)) from None
+            continue
         expected = type(getattr(policy, name))
         try:
             if expected is bool and not isinstance(value, bool):
