@@ -17,6 +17,7 @@ import http.client
 import logging
 import random
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +36,7 @@ RETRY_AFTER_STATUSES = {429, 503}
 ROBOTS_MAX_BYTES = 512 * 1024
 MAX_CRAWL_DELAY_SECONDS = 30.0
 CHUNK = 64 * 1024
+RESPONSE_BUDGET_TIMEOUTS = 4  # a whole response, headers and body, gets four socket timeouts
 log = logging.getLogger(__name__)
 
 
@@ -108,7 +110,9 @@ class HttpClient:
         self._sleep, self._clock, self._rng = sleep, clock, rng
         self._log = logger or log
         allowed = policy.allow_networks + networks_from_environment()
-        self._opener = urllib.request.build_opener(_NoRedirects(), *guarded_handlers(allowed))
+        self._opener = urllib.request.build_opener(_NoRedirects(), *guarded_handlers(allowed, self._connected))
+        self._connection: http.client.HTTPConnection | None = None  # the one in flight, for the watchdog
+        self._cut_off = False
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, Protego | bool | tuple[str, str]] = {}
         self._crawl_delay: dict[str, float] = {}
@@ -194,6 +198,39 @@ class HttpClient:
             headers["If-Modified-Since"] = last_modified
         self._respect_interval(url)
         self.stats.requests += 1
+        # The socket timeout bounds each read, not the response: a server sending a byte every
+        # half second would never trip it. The watchdog cuts the connection at the total budget.
+        budget = RESPONSE_BUDGET_TIMEOUTS * self.policy.timeout_seconds
+        self._connection, self._cut_off = None, False
+        watchdog = threading.Timer(budget, self._cut_connection)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            response = self._exchange(url, headers, accept_types, budget)
+        except (_Retryable, _Final) as exc:
+            if self._cut_off:
+                raise _Retryable(f"no complete response within {budget:g} s") from None
+            raise exc
+        finally:
+            watchdog.cancel()
+            self._connection = None
+        if self._cut_off:  # a cut during the headers can look like a short, complete answer
+            raise _Retryable(f"no complete response within {budget:g} s")
+        return response
+
+    def _connected(self, connection: http.client.HTTPConnection) -> None:
+        self._connection = connection
+
+    def _cut_connection(self) -> None:
+        self._cut_off = True
+        connection = self._connection
+        if connection is not None and connection.sock is not None:
+            try:
+                connection.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _exchange(self, url, headers, accept_types, budget: float) -> Response:
         started = self._clock()
         try:
             raw = self._opener.open(urllib.request.Request(url, headers=headers), timeout=self.policy.timeout_seconds)
@@ -233,23 +270,25 @@ class HttpClient:
             kind = (base.content_type or "").split(";")[0].strip().lower()
             if accept_types is not None and kind and not kind.startswith(accept_types):
                 raise _Final("skipped", f"content type {kind} is not a page this source reads", status)
-            base.content = self._body(raw, url, started)
+            base.content = self._body(raw, url, started, budget)
             self.stats.bodies += 1
             self.stats.bytes += len(base.content)
             return base
 
-    def _body(self, raw, url: str, started: float) -> bytes:
+    def _body(self, raw, url: str, started: float, budget: float) -> bytes:
         limit = self.policy.max_bytes
         declared = raw.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise _Final("failed", f"body of {int(declared):,} bytes is over the {limit:,}-byte limit", raw.status)
         gzipped = (raw.headers.get("Content-Encoding") or "").lower() in ("gzip", "x-gzip")
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
-        deadline = started + 4 * self.policy.timeout_seconds
+        deadline = started + budget
         parts, size = [], 0
         while True:
             try:
-                chunk = raw.read(CHUNK)
+                # read1 returns what one receive brings, so the deadline is checked between them;
+                # read(CHUNK) waits for all 64 KB however slowly they come.
+                chunk = raw.read1(CHUNK)
             except (socket.timeout, TimeoutError):
                 raise _Retryable(f"timed out reading the body after {self.policy.timeout_seconds:g} s") from None
             except (http.client.HTTPException, ConnectionError, OSError) as exc:

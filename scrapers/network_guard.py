@@ -17,7 +17,7 @@ import http.client
 import ipaddress
 import os
 import urllib.request
-from typing import Iterable
+from typing import Callable, Iterable
 
 ALLOW_NETWORKS_ENV = "PLEDGES_ALLOW_NETWORKS"
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -59,8 +59,11 @@ def refusal(address: str, allowed: tuple[Network, ...]) -> str | None:
             f"`defaults: http:` or {ALLOW_NETWORKS_ENV}")
 
 
-def guarded_handlers(allowed: tuple[Network, ...]) -> list[urllib.request.BaseHandler]:
-    """urllib handlers whose connections check the peer address once connected."""
+def guarded_handlers(allowed: tuple[Network, ...],
+                     on_connect: Callable[[http.client.HTTPConnection], None] | None = None,
+                     ) -> list[urllib.request.BaseHandler]:
+    """urllib handlers whose connections check the peer address once connected, then hand the
+    connection to `on_connect` (the client's watchdog uses it to cut a response that overruns)."""
 
     def check(connection: http.client.HTTPConnection) -> None:
         peer = connection.sock.getpeername()[0]
@@ -68,6 +71,8 @@ def guarded_handlers(allowed: tuple[Network, ...]) -> list[urllib.request.BaseHa
         if why:
             connection.close()
             raise BlockedAddress(why)
+        if on_connect is not None:
+            on_connect(connection)
 
     class GuardedHTTPConnection(http.client.HTTPConnection):
         def connect(self):

@@ -247,3 +247,54 @@ def test_an_unreachable_host_fails_with_the_reason_after_retries(client):
     response = client.get("http://127.0.0.1:9/nothing-listens-here")
     assert response.outcome == "failed" and "does not answer" in response.error
     assert "Connection refused" in response.error
+
+
+def _drip_body(request):
+    def one_byte_at_a_time():
+        for _ in range(100):
+            yield b"x"
+            time.sleep(0.1)
+    return Response(one_byte_at_a_time(), content_type="text/html")
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_at_the_response_budget(httpserver):
+    httpserver.expect_request("/drip.html").respond_with_handler(_drip_body)
+    client = HttpClient(HttpPolicy(min_interval_seconds=0, retries=0, respect_robots=False, timeout_seconds=0.5))
+    started = time.monotonic()
+    response = client.get(httpserver.url_for("/drip.html"))
+    elapsed = time.monotonic() - started
+    assert response.outcome == "failed" and "within 2 s" in response.error, response
+    assert elapsed < 4, elapsed  # the whole body would take 10 s
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_at_the_response_budget():
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve():
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            for byte in b"X-Slow: " + b"a" * 200:
+                if stop.is_set():
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(0.05)
+
+    threading.Thread(target=serve, daemon=True).start()
+    client = HttpClient(HttpPolicy(min_interval_seconds=0, retries=0, respect_robots=False, timeout_seconds=0.5))
+    started = time.monotonic()
+    try:
+        response = client.get(f"http://127.0.0.1:{server.getsockname()[1]}/page.html")
+    finally:
+        stop.set()
+        server.close()
+    assert response.outcome == "failed" and "within 2 s" in response.error, response
+    assert time.monotonic() - started < 4
