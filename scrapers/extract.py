@@ -144,7 +144,7 @@ class Draft:
 def extract_records(article: Article) -> list[PledgeRecord]:
     """All pledge records of an article, in reading order."""
     lex = lexicon()
-    language = "de" if (article.language or "").startswith("de") else "en"
+    language = next((code for code in ("de", "fr") if (article.language or "").startswith(code)), "en")
     sentences = [s for s in split_sentences(article.text) if not s.is_caption]
     tokens = [tokenize(s.text) for s in sentences]
     words = [[t[0] for t in sentence_tokens] for sentence_tokens in tokens]
@@ -215,7 +215,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         tokens, words = tokenize(text), None  # `words` go with the tokens they were taken from
     parties = find_parties(text, lex, tokens, words) if parties is None else parties
     spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens, words)]
-    for m in lex.systems_folded.find(text, tokens, words):
+    for m in lex.systems_folded_in.get(language, lex.systems_folded).find(text, tokens, words):
         overlapping = [span for span in spans if m.start < span[1] and span[0] < m.end]
         if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
             # "HARM missiles": the acronym's longer alias spans the whole name
