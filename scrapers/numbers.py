@@ -139,7 +139,8 @@ CONVERSION_GAP = re.compile(r"^\s*[(\[]\s*(?:(?:about|around|roughly|approximate
 _CWORD = "|".join(re.escape(s) for s in sorted(CURRENCY_WORDS, key=len, reverse=True))
 MONEY_PATTERNS = [
     # "$400 million", "US$ 1.2bn", "€5 billion", "CAD 406 million", "NOK 1.5 billion"
-    re.compile(rf"(?P<cur>{_SYM})\s?(?P<num>{DIGITS})(?:\s?(?P<scale>{SCALE})\b)?", re.I),
+    # (not the end of a word: "environ 250" is no RON)
+    re.compile(rf"(?<![^\W\d_])(?P<cur>{_SYM})\s?(?P<num>{DIGITS})(?:\s?(?P<scale>{SCALE})\b)?", re.I),
     # "2,7 Mrd. €", "2,7 Milliarden Euro", "406 million Canadian dollars", "5 billion euros", "500 Mio. EUR"
     re.compile(rf"(?P<num>{DIGITS})\s?(?P<scale>{SCALE})?\s*(?P<cur2>{_CWORD}|€|£|\$|"
                rf"eur\b|usd\b|gbp\b|nok\b|sek\b|dkk\b|cad\b|pln\b|chf\b|czk\b|aud\b)", re.I),

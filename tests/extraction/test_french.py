@@ -1,0 +1,178 @@
+"""French official releases and news (Élysée, ministère des Armées, Belgian, Swiss and Canadian
+media) read like English and German ones: numbers, names, verbs and dates in French."""
+from datetime import date
+
+import pytest
+
+from tests.extraction.helpers import item, of_kind, package_with_value, records_of, summary
+
+
+def french(text, publisher=None, published=date(2024, 5, 10)):
+    return records_of(text, language="fr", publisher=publisher, published=published)
+
+
+# --- money --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, currency, qualifier", [
+    ("La France a annoncé une nouvelle enveloppe de 2 milliards d'euros pour l'Ukraine.", 2e9, "EUR", None),
+    ("Le Danemark accorde à l'Ukraine une aide militaire de 1,5 milliard d’euros.", 1.5e9, "EUR", None),
+    ("Les Pays-Bas ont promis environ 250 millions d'euros d'aide militaire à Kiev.", 2.5e8, "EUR", "about"),
+    ("L'Allemagne s'est engagée à fournir une aide de près de trois milliards de dollars.", 3e9, "USD", "about"),
+    ("Le Canada offrira une aide militaire de plus de 500 millions de dollars canadiens.", 5e8, "CAD", "over"),
+    ("La France s'engage à apporter jusqu’à 3 milliards d'euros d’aide militaire en 2024.", 3e9, "EUR", "up_to"),
+    ("La Suisse débloque un paquet de 4 500 000 francs suisses pour le déminage.", 4.5e6, "CHF", None),
+])
+def test_french_amounts(text, value, currency, qualifier):
+    package = package_with_value(french(text), value)
+    assert (package.currency, package.value_qualifier, package.status) == (currency, qualifier, "pledged")
+
+
+def test_thousands_dot_and_decimal_comma():
+    package = package_with_value(french("La Belgique a débloqué 1.250 millions d'euros pour Kiev."), 1.25e9)
+    assert package.donor_code == "BEL"
+    package = package_with_value(french("La Suède annonce un paquet de 2,75 milliards de couronnes suédoises."), 2.75e9)
+    assert (package.donor_code, package.currency) == ("SWE", "SEK")
+
+
+def test_the_donor_of_a_french_amount():
+    package = package_with_value(french("Le Royaume-Uni a promis 300 millions de livres sterling à l'Ukraine."), 3e8)
+    assert (package.donor_code, package.currency) == ("GBR", "GBP")
+
+
+# --- systems and counts -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("La France livrera douze canons Caesar supplémentaires à l'Ukraine.", "caesar", 12),
+    ("Le Canada enverra quatre de ses chars Leopard 2 en Ukraine.", "leopard2", 4),
+    ("L'Italie fournira 1 200 obus de 155 mm à l'armée ukrainienne.", "ammo_155mm", 1200),
+    ("La Belgique fournira 20 véhicules blindés à Kiev.", "armored_vehicles", 20),
+    ("La France va livrer 40 missiles SCALP à l'Ukraine.", "scalp", 40),
+    ("La France fournira des missiles Aster à l'Ukraine.", "samp_t_missiles", None),
+    ("Paris enverra des missiles antichar Milan et des missiles Mica.", "milan", None),
+    ("Paris enverra des missiles antichar Milan et des missiles Mica.", "mica", None),
+    ("La France a promis des missiles Mistral à l'Ukraine.", "mistral", None),
+    ("Les Pays-Bas fourniront des systèmes de défense aérienne à l'Ukraine.", "air_defense_systems", None),
+    ("La Norvège va livrer 2 000 drones à l'Ukraine.", "drones", 2000),
+    ("Le Canada offrira également des pièces de rechange et des munitions.", "ammunition", None),
+    ("La Belgique a livré des fusils d'assaut FNC et des mitrailleuses légères Minimi.", "fn_fnc", None),
+])
+def test_french_system_names_and_counts(text, system_id, quantity):
+    record = item(french(text), system_id)
+    assert record.quantity == quantity, summary(french(text))
+
+
+def test_a_count_of_vague_french_quantity():
+    record = item(french("L'Estonie a promis des centaines de drones à l'Ukraine."), "drones")
+    assert (record.donor_code, record.quantity, record.quantity_qualifier) == ("EST", None, "over")
+
+
+def test_a_rate_per_month():
+    record = item(french("La France va fournir 3 000 obus de 155 mm par mois à l'Ukraine."), "ammo_155mm")
+    assert (record.quantity, record.quantity_per) == (3000, "month")
+
+
+def test_french_names_are_read_only_on_french_pages():
+    english = records_of("Germany will send munitions and spare parts to Ukraine.")
+    assert "ammunition" not in {r.system_id for r in english}, summary(english)
+
+
+# --- donors -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, donor", [
+    ("L'Allemagne va livrer des chars Leopard 2 à l'Ukraine.", "DEU"),
+    ("Les États-Unis ont annoncé l'envoi de missiles Patriot à Kiev.", "USA"),
+    ("Le Royaume-Uni fournira des chars Challenger 2 à l'Ukraine.", "GBR"),
+    ("Les Pays-Bas ont promis des chars Leopard 2 à l'Ukraine.", "NLD"),
+    ("La Belgique a promis des F-16 à l'Ukraine.", "BEL"),
+    ("Le gouvernement danois a promis des canons Caesar à l'Ukraine.", "DNK"),
+])
+def test_french_country_names(text, donor):
+    assert {r.donor_code for r in of_kind(french(text), "item")} == {donor}, summary(french(text))
+
+
+def test_the_giver_named_after_the_item():
+    records = french("Kiev recevra 19 canons César promis par le Danemark.")
+    assert item(records, "caesar").donor_code == "DNK", summary(records)
+
+
+def test_givers_named_together():
+    records = french("Des missiles Patriot ont été livrés par les États-Unis, l’Allemagne et les Pays-Bas.")
+    assert {r.donor_code for r in records if r.system_id == "patriot_interceptors"} == {"USA", "DEU", "NLD"}, \
+        summary(records)
+
+
+def test_a_country_as_a_place_is_no_giver():
+    records = french("La France enverra 150 militaires en Pologne et livrera un radar GM 200 à l'Ukraine.")
+    assert {r.donor_code for r in records} == {"FRA"}, summary(records)
+
+
+# --- status -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, status", [
+    ("La France a livré 18 canons Caesar à l'Ukraine.", "delivered"),
+    ("Les premiers chars AMX-10 RC donnés par la France sont arrivés en Ukraine.", "delivered"),
+    ("Les Pays-Bas ont déjà fourni des obusiers PzH 2000 à l'Ukraine.", "delivered"),
+    ("Six canons Caesar seront livrés par la France d'ici l'été.", "pledged"),
+    ("La France va livrer des chars AMX-10 RC à l'Ukraine.", "pledged"),
+    ("L'Allemagne refuse de livrer des missiles Taurus à l'Ukraine.", "rejected"),
+    ("Le chancelier exclut la livraison de missiles Taurus par l'Allemagne.", "rejected"),
+    ("La France ne livrera pas de chars Leclerc à l'Ukraine.", "rejected"),
+    ("La Suisse a bloqué la réexportation de munitions de 35 mm pour les chars Gepard.", "rejected"),
+])
+def test_french_status_verbs(text, status):
+    records = of_kind(french(text), "item")
+    assert records and {r.status for r in records} == {status}, summary(records)
+
+
+def test_a_negated_exclusion_is_no_refusal():
+    records = french("La ministre n'a pas exclu d'envoyer plus de chars Leopard à l'Ukraine.")
+    assert all(r.status != "rejected" for r in records), summary(records)
+
+
+def test_a_request_is_no_pledge():
+    records = french("L'Ukraine demande à la France de livrer des avions de combat Mirage 2000.")
+    assert of_kind(records, "item") == [], summary(records)
+
+
+def test_production_is_no_pledge():
+    records = french("KNDS a porté la production de canons Caesar à six exemplaires par mois dans son usine.")
+    assert of_kind(records, "item") == [], summary(records)
+
+
+def test_a_budget_is_no_pledge():
+    records = french("La loi de programmation militaire prévoit un budget de 413 milliards d'euros pour les armées.")
+    assert of_kind(records, "package") == [], summary(records)
+
+
+# --- totals -------------------------------------------------------------------------------------
+
+def test_a_total_since_the_war_began():
+    records = french("Depuis le début de la guerre, la France a fourni au total 3,8 milliards d'euros d'aide "
+                     "militaire à l'Ukraine.")
+    total = of_kind(records, "aggregate")
+    assert total and total[0].value == 3.8e9 and total[0].since_date == date(2022, 2, 24), summary(records)
+
+
+def test_a_total_after_the_amount():
+    records = french("La Belgique a livré pour 300 millions d'euros de matériel depuis l'invasion russe.")
+    total = of_kind(records, "aggregate")
+    assert total and total[0].donor_code == "BEL" and total[0].since_date == date(2022, 2, 24), summary(records)
+
+
+def test_items_of_a_package():
+    records = french("La France a annoncé une enveloppe de 500 millions d'euros. Le paquet comprend des canons "
+                     "Caesar et des missiles Mistral.")
+    package = package_with_value(records, 5e8)
+    for system_id in ("caesar", "mistral"):
+        assert records[item(records, system_id).package_index] is package, summary(records)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, day", [
+    ("Le 12 mars 2024, la France a promis des missiles SCALP à l'Ukraine.", date(2024, 3, 12)),
+    ("La France a promis lundi des missiles SCALP à l'Ukraine.", date(2024, 5, 6)),
+    ("Jeudi 2 mai, la France a promis des missiles SCALP à l'Ukraine.", date(2024, 5, 2)),
+])
+def test_french_dates(text, day):
+    assert item(french(text), "scalp").announced_date == day
