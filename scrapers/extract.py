@@ -27,7 +27,8 @@ EXTRACTOR_VERSION = "rules-1"
 MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|interceptors|projectiles|"
                  r"munition|raketen|flugkörper|lenkflugkörper|granaten|obus|roquettes)")
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
-MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
+MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}|"
+                                rf"pour\s+(?:[\w.\-’']+\s+){{0,5}})$", re.I)  # fr: "munitions pour des lance-roquettes HIMARS"
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
 CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b")
 ABBREVIATION_GAP = re.compile(r"\s*\(")
@@ -39,7 +40,9 @@ LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as we
 # Two neighbours in a list: a separator, then perhaps a count or a word like "more" ("and 20 more").
 LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
                            r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
-                           r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$", re.I)
+                           r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$|"
+                           r"^\s*(?:[,;]\s*(?:et|ou|ainsi que)?|et|ou|ainsi que)\s+(?:(?:\d[\d,.\s]*|des|de|d['’]|les|"
+                           r"autres|nouveaux|nouvelles|plusieurs|plus)\s*){0,3}$", re.I)  # fr: "et des"
 # "The remaining tanks will follow", "some of the missiles": a kind named without a count after
 # "the" points back to items already counted, it is not one more.
 BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?:(?:remaining|promised|other|same|"
@@ -314,7 +317,7 @@ def _munitions_for_before(text: str, start: int) -> bool:
     window = text[max(0, start - 60):start]
     if is_plain(window):
         lowered = window.lower()
-        if "for" not in lowered and "für" not in lowered:
+        if "for" not in lowered and "für" not in lowered and "pour" not in lowered:
             return False
     return bool(MUNITION_FOR.search(window))
 

@@ -176,3 +176,28 @@ def test_items_of_a_package():
 ])
 def test_french_dates(text, day):
     assert item(french(text), "scalp").announced_date == day
+
+
+# --- sentences and lists ------------------------------------------------------------------------
+
+def test_a_sentence_may_open_with_an_accented_capital():
+    records = french("La France enverra 30 canons Caesar à Kiev. À cela s'ajoutent 19 canons Caesar promis par le "
+                     "Danemark.")
+    counts = {(r.donor_code, r.quantity) for r in of_kind(records, "item")}
+    assert counts == {("FRA", 30), ("DNK", 19)}, summary(records)
+
+
+def test_a_generic_listed_beside_a_named_system_stays():
+    records = french("La Belgique a livré des lance-grenades Carl Gustav et des missiles antichars.")
+    assert {"carl_gustaf", "atgm"} <= {r.system_id for r in records}, summary(records)
+
+
+def test_munitions_for_a_launcher():
+    records = french("Les États-Unis enverront des munitions pour des lance-roquettes de longue portée HIMARS.")
+    assert "himars_ammunition" in {r.system_id for r in records}, summary(records)
+
+
+def test_pilot_training_is_no_aircraft_pledge():
+    records = french("La Belgique participera à la formation de pilotes ukrainiens sur avions de combat F-16 et "
+                     "promet son soutien.")
+    assert of_kind(records, "item") == [], summary(records)
