@@ -47,7 +47,7 @@ LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|o
 # "the" points back to items already counted, it is not one more.
 BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?:(?:remaining|promised|other|same|"
                                    r"first|last|new|verbleibenden|zugesagten|übrigen)\s+)?$|"
-                                   r"\b(?:les|ces|ce|cette)\s+(?:(?:autres|mêmes|premiers|premières|derniers)\s+)?$",
+                                   r"\b(?:les|ces|ce|cette|la|le|l['’])\s*(?:(?:autres|mêmes|premiers|premières|derniers)\s+)?$",
                                    re.I)  # fr
 # A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
 PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"

@@ -201,3 +201,15 @@ def test_pilot_training_is_no_aircraft_pledge():
     records = french("La Belgique participera à la formation de pilotes ukrainiens sur avions de combat F-16 et "
                      "promet son soutien.")
     assert of_kind(records, "item") == [], summary(records)
+
+
+def test_after_the_delivery_of():
+    records = french("Kiev a renforcé sa défense après la livraison de missiles Nasams par la Norvège et le Canada.")
+    assert {(r.donor_code, r.status) for r in records if r.system_id.startswith("nasams")} == \
+        {("NOR", "delivered"), ("CAN", "delivered")}, summary(records)
+
+
+def test_air_defence_as_a_concept_is_no_item():
+    records = french("Selon le ministre, la défense antiaérienne doit être renforcée après la livraison de "
+                     "missiles Patriot par l'Allemagne.")
+    assert {r.system_id for r in of_kind(records, "item")} == {"patriot_interceptors"}, summary(records)
