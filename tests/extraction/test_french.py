@@ -213,3 +213,27 @@ def test_air_defence_as_a_concept_is_no_item():
     records = french("Selon le ministre, la défense antiaérienne doit être renforcée après la livraison de "
                      "missiles Patriot par l'Allemagne.")
     assert {r.system_id for r in of_kind(records, "item")} == {"patriot_interceptors"}, summary(records)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Pour l'Italie, il n'est pas question de livrer des missiles SCALP à Kiev.", "rejected"),
+    ("Le Danemark gèle les livraisons de canons Caesar à l'Ukraine.", "rejected"),
+    ("Le Portugal livre six chars Leopard 2 à l'Ukraine.", "pledged"),
+    ("La Grèce fait don de 40 véhicules blindés à l'Ukraine.", "pledged"),
+])
+def test_more_french_status_verbs(text, status):
+    records = of_kind(french(text), "item")
+    assert records and {r.status for r in records} == {status}, summary(records)
+
+
+def test_a_delivered_amount_is_a_running_total():
+    records = french("La Belgique a livré pour plus de 200 millions d'euros d'équipements militaires à l'Ukraine.")
+    total = of_kind(records, "aggregate")
+    assert total and (total[0].donor_code, total[0].value) == ("BEL", 2e8), summary(records)
+    records = french("Plus de 200 millions d'euros d'équipements ont été livrés par la Belgique à l'Ukraine.")
+    assert of_kind(records, "aggregate") and not of_kind(records, "package"), summary(records)
+
+
+def test_a_bare_pledge_of_support():
+    records = french("La Suède est déterminée à aider l'Ukraine aussi longtemps qu'il le faudra.")
+    assert [(r.kind, r.donor_code) for r in records] == [("support", "SWE")], summary(records)
