@@ -30,9 +30,10 @@ MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b
 MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}|"
                                 rf"pour\s+(?:[\w.\-’']+\s+){{0,5}})$", re.I)  # fr: "munitions pour des lance-roquettes HIMARS"
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
-CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b")
+CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re)|millimètres?)\b")
 ABBREVIATION_GAP = re.compile(r"\s*\(")
-CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
+CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re)|millimètres?)\s*"
+                            r"(?:,|and|or|und|sowie|et|ou)\s*$", re.I)
 GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as|,?\s*et|,?\s*ou|"
@@ -383,7 +384,8 @@ def _since_date(text: str, published: date | None, lex: Lexicon) -> date | None:
     month_year = re.match(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTHS)})\.?\s+(\d{{4}})", window, re.I)
     if month_year:
         return date(int(month_year.group(2)), MONTHS[month_year.group(1).lower()], 1)
-    year = re.match(r"\s*(?:the (?:start|beginning) of\s+)?((?:19|20)\d\d)\b", window)
+    year = re.match(r"\s*(?:the (?:start|beginning) of\s+|(?:le\s+)?début\s+(?:de\s+l['’]année\s+)?)?"
+                    r"((?:19|20)\d\d)\b", window)  # fr: "depuis début 2022"
     if year:
         return date(int(year.group(1)), 1, 1)
     return None

@@ -266,7 +266,7 @@ FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbi
           r"ausgemusterte|gepanzerte|schwere|leichte|"
           # French
           r"de|ses|leurs|nos|nouveaux|nouvelles|nouveau|autres|exemplaires|unités|pièces|systèmes|lanceurs|"
-          r"véhicules|batteries|cartouches|modernes|lourds|légers|blindés|supplémentaires))*"
+          r"véhicules|batteries|cartouches|modernes|lourds|légers|blindés|supplémentaires|d['’]))*"
           # and at most two other lower-case modifiers ("30,000 emergency food rations"), but no
           # word that would put a verb or another phrase between the count and the item
           r"(?:\s+(?!(?:to|for|from|in|on|at|by|with|and|or|was|were|are|is|will|would|have|has|had|"
@@ -293,7 +293,7 @@ NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
 # An amount, a larger number, a name ("F-16", "M577")
 NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$|[^\W\d_]$")
-NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet)")  # a calibre
+NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet|millimèt)")  # a calibre
 A_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 
 

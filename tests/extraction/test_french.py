@@ -237,3 +237,19 @@ def test_a_delivered_amount_is_a_running_total():
 def test_a_bare_pledge_of_support():
     records = french("La Suède est déterminée à aider l'Ukraine aussi longtemps qu'il le faudra.")
     assert [(r.kind, r.donor_code) for r in records] == [("support", "SWE")], summary(records)
+
+
+def test_a_count_in_millions_of_shells():
+    record = item(french("La France fournira un million d’obus à l’Ukraine."), "ammo_artillery")
+    assert record.quantity == 1_000_000
+
+
+def test_a_total_since_the_start_of_a_year():
+    total = of_kind(french("La Belgique a livré pour 300 millions d’euros depuis début 2022."), "aggregate")
+    assert total and total[0].since_date == date(2022, 1, 1)
+
+
+def test_a_calibre_in_millimetres_is_no_count():
+    records = french("La Suisse refuse la réexportation de munitions de 35 millimètres vers l'Ukraine.")
+    assert [(r.system_id, r.quantity, r.status) for r in of_kind(records, "item")] == \
+        [("gepard_ammunition", None, "rejected")], summary(records)
