@@ -253,3 +253,24 @@ def test_a_calibre_in_millimetres_is_no_count():
     records = french("La Suisse refuse la réexportation de munitions de 35 millimètres vers l'Ukraine.")
     assert [(r.system_id, r.quantity, r.status) for r in of_kind(records, "item")] == \
         [("gepard_ammunition", None, "rejected")], summary(records)
+
+
+def test_a_battery_counts_one_system():
+    record = item(french("L'Espagne livrera une batterie de missiles Patriot."), "patriot")
+    assert (record.donor_code, record.quantity, record.status) == ("ESP", 1, "pledged")
+
+
+def test_funding_is_giving():
+    records = french("Le Danemark finance 18 canons Caesar pour l'Ukraine.")
+    assert (item(records, "caesar").donor_code, item(records, "caesar").quantity) == ("DNK", 18), summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "La Russie affirme avoir détruit trois canons Caesar français près de Bakhmout.",
+    "Le Parlement a adopté une loi de programmation militaire de 413 milliards d'euros.",
+    "La France produira 100 canons Caesar en 2024 dans l'usine de Bourges.",
+    "Zelensky a appelé la France à livrer davantage de canons Caesar.",
+    "Kiev réclame des missiles Taurus à l'Allemagne.",
+])
+def test_french_sentences_that_pledge_nothing(text):
+    assert french(text) == [], summary(french(text))
