@@ -31,7 +31,8 @@ MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:(?:for|für)\s+(?:[\w.
                                 rf"pour\s+(?:[\w.\-’']+\s+){{0,5}})$", re.I)  # fr: "munitions pour des lance-roquettes HIMARS"
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
 CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re)|millimètres?)\b")
-ABBREVIATION_GAP = re.compile(r"\s*\(")
+ABBREVIATION_GAP = re.compile(r"\s*\([\"“«]?\s*")  # and its name in quotes: 'HIMARS ("High Mobility ...")'
+ABBREVIATION_END = re.compile(r"\s*[\"”»]?\)")
 CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re)|millimètres?)\s*"
                             r"(?:,|and|or|und|sowie|et|ou)\s*$", re.I)
 GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
@@ -244,8 +245,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     for start, end, system in spans:
         previous = mentions[-1] if mentions else None
         gap = text[previous.end:start] if previous else ""
-        if previous and ABBREVIATION_GAP.fullmatch(gap) and text[end:end + 1] == ")":
-            previous.end = end + 1  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
+        closing = ABBREVIATION_END.match(text, end) if previous and ABBREVIATION_GAP.fullmatch(gap) else None
+        if closing:
+            previous.end = closing.end()  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
             continue
         # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
         if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):

@@ -274,3 +274,15 @@ def test_funding_is_giving():
 ])
 def test_french_sentences_that_pledge_nothing(text):
     assert french(text) == [], summary(french(text))
+
+
+def test_an_abbreviation_spelled_out_in_quotes_is_one_name():
+    records = french('Les États-Unis enverront des munitions pour des lance-roquettes de longue portée HIMARS '
+                     '("High Mobility Artillery Rocket System").')
+    assert "himars" not in {r.system_id for r in records}, summary(records)
+    assert "himars_ammunition" in {r.system_id for r in records}, summary(records)
+
+
+def test_a_shoulder_fired_missile_named_after_its_kind():
+    records = french("Paris a déjà fourni des missiles anti-aériens d'épaule Mistral à l'Ukraine.")
+    assert [r.system_id for r in of_kind(records, "item")] == ["mistral"], summary(records)
