@@ -286,3 +286,25 @@ def test_an_abbreviation_spelled_out_in_quotes_is_one_name():
 def test_a_shoulder_fired_missile_named_after_its_kind():
     records = french("Paris a déjà fourni des missiles anti-aériens d'épaule Mistral à l'Ukraine.")
     assert [r.system_id for r in of_kind(records, "item")] == ["mistral"], summary(records)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("La France débloque 300 M€ pour l’Ukraine.", 3e8),
+    ("Le Danemark a promis 1,2 Md€ d’aide militaire.", 1.2e9),
+])
+def test_french_abbreviated_amounts(text, value):
+    assert package_with_value(french(text), value).currency == "EUR"
+
+
+@pytest.mark.parametrize("text, donor, status", [
+    ("Paris a écarté la possibilité de livrer des chars Leclerc.", "FRA", "rejected"),
+    ("L’Ukraine a reçu les premiers F-16 en provenance des Pays-Bas.", "NLD", "delivered"),
+    ("Le ministre a confirmé l’envoi de six canons Caesar par la France.", "FRA", "pledged"),
+])
+def test_ruled_out_received_confirmed(text, donor, status):
+    records = of_kind(french(text), "item")
+    assert [(r.donor_code, r.status) for r in records] == [(donor, status)], summary(records)
+
+
+def test_thinking_about_it_is_no_pledge():
+    assert french("La France réfléchit à livrer des chars Leclerc à l'Ukraine.") == []
