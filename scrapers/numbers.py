@@ -159,7 +159,7 @@ MONEY_WORDS = frozenset([*(c for c in CURRENCY_SYMBOLS if c.isalpha()),
                          *(phrase.split()[-1] for phrase in CURRENCY_WORDS),
                          "dollar", "dollars", "euro", "euros", "pound", "pounds", "mrd", "milliarden", "mio"])
 # MONEY_PATTERNS[3] (French) is tried only where a French scale word is written.
-FRENCH_MONEY_SCALE = re.compile(r"milliard|million|mds?\b|mille", re.I)
+FRENCH_MONEY_SCALE = re.compile(r"milliard|(?:millions?|mds?|mille)\.?\s+d(?:e\s|['’])", re.I)
 
 
 @dataclass(frozen=True)
