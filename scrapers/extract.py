@@ -25,24 +25,32 @@ from scrapers.text import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "rules-1"
 MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|interceptors|projectiles|"
-                 r"munition|raketen|flugkörper|lenkflugkörper|granaten)")
+                 r"munition|raketen|flugkörper|lenkflugkörper|granaten|obus|roquettes)")
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
-MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
+MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}|"
+                                rf"pour\s+(?:[\w.\-’']+\s+){{0,5}})$", re.I)  # fr: "munitions pour des lance-roquettes HIMARS"
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
-CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b")
-ABBREVIATION_GAP = re.compile(r"\s*\(")
-CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
+CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re)|millimètres?)\b")
+ABBREVIATION_GAP = re.compile(r"\s*\([\"“«]?\s*")  # and its name in quotes: 'HIMARS ("High Mobility ...")'
+ABBREVIATION_END = re.compile(r"\s*[\"”»]?\)")
+CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re)|millimètres?)\s*"
+                            r"(?:,|and|or|und|sowie|et|ou)\s*$", re.I)
 GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
-LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)\s*$", re.I)
+LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as|,?\s*et|,?\s*ou|"
+                      r",?\s*ainsi que)\s*$", re.I)
 # Two neighbours in a list: a separator, then perhaps a count or a word like "more" ("and 20 more").
 LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
                            r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
-                           r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$", re.I)
+                           r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$|"
+                           r"^\s*(?:[,;]\s*(?:et|ou|ainsi que)?|et|ou|ainsi que)\s+(?:(?:\d[\d,.\s]*|des|de|d['’]|les|"
+                           r"autres|nouveaux|nouvelles|plusieurs|plus)\s*){0,3}$", re.I)  # fr: "et des"
 # "The remaining tanks will follow", "some of the missiles": a kind named without a count after
 # "the" points back to items already counted, it is not one more.
 BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?:(?:remaining|promised|other|same|"
-                                   r"first|last|new|verbleibenden|zugesagten|übrigen)\s+)?$", re.I)
+                                   r"first|last|new|verbleibenden|zugesagten|übrigen)\s+)?$|"
+                                   r"\b(?:les|ces|ce|cette|la|le|l['’])\s*(?:(?:autres|mêmes|premiers|premières|derniers)\s+)?$",
+                                   re.I)  # fr
 # A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
 PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"
                                r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
@@ -55,50 +63,60 @@ NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|ind
                                r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
-                             r"confirmed that|sagte|erklärte|teilte mit)\b"
+                             r"confirmed that|sagte|erklärte|teilte mit|"
+                             r"a déclaré|a dit|a estimé|a indiqué|a précisé|a ajouté|a assuré|a affirmé|a rappelé)\b"
                              r"(?!,?\s+(?:that\s+|on \w+\s+)?(?:it|they|he|she|we|es|sie|er)\b)", re.I)
 # Where a sentence joins two claims with a status each ("France will send SCALP, while Germany
 # ruled out Taurus").
-CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|"
+CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch|tandis que|alors que|mais)\b|"
                           r"\s(?:while|whereas)\s|\sbut\s(?!also\b)", re.I)
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
 COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+"
-                              r"(?:the\s+|die\s+|den\s+|der\s+)?")
+                              r"(?:the\s+|die\s+|den\s+|der\s+)?|"
+                              r"\s*(?:,|,?\s*et|,?\s*ainsi que)\s+(?:la\s+|le\s+|les\s+|l['’])?")  # fr
 STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|president|prime minister|ministry|"
                           r"minister|embassy|parliament|armed forces) of (?:the )?$", re.I)
 STATE_AFTER = re.compile(r"(?:'s|’s)\s+(?:government|president|prime minister|defen[cs]e|foreign|armed|ministry|"
                          r"parliament|military)", re.I)
-LOCATION_BEFORE = re.compile(r"\b(?:in|at|from|near|visiting|visited|outside|to)\s+$", re.I)
+LOCATION_BEFORE = re.compile(r"\b(?:in|at|from|near|visiting|visited|outside|to|à|depuis|près de)\s+$", re.I)
 # Between an item and its giver named after it: "... from (the)", "... supplied by", "von", "aus".
-GIVER_AFTER = re.compile(r"\s*(?:[^\s,;:]+\s+){0,5}?(?:from|by|von|aus)\s+(?:the\s+|der\s+|den\s+|dem\s+)?", re.I)
-PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\w*|beschaff\w*)\b", re.I)
+GIVER_AFTER = re.compile(r"\s*(?:[^\s,;:]+\s+){0,5}?(?:(?:from|by|von|aus)\s+(?:the\s+|der\s+|den\s+|dem\s+)?|"
+                         r"(?:par|de la part de)\s+(?:la\s+|le\s+|les\s+|l['’])?)", re.I)  # fr: "promis par le Danemark"
+PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\w*|beschaff\w*|achat\w*|achet\w*|"
+                      r"achèt\w*|command(?:e|es|é|ée|és|ées|er)|acqu[iéè]\w*)\b", re.I)
 # "arrived in Poland", "a training centre in Romania": a country as a place. Lower case only, so
 # that "In Germany, the government ..." still names the giver; "from Germany" often does too.
-COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$")
+COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$|\b(?:en|au|aux|dans)\s+(?:l['’])?$")
 # "will be procured from Kongsberg and delivered": the second participle shares the future.
 FUTURE_AND_BEFORE = re.compile(r"\b(?:will|would|shall|is to|are to|to)\s+be\s+[^,.;]{0,70}\band\s+$", re.I)
 GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?:also|soon|then|now|still|only)\s+)?"
-                           r"(?:be\s+)?$", re.I)
+                           r"(?:be\s+)?$|"
+                           r"\b(?:sera|seront|serait|seraient|(?:va|vont|doit|doivent|devrait|devraient)\s+être)\s+"
+                           r"(?:(?:aussi|également|bientôt|ensuite|donc|prochainement)\s+)?$", re.I)  # fr
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
 LOCAL_CROWNS = {"NOR": "NOK", "SWE": "SEK", "DNK": "DKK", "CZE": "CZK", "ISL": "ISK"}  # "1.1 billion kroner"
 BARE_CROWNS = re.compile(r"(?<!norwegian )(?<!swedish )(?<!danish )(?<!czech )\b(?:crowns|kroner|kronor)$", re.I)
 INSTITUTIONAL_PUBLISHER = re.compile(r"department|ministry|embassy|government|office|mission|defen[cs]e|"
-                                     r"bundesregierung|ministerium|regierung|\.gov|gov\.", re.I)
-SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
+                                     r"bundesregierung|ministerium|regierung|\.gov|gov\.|"
+                                     r"ministère|gouvernement|élysée|ambassade|\.gouv", re.I)
+SINCE = re.compile(r"\b(?:since|seit|depuis)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:committed|provided|pledged|given|"
                      r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
-                     r"bereitgestellt)\b", re.I)
+                     r"bereitgestellt)\b|"
+                     r"\b(?:a|ont|avait|avaient)\b[\w\s,’'-]{0,40}?\b(?:engagé|fourni|livré|donné|consacré|alloué|versé|"
+                     r"débloqué|promis|apporté)\b", re.I)  # fr
 PART_OF_BEFORE = re.compile(r"^\W*(?:including|of which|among them|darunter|davon)\b", re.I)
 TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? at|stood at|comes? to|"
-                        r"beläuft sich auf|belaufen sich auf|beträgt)\b", re.I)
+                        r"beläuft sich auf|belaufen sich auf|beträgt|s['’]élèvent? à|atteint|atteignent|représente)\b", re.I)
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
                                      r"zur verfügung gestellt)\b", re.I)
-STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket)\b", re.I)
+STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket|enveloppe|paquet)\b", re.I)
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
-                          r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
-NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
+                          r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang|"
+                          r"enveloppe|paquet|aide|soutien|valeur|montant|financement)\b", re.I)
+NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to|pas|jamais)\s+(?:\w+\s+){0,2}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
 # "Ukraine's air defences", "Russian artillery": owned, not given. A name owns only with 's:
@@ -144,7 +162,7 @@ class Draft:
 def extract_records(article: Article) -> list[PledgeRecord]:
     """All pledge records of an article, in reading order."""
     lex = lexicon()
-    language = "de" if (article.language or "").startswith("de") else "en"
+    language = next((code for code in ("de", "fr") if (article.language or "").startswith(code)), "en")
     sentences = [s for s in split_sentences(article.text) if not s.is_caption]
     tokens = [tokenize(s.text) for s in sentences]
     words = [[t[0] for t in sentence_tokens] for sentence_tokens in tokens]
@@ -215,7 +233,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         tokens, words = tokenize(text), None  # `words` go with the tokens they were taken from
     parties = find_parties(text, lex, tokens, words) if parties is None else parties
     spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens, words)]
-    for m in lex.systems_folded.find(text, tokens, words):
+    for m in lex.systems_folded_in.get(language, lex.systems_folded).find(text, tokens, words):
         overlapping = [span for span in spans if m.start < span[1] and span[0] < m.end]
         if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
             # "HARM missiles": the acronym's longer alias spans the whole name
@@ -227,8 +245,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     for start, end, system in spans:
         previous = mentions[-1] if mentions else None
         gap = text[previous.end:start] if previous else ""
-        if previous and ABBREVIATION_GAP.fullmatch(gap) and text[end:end + 1] == ")":
-            previous.end = end + 1  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
+        closing = ABBREVIATION_END.match(text, end) if previous and ABBREVIATION_GAP.fullmatch(gap) else None
+        if closing:
+            previous.end = closing.end()  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
             continue
         # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
         if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):
@@ -301,7 +320,7 @@ def _munitions_for_before(text: str, start: int) -> bool:
     window = text[max(0, start - 60):start]
     if is_plain(window):
         lowered = window.lower()
-        if "for" not in lowered and "für" not in lowered:
+        if "for" not in lowered and "für" not in lowered and "pour" not in lowered:
             return False
     return bool(MUNITION_FOR.search(window))
 
@@ -367,7 +386,8 @@ def _since_date(text: str, published: date | None, lex: Lexicon) -> date | None:
     month_year = re.match(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTHS)})\.?\s+(\d{{4}})", window, re.I)
     if month_year:
         return date(int(month_year.group(2)), MONTHS[month_year.group(1).lower()], 1)
-    year = re.match(r"\s*(?:the (?:start|beginning) of\s+)?((?:19|20)\d\d)\b", window)
+    year = re.match(r"\s*(?:the (?:start|beginning) of\s+|(?:le\s+)?début\s+(?:de\s+l['’]année\s+)?)?"
+                    r"((?:19|20)\d\d)\b", window)  # fr: "depuis début 2022"
     if year:
         return date(int(year.group(1)), 1, 1)
     return None

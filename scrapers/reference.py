@@ -1,6 +1,6 @@
 """Reference knowledge the extractor reads: donors, the weapon-system taxonomy and cue words.
 
-The taxonomy and donor aliases are the dbt seeds (one copy of the data, also queryable in the
+The taxonomy, its aliases in other languages (system_aliases.csv) and donor aliases are the dbt seeds (one copy of the data, also queryable in the
 warehouse); countries come from pycountry; cue words from scrapers/data/cues.yaml.
 """
 from __future__ import annotations
@@ -51,6 +51,7 @@ class Lexicon:
     groups: frozenset[str]
     systems_exact: PhraseIndex[System]  # short upper-case acronyms (HARM, HAWK, TOW) as written
     systems_folded: PhraseIndex[System]  # every other alias, in any case, spelling or number
+    systems_folded_in: dict[str, PhraseIndex[System]]  # language -> systems_folded plus that language's aliases
     systems: dict[str, System]
     munition_of: dict[str, System]  # platform id -> its munition
     cues: dict
@@ -104,6 +105,18 @@ def _system_aliases(systems: dict[str, System]) -> list[tuple[str, System]]:
     return aliases
 
 
+def _system_aliases_by_language(systems: dict[str, System]) -> dict[str, list[tuple[str, System]]]:
+    """Names in other languages ("canon Caesar", "obus de 155 mm"), read only on pages in that
+    language: French "munitions" is not a name in an English or German text."""
+    by_language: dict[str, list[tuple[str, System]]] = {}
+    with open(SEEDS_DIR / "system_aliases.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["alias"].strip():
+                by_language.setdefault(row["language"].strip(), []).append(
+                    (row["alias"].strip(), systems[row["system_id"]]))
+    return by_language
+
+
 def _cues() -> dict:
     raw = yaml.safe_load((DATA_DIR / "cues.yaml").read_text(encoding="utf-8"))
 
@@ -138,6 +151,9 @@ def lexicon() -> Lexicon:
         groups=frozenset(rules["groups"]),
         systems_exact=PhraseIndex([(a, s) for a, s in aliases if acronym.fullmatch(a)], exact=True),
         systems_folded=PhraseIndex([(a, s) for a, s in aliases if not acronym.fullmatch(a)], exact=False),
+        systems_folded_in={language: PhraseIndex([(a, s) for a, s in aliases if not acronym.fullmatch(a)] + local,
+                                                 exact=False)
+                           for language, local in _system_aliases_by_language(systems).items()},
         systems=systems,
         munition_of=munition_of,
         cues=_cues(),

@@ -13,7 +13,7 @@ ABBREVIATIONS = {
     "nov", "dec", "e.g", "i.e", "etc", "vs", "approx", "inc", "co", "corp", "ltd", "jr", "sr", "ft", "mt",
     "mrd", "mio", "nr", "bzw", "ca", "z.b", "u.a", "dt", "vgl", "sog", "tsd", "bn", "mln", "est", "dept", "gov't",
 }
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9ÄÖÜ])")
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"“'‘(«]?\s?[A-Z0-9ÄÖÜÀÂÇÉÈÊÎÔ])")
 # The word before a full stop: the run of word characters, dots and apostrophes that ends the
 # text, found from the end (the text reversed) rather than tried from every character.
 LAST_WORD_REVERSED = re.compile(r"[\w.'’]+")
