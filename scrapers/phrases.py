@@ -17,6 +17,7 @@ TOKEN = re.compile(r"[^\W\d_]+|\d+")
 JOINER = re.compile(r"[\s\-/.'’()]*")  # what may stand between two tokens of one phrase
 USUAL_JOINS = frozenset(["", " ", "-", "/", ".", ". "])  # JOINER matches these, the most frequent gaps
 PLURAL = re.compile(r"(?:es|en|s|n|e)$")
+UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 V = TypeVar("V")
 
 
@@ -37,11 +38,15 @@ def tokenize(text: str) -> list[Token]:
 @lru_cache(maxsize=65536)
 def fold(token: str) -> str:
     """The comparison form of a token: lower case, one spelling, no plural ending."""
-    if token.isdigit() or token.isupper():
-        return token.lower()  # "NASAMS", "HIMARS": an acronym has no plural ending to remove
+    if token.isdigit():
+        return token
     if len(token) > 2 and token[:-1].isupper() and token[-1] == "s":
         return token[:-1].lower()  # "MREs", "MRAPs"
-    t = token.lower()
+    if len(token) <= 3 and token.isupper():
+        return token.lower()  # "MRE", "LKW": too short to have an ending
+    # "IRIS-T" and "Iris-T", "NASAMS" and "Nasams": one form whatever the letter case; German
+    # umlauts as their base letters, so "Fliegerfäuste" meets "Fliegerfaust".
+    t = token.lower().translate(UMLAUTS)
     t = t.replace("defence", "defense").replace("armour", "armor")
     if t.endswith("ies") and len(t) > 4:
         return t[:-3] + "y"

@@ -121,3 +121,20 @@ def test_items_that_belong_to_the_package():
     assert item(records, "marder").quantity == 15
     marder = item(records, "marder")
     assert marder.package_index is not None and records[marder.package_index] is package
+
+
+# --- names in any letter case, with umlauts ------------------------------------------------
+
+@pytest.mark.parametrize("text, system_id", [
+    ("Deutschland hat der Ukraine ein weiteres Iris-T SLM zugesagt.", "iris_t_slm"),
+    ("Die Bundesregierung sagte der Ukraine zwei Nasams-Systeme zu.", "nasams"),
+])
+def test_names_written_in_mixed_case(text, system_id):
+    assert item(german(text), system_id).donor_code == "DEU"
+
+
+def test_fold_is_the_same_in_any_case_and_without_umlauts():
+    from scrapers.phrases import fold
+    assert fold("IRIS") == fold("Iris") and fold("NASAMS") == fold("Nasams")
+    assert fold("Fliegerfäuste") == fold("Fliegerfaust")
+    assert fold("LKW") == fold("Lkw") and fold("MREs") == fold("MRE")
