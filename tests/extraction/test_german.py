@@ -138,3 +138,16 @@ def test_fold_is_the_same_in_any_case_and_without_umlauts():
     assert fold("IRIS") == fold("Iris") and fold("NASAMS") == fold("Nasams")
     assert fold("Fliegerfäuste") == fold("Fliegerfaust")
     assert fold("LKW") == fold("Lkw") and fold("MREs") == fold("MRE")
+
+
+# --- sentences: German ordinals and quotation marks ----------------------------------------
+
+@pytest.mark.parametrize("text, count", [
+    ("Seit dem 24. Februar 2022 hat Norwegen geholfen. Das Land bleibt dabei.", 2),
+    ("Schweden hat sein 19. Hilfspaket vorgestellt. Es umfasst Munition.", 2),
+    ("Die Zahl der Pakete stieg auf 19. Weitere sollen folgen.", 2),
+    ("Der Minister kündigte es an. «Wir liefern Munition», sagte er. »Und Fahrzeuge.«", 3),
+])
+def test_german_sentence_ends(text, count):
+    from scrapers.text import split_sentences
+    assert len(split_sentences(text)) == count, [s.text for s in split_sentences(text)]
