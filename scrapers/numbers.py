@@ -26,6 +26,14 @@ _WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?
                 r"seven|eight|nine))?|a dozen|dozen|a pair of|a couple of|one|two|three|four|five|six|seven|eight|nine|"
                 r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
                 r"zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig)")
+# German number words beyond the shared list: the indefinite article as "one" ("ein Iris-T SLM",
+# "einem Minenräumpanzer"; longest first) and the teens and tens.
+UNITS.update({"einem": 1, "einer": 1, "eines": 1, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16,
+              "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "sechzig": 60, "siebzig": 70, "achtzig": 80,
+              "neunzig": 90})
+_GERMAN_WORD_NUMBER = (r"einen|einem|einer|eines|eine|ein|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|"
+                       r"neunzehn|sechzig|siebzig|achtzig|neunzig")
+_WORD_NUMBER = rf"(?:{_WORD_NUMBER}|{_GERMAN_WORD_NUMBER})"
 # "150,000", "1.2", "2,7": one to three digits and groups of three, or digits, each with an
 # optional decimal part. Written as one digit and then the rest (the same tries in the same
 # order as `\d{1,3}(?:…)+…|\d+…`) so that re can skip to the next digit when it searches.
@@ -107,6 +115,15 @@ CURRENCY_WORDS = {
     "danish kroner": "DKK", "danish crowns": "DKK", "zlotys": "PLN", "zloty": "PLN", "swiss francs": "CHF", "yen": "JPY", "czech crowns": "CZK",
     "czech korunas": "CZK", "kroner": "DKK", "kronor": "SEK", "crowns": "SEK", "hryvnias": "UAH", "hryvnia": "UAH",
 }
+GERMAN_CURRENCY_WORDS = {
+    "us-dollar": "USD", "us-dollars": "USD", "euros": "EUR",
+    "schwedische kronen": "SEK", "schwedischen kronen": "SEK", "norwegische kronen": "NOK",
+    "norwegischen kronen": "NOK", "dänische kronen": "DKK", "dänischen kronen": "DKK", "tschechische kronen": "CZK",
+    "tschechischen kronen": "CZK", "pfund sterling": "GBP", "britische pfund": "GBP", "britischen pfund": "GBP",
+    "pfund": "GBP", "schweizer franken": "CHF", "franken": "CHF", "kanadische dollar": "CAD",
+    "kanadischen dollar": "CAD", "australische dollar": "AUD", "australischen dollar": "AUD", "złoty": "PLN",
+}
+CURRENCY_WORDS.update({word: code for word, code in GERMAN_CURRENCY_WORDS.items() if word not in CURRENCY_WORDS})
 _SYM = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
 CONVERSION_GAP = re.compile(r"^\s*[(\[]\s*(?:(?:about|around|roughly|approximately|approx\.|some|nearly|almost|or|"
                             r"ca\.|rund|etwa|circa|equivalent to)\s+)?$", re.I)
@@ -117,6 +134,9 @@ MONEY_PATTERNS = [
     # "2,7 Mrd. €", "2,7 Milliarden Euro", "406 million Canadian dollars", "5 billion euros", "500 Mio. EUR"
     re.compile(rf"(?P<num>{DIGITS})\s?(?P<scale>{SCALE})?\s*(?P<cur2>{_CWORD}|€|£|\$|"
                rf"eur\b|usd\b|gbp\b|nok\b|sek\b|dkk\b|cad\b|pln\b|chf\b|czk\b|aud\b)", re.I),
+    # "fünf Milliarden Euro", "rund einer Milliarde Euro", "five billion dollars": a number word and a scale
+    re.compile(rf"\b(?P<num>{_WORD_NUMBER})\s+(?P<scale>milliarden|milliarde|millionen|million|billions?|millions?|"
+               rf"mrd\.?|mio\.?)\s*(?P<cur2>{_CWORD}|€|£|\$|eur\b|usd\b)", re.I),
     # "billion-dollar drawdown", "a billion dollars", "multi-million-pound"
     re.compile(r"\b(?:a|one)?\s?(?P<scale>billion|million)[\s-](?P<cur3>dollar|euro|pound)s?\b", re.I),
 ]
@@ -192,9 +212,13 @@ def _money_matches(pattern: re.Pattern, text: str) -> Iterable[re.Match]:
         starts = {run.start() - gap - length for run in DIGIT_RUN.finditer(text)
                   for gap in (0, 1) for length in SYMBOL_LENGTHS}
         return _matches_from(pattern, text, sorted(start for start in starts if start >= 0))
-    if pattern is MONEY_PATTERNS[2] and is_plain(text):
+    if pattern is MONEY_PATTERNS[3] and is_plain(text):
         lowered = text.lower()
         if "billion" not in lowered and "million" not in lowered:
+            return ()
+    if pattern is MONEY_PATTERNS[2]:  # a number word: only where a scale is written
+        lowered = text.lower()
+        if not any(scale in lowered for scale in ("milli", "billion", "mrd", "mio")):
             return ()
     return pattern.finditer(text)
 

@@ -60,7 +60,7 @@ def test_german_counts(text, system_id, quantity):
 @pytest.mark.parametrize("text, system_id, quantity", [
     ("Deutschland hat der Ukraine bislang 18 Panzerhaubitzen 2000 geliefert.", "pzh2000", 18),
     ("Die Bundesregierung hat der Ukraine 52 Flakpanzer Gepard geliefert.", "gepard", 52),
-    ("Deutschland hat der Ukraine ein drittes Patriot-System übergeben.", "patriot", None),
+    ("Deutschland hat der Ukraine ein drittes Patriot-System übergeben.", "patriot", 1),  # "ein": one system
 ])
 def test_delivered(text, system_id, quantity):
     record = item(german(text), system_id)
@@ -151,3 +151,24 @@ def test_fold_is_the_same_in_any_case_and_without_umlauts():
 def test_german_sentence_ends(text, count):
     from scrapers.text import split_sentences
     assert len(split_sentences(text)) == count, [s.text for s in split_sentences(text)]
+
+
+# --- German amounts: number words, currency names ------------------------------------------
+
+@pytest.mark.parametrize("text, value, currency, qualifier", [
+    ("Die Bundesregierung sagte der Ukraine Militärhilfe im Umfang von drei Milliarden Euro zu.", 3e9, "EUR", None),
+    ("Das Paket der Bundesregierung hat einen Wert von rund einer Milliarde Euro.", 1e9, "EUR", "about"),
+    ("Die USA sagten der Ukraine ein Paket im Umfang von 300 Millionen US-Dollar (rund 275 Millionen Euro) zu.",
+     3e8, "USD", None),
+    ("Schweden stellt der Ukraine ein Paket in Höhe von 2 Milliarden Schwedischen Kronen bereit.", 2e9, "SEK", None),
+])
+def test_german_amounts_in_words_and_currency_names(text, value, currency, qualifier):
+    records = german(text)
+    package = package_with_value(records, value)
+    assert (package.currency, package.value_qualifier) == (currency, qualifier), summary(records)
+    assert len(of_kind(records, "package")) == 1, summary(records)
+
+
+def test_the_indefinite_article_counts_one():
+    record = item(german("Deutschland hat der Ukraine ein Flugabwehrsystem IRIS-T SLM zugesagt."), "iris_t_slm")
+    assert record.quantity == 1
