@@ -172,3 +172,38 @@ def test_german_amounts_in_words_and_currency_names(text, value, currency, quali
 def test_the_indefinite_article_counts_one():
     record = item(german("Deutschland hat der Ukraine ein Flugabwehrsystem IRIS-T SLM zugesagt."), "iris_t_slm")
     assert record.quantity == 1
+
+
+# --- German status verbs: separable verbs in every person, infinitives, modals -------------
+
+@pytest.mark.parametrize("text, system_id, status", [
+    ("Die Niederlande und Belgien sagten der Ukraine weitere F-16-Kampfjets zu.", "f16", "pledged"),
+    ("Norwegen, das der Ukraine acht Leopard-2-Panzer zusagte, liefert auch Munition.", "leopard2", "pledged"),
+    ("Die Bundesregierung kündigte an, der Ukraine zwölf Panzerhaubitzen 2000 zu liefern.", "pzh2000", "pledged"),
+    ("Kanada und Schweden stellen der Ukraine zusätzliche Gepard-Munition zur Verfügung.", "gepard_ammunition",
+     "pledged"),
+    ("Dänemark und Norwegen werden der Ukraine NASAMS-Systeme liefern.", "nasams", "pledged"),
+    ("In den kommenden Wochen sollen weitere Leopard-1-Panzer aus Dänemark eintreffen.", "leopard1a5", "pledged"),
+    ("Die Ukraine erhält von Deutschland 40 Schützenpanzer Marder.", "marder", "pledged"),
+    ("Die ersten Marder-Schützenpanzer aus Deutschland sind in der Ukraine angekommen.", "marder", "delivered"),
+    ("Die Ukraine erhielt im Juli die ersten Gepard-Flakpanzer aus Deutschland.", "gepard", "delivered"),
+    ("Hinzu kommen 5.000 Schuss Gepard-Munition aus Deutschland, die noch geliefert werden sollen.",
+     "gepard_ammunition", "pledged"),
+    ("Bundeskanzler Scholz erteilte der Lieferung von Taurus-Marschflugkörpern eine Absage.", "taurus", "rejected"),
+    ("Die Lieferung von Kampfjets schloss Bundeskanzler Scholz am Montag aus.", "fighter_jets", "rejected"),
+])
+def test_german_status_verbs(text, system_id, status):
+    records = german(text)
+    assert item(records, system_id).status == status, summary(records)
+
+
+def test_a_list_of_deliveries_from_stocks():
+    records = german("An die Ukraine wurden aus Beständen der Bundeswehr 20 Schützenpanzer Marder abgegeben. "
+                     "Zehn Flakpanzer Gepard kamen aus Industriebeständen.", publisher="Bundesministerium der Verteidigung")
+    assert (item(records, "marder").status, item(records, "marder").quantity) == ("delivered", 20)
+    assert (item(records, "gepard").status, item(records, "gepard").quantity) == ("delivered", 10)
+
+
+def test_a_request_is_no_pledge():
+    assert not german("Die Ukraine hat von Deutschland die Lieferung von Taurus-Marschflugkörpern gefordert, "
+                      "die der Bundestag nun debattiert.")
