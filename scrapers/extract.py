@@ -25,7 +25,7 @@ from scrapers.text import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "rules-1"
 MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|interceptors|projectiles|"
-                 r"munition|raketen|flugkörper|lenkflugkörper|granaten)")
+                 r"munition|raketen|flugkörper|lenkflugkörper|granaten|patronen|geschosse)")
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
 MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}$", re.I)
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
@@ -34,7 +34,8 @@ ABBREVIATION_GAP = re.compile(r"\s*\(")
 CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
 GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
-LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)\s*$", re.I)
+LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as)"
+                      r"(?:\s+(?:for|für)(?:\s+(?:the|das|den|die|der))?)?\s*$", re.I)  # "... und für das"
 # Two neighbours in a list: a separator, then perhaps a count or a word like "more" ("and 20 more").
 LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
                            r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
@@ -42,11 +43,14 @@ LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|o
 # "The remaining tanks will follow", "some of the missiles": a kind named without a count after
 # "the" points back to items already counted, it is not one more.
 BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?:(?:remaining|promised|other|same|"
-                                   r"first|last|new|verbleibenden|zugesagten|übrigen)\s+)?$", re.I)
+                                   r"first|last|new|verbleibenden|zugesagten|übrigen|ersten|letzten)\s+)?$|"
+                                   r"\b(?:its|their|seine[rn]?|ihre[rn]?)\s+$", re.I)
 # A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
 PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"
                                r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
+# "Panzer vom Typ Leopard 2", "Fliegerfäuste des Typs Strela", "tanks of the type Leopard 1": a kind, then its model.
+TYPE_GAP = re.compile(r"^\s+(?:vom|des|im|of the)\s+(?:\w+(?:en|eren)\s+)?(?:Typs?|Modells?|Musters?|type|model)\s+$", re.I)
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
@@ -62,7 +66,8 @@ REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|tol
 CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|"
                           r"\s(?:while|whereas)\s|\sbut\s(?!also\b)", re.I)
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
-COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+"
+COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as|,?\s*together with|"
+                              r"\s(?:in Zusammenarbeit|zusammen|gemeinsam) mit)\s+"
                               r"(?:the\s+|die\s+|den\s+|der\s+)?")
 STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|president|prime minister|ministry|"
                           r"minister|embassy|parliament|armed forces) of (?:the )?$", re.I)
@@ -77,7 +82,7 @@ PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\
 COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$")
 # "will be procured from Kongsberg and delivered": the second participle shares the future.
 FUTURE_AND_BEFORE = re.compile(r"\b(?:will|would|shall|is to|are to|to)\s+be\s+[^,.;]{0,70}\band\s+$", re.I)
-GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
+GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen|würde|würden)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?:also|soon|then|now|still|only)\s+)?"
                            r"(?:be\s+)?$", re.I)
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
@@ -89,15 +94,16 @@ SINCE = re.compile(r"\b(?:since|seit)\b", re.I)
 PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:committed|provided|pledged|given|"
                      r"delivered|sent|spent|contributed|allocated|supplied|donated|zugesagt|geleistet|"
                      r"bereitgestellt)\b", re.I)
+CONVERSION_AFTER = re.compile(r"^\s*\([^)]{0,60}\)")
 PART_OF_BEFORE = re.compile(r"^\W*(?:including|of which|among them|darunter|davon)\b", re.I)
 TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? at|stood at|comes? to|"
                         r"beläuft sich auf|belaufen sich auf|beträgt)\b", re.I)
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
                                      r"zur verfügung gestellt)\b", re.I)
-STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket)\b", re.I)
+STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|\w*paket(?:e|en|s)?)\b", re.I)  # "Hilfspaket"
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
-                          r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
+                          r"funding|funds|\w*paket(?:e|en|s)?|\w*hilfen?|wert|umfang|volumen)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
@@ -231,6 +237,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             previous.end = end + 1  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
             continue
         # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
+        if previous and TYPE_GAP.match(gap) and (previous.system.generic or previous.system is system):
+            previous.system, previous.end = system, end
+            continue
         if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):
             if previous.system.generic:
                 previous.system = system
@@ -666,7 +675,11 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     at = segment.find(money.text)
     before = segment[:at] if at >= 0 else segment
     rest = segment[at + len(money.text):] if at >= 0 else ""
-    after = re.split(r",|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", rest, maxsplit=1)[0][:70]
+    rest = CONVERSION_AFTER.sub("", rest)  # "55,4 Mrd. US-Dollar (rund 51,2 Mrd. Euro) bereitgestellt"
+    after = re.split(r",(?!\d)|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", rest, maxsplit=1)[0][:70]
+    aggregate_cue = cues["aggregate_before"].search(before)
+    if aggregate_cue and STRONG_PACKAGE_NOUN.search(before, aggregate_cue.end()) and not SINCE.search(segment):
+        return "package"  # "Insgesamt wird das Paket 400 Millionen Euro schwer sein": the package's own total
     if cues["aggregate_before"].search(before) or cues["aggregate_after"].search(after):
         return "aggregate"
     if PERFECT.search(before) and SINCE.search(rest):

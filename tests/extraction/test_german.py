@@ -207,3 +207,61 @@ def test_a_list_of_deliveries_from_stocks():
 def test_a_request_is_no_pledge():
     assert not german("Die Ukraine hat von Deutschland die Lieferung von Taurus-Marschflugkörpern gefordert, "
                       "die der Bundestag nun debattiert.")
+
+
+# --- German grammar around names and amounts -----------------------------------------------
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("Die Bundesregierung hat der Ukraine 14 Kampfpanzer vom Typ Leopard 2 zugesagt.", "leopard2", 14),
+    ("Deutschland hat der Ukraine 500 Fliegerfäuste des Typs Strela geliefert.", "strela10", 500),
+    ("Deutschland sagte weitere 12 Kampfpanzer des älteren Modells Leopard 1A5 zu.", "leopard1a5", 12),
+])
+def test_a_kind_then_its_model(text, system_id, quantity):
+    records = german(text)
+    assert item(records, system_id).quantity == quantity, summary(records)
+    assert len(of_kind(records, "item")) == 1, summary(records)
+
+
+def test_a_total_with_a_conversion_in_brackets():
+    records = german("Seit Beginn des Krieges haben die USA der Ukraine Militärhilfe von mehr als 60,5 Milliarden "
+                     "US-Dollar (rund 55,8 Milliarden Euro) bereitgestellt.")
+    (total,) = of_kind(records, "aggregate")
+    assert (total.donor_code, total.value, total.currency) == ("USA", 60.5e9, "USD"), summary(records)
+    assert not of_kind(records, "package")
+
+
+@pytest.mark.parametrize("text", [
+    "Die Bundesregierung hat ein neues Paket angekündigt. Insgesamt hat das Paket einen Wert von 300 Millionen Euro.",
+    "Das neue Luftverteidigungspaket der Bundesregierung hat einen Wert von 300 Millionen Euro.",
+])
+def test_a_package_named_by_a_german_compound_or_with_its_total(text):
+    records = german(text)
+    assert package_with_value(records, 3e8).donor_code == "DEU"
+    assert not of_kind(records, "aggregate"), summary(records)
+
+
+def test_a_possessive_points_back_to_counted_items():
+    records = german("Deutschland hat die Lieferung seiner Panzer bis Ende April zugesagt.")
+    assert not of_kind(records, "item"), summary(records)
+
+
+def test_givers_working_together_each_give():
+    records = german("Die ersten Leopard-1-Panzer, die Dänemark in Zusammenarbeit mit Deutschland bereitstellt, "
+                     "sind in der Ukraine angekommen.")
+    assert {(r.donor_code, r.status) for r in of_kind(records, "item")} == {("DNK", "delivered"), ("DEU", "delivered")}
+
+
+def test_the_subjunctive_of_reported_speech_is_still_to_come():
+    records = german("Zudem würden 20 Schützenpanzer Marder aus Deutschland geliefert, teilte das Ministerium mit.")
+    assert item(records, "marder").status == "pledged", summary(records)
+
+
+def test_cartridges_for_small_arms_are_ammunition():
+    records = german("Deutschland liefert der Ukraine zwei Millionen Patronen für Handwaffen.")
+    (record,) = of_kind(records, "item")
+    assert (record.is_munition, record.category, record.quantity) == (True, "small_arms", 2_000_000), summary(records)
+
+
+def test_munitions_for_two_systems_with_a_preposition_each():
+    records = records_of("Die USA liefern der Ukraine Munition für HIMARS und für NASAMS.", language="de")
+    assert item(records, "nasams_munitions").donor_code == "USA", summary(records)
