@@ -234,11 +234,15 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         previous = mentions[-1] if mentions else None
         gap = text[previous.end:start] if previous else ""
         if previous and ABBREVIATION_GAP.fullmatch(gap) and text[end:end + 1] == ")":
+            if previous.system.generic and not system.generic:
+                previous.system = system  # "Geländewagen (Carrier Warthog)": the kind, then its model
             previous.end = end + 1  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
             continue
         # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
         if previous and TYPE_GAP.match(gap) and (previous.system.generic or previous.system is system):
-            previous.system, previous.end = system, end
+            # "Munition für Mehrfachraketenwerfer vom Typ Himars": the munition of the model
+            previous.system = _munition_for(system, lex) if previous.system.is_munition else system
+            previous.end = end
             continue
         if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):
             if previous.system.generic:

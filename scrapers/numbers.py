@@ -243,6 +243,8 @@ PERIOD = WordStartPattern(r"\b(?:a|per|each|every|pro|im)\s+(?P<per>month|year|w
 RATE_TO_PERIOD = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million))?(?:\s+[\w\-]+){{0,5}}?\s+$", re.I)
 VAGUE = WordStartPattern(r"\b(hundreds|thousands|dozens|tens of thousands|millions|several|many|numerous|hunderte|"
                          r"tausende|dutzende|mehrere|zahlreiche)\b(?:\s+of)?\s*$", re.I)
+# German words that put another phrase between a count and an item ("zwei Bataillone mit Leopard-Panzern").
+GERMAN_NOT_MODIFIERS = r"mit|von|vom|aus|und|oder|zu|zum|zur|im|in|an|auf|bei|nach|über|unter|vor|wie|als|sowie|sind|ist|wird|werden|wurden|hat|haben"
 # Between a number and the item it counts: "Two additional", "150,000 rounds of", "50 modern".
 FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbished|upgraded|advanced|"
           r"weitere|zusätzliche|neue|moderne|gebrauchte|of|the|its|their|rounds|units|pieces|sets|systems|"
@@ -253,7 +255,8 @@ FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbi
           # and at most two other lower-case modifiers ("30,000 emergency food rations"), but no
           # word that would put a verb or another phrase between the count and the item
           r"(?:\s+(?!(?:to|for|from|in|on|at|by|with|and|or|was|were|are|is|will|would|have|has|had|"
-          r"been|be|than|per|a|an|each|this|that|these|those|into|over|under|after|before)\b)"
+          r"been|be|than|per|a|an|each|this|that|these|those|into|over|under|after|before|"
+          + GERMAN_NOT_MODIFIERS + r")\b)"
           r"[a-zäöüß][a-zäöüß\-]{2,}){0,2}")
 # Where a number can start: a run of digits, or a number word standing alone.
 NUMBER_START = re.compile(rf"(?<![\d,.\u202f])\d|\b{_WORD_NUMBER}\b", re.I)
@@ -276,6 +279,7 @@ QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
 # An amount, a larger number, a name ("F-16", "M577")
 NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$|[^\W\d_]$")
 NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet)")  # a calibre
+DESIGNATION_BEFORE = re.compile(r"(?<=\d)\s+[A-Z]{1,4}\d{1,4}[A-Z]?-$")
 A_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 
 
@@ -292,6 +296,9 @@ QUANTITY_WINDOW = 80  # how far before an item its count is looked for
 def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
     """The count written just before an item: '... Up to 150,000 rounds of' -> 150000, up_to."""
     tail = prefix[-QUANTITY_WINDOW:]
+    designation = DESIGNATION_BEFORE.search(tail)
+    if designation:
+        tail = tail[:designation.start()] + " "  # "3000 DM31-Panzerabwehrminen": the count is before the type
     # Anchored tries at each place a number starts, leftmost first, instead of one search that
     # would try the whole pattern at every character.
     for start in number_starts(tail):

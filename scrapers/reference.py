@@ -69,8 +69,9 @@ def _party_aliases() -> list[tuple[str, Party]]:
         for row in csv.DictReader(f):
             alias = re.sub(r"^the\s+", "", row["alias"].strip(), flags=re.I)
             if alias:
-                aliases.append((alias, Party(row["donor_code"].strip(), row["alias_type"] == "capital",
-                                             is_adjective=row["alias_type"] == "adjective")))
+                party = Party(row["donor_code"].strip(), row["alias_type"] == "capital",
+                              is_adjective=row["alias_type"] == "adjective")
+                aliases.extend((form, party) for form in _inflected_forms(alias, row["alias_type"]))
     for country in pycountry.countries:
         for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
             if not name or "," in name:
@@ -81,6 +82,20 @@ def _party_aliases() -> list[tuple[str, Party]]:
             if short != name:
                 aliases.append((short, party))
     return aliases
+
+
+GENITIVE_ENDING = re.compile(r"[^\W\d_]*[^\W\dsxzß_]$")  # one word that takes a German genitive -s
+
+
+def _inflected_forms(alias: str, alias_type: str) -> list[str]:
+    """An alias as written, and the forms German gives it: an adjective opening a sentence or a
+    headline ("Deutsche Militärhilfe"), and a name's genitive ("Deutschlands", "Helsinkis")."""
+    forms = [alias]
+    if alias_type == "adjective" and alias[:1].islower():
+        forms.append(alias[:1].upper() + alias[1:])
+    elif alias_type in ("short_name", "capital") and GENITIVE_ENDING.fullmatch(alias):
+        forms.append(alias + "s")
+    return forms
 
 
 def load_systems() -> dict[str, System]:

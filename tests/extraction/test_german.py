@@ -265,3 +265,40 @@ def test_cartridges_for_small_arms_are_ammunition():
 def test_munitions_for_two_systems_with_a_preposition_each():
     records = records_of("Die USA liefern der Ukraine Munition für HIMARS und für NASAMS.", language="de")
     assert item(records, "nasams_munitions").donor_code == "USA", summary(records)
+
+
+def test_munition_for_a_kind_of_the_named_type():
+    records = records_of("Das Paket der USA enthält Munition für Raketenwerfer vom Typ HIMARS.", language="de")
+    assert item(records, "himars_ammunition").donor_code == "USA", summary(records)
+
+
+def test_a_model_in_brackets_after_its_kind():
+    records = german("Deutschland liefert der Ukraine vier Geländewagen (Carrier Warthog).")
+    assert item(records, "warthog").quantity == 4, summary(records)
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("Deutschland hat der Ukraine 800 DM31-Panzerabwehrminen geliefert.", "anti_tank_mines", 800),
+    ("Die Bundesregierung hat der Ukraine acht Drohnenabwehrkanonen zugesagt.", "counter_drone", 8),
+    ("Die Bundesregierung hat der Ukraine 2.000 Schuss Flakpanzermunition geliefert.", "gepard_ammunition", 2000),
+    ("Deutschland hat 12 gepanzerte Truppentransporter zugesagt.", "apc", 12),
+])
+def test_german_names_and_counts(text, system_id, quantity):
+    records = german(text)
+    assert (item(records, system_id).quantity, item(records, system_id).donor_code) == (quantity, "DEU"), \
+        summary(records)
+
+
+def test_a_count_of_units_with_items_is_no_count_of_the_items():
+    records = german("Die Bundesregierung will zwei Bataillone mit Leopard-2-Panzern ausstatten und liefert sie.")
+    assert item(records, "leopard2").quantity is None, summary(records)
+
+
+@pytest.mark.parametrize("text, donor", [
+    ("Deutschlands Regierung hat der Ukraine 20 Schützenpanzer Marder zugesagt.", "DEU"),
+    ("Dänische Panzer: Die Ukraine erhält 10 Leopard-1-Panzer aus Dänemarks Beständen.", "DNK"),
+])
+def test_german_donor_forms(text, donor):
+    from scrapers.reference import lexicon
+    from scrapers.extract import find_parties
+    assert find_parties(text, lexicon())[0].code == donor
