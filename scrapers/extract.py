@@ -31,6 +31,9 @@ MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-�
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
 CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b")
 ABBREVIATION_GAP = re.compile(r"\s*\(")
+CALIBRES_AFTER = re.compile(r"\s+(?:(?:mit|in|of)\s+(?:dem|den|der|the)\s+|im\s+|des\s+|der\s+)?(?:Kalibern?|calib(?:re|er)s?)\s+"
+                            r"(?P<calibres>\d{2,3}(?:\s*(?:,|und|sowie|oder|and|or)\s*\d{2,3})*)\s*"
+                            r"(?:mm|Millimeter|millimet(?:er|re)s?)\b", re.I)
 CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
 GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
@@ -227,6 +230,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             # "HARM missiles": the acronym's longer alias spans the whole name
             spans = [span for span in spans if span not in overlapping] + [(m.start, m.end, m.value)]
     spans += _calibre_shorthands(text, spans, lex)
+    spans = _calibres_written_out(text, spans, lex)
     spans.sort(key=lambda span: span[0])
     mentions: list[SystemMention] = []
     chain_is_munition = False
@@ -317,6 +321,25 @@ def _munitions_for_before(text: str, start: int) -> bool:
         if "for" not in lowered and "für" not in lowered:
             return False
     return bool(MUNITION_FOR.search(window))
+
+
+def _calibres_written_out(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
+    """'Artilleriemunition mit den Kalibern 155 und 105 Millimeter', 'artillery ammunition of 155
+    and 105 mm calibre': the generic munition is the named calibres' ammunition, one item each."""
+    result = []
+    for start, end, system in spans:
+        written = CALIBRES_AFTER.match(text, end) if system.generic and system.is_munition else None
+        named = []
+        for m in re.finditer(r"\d{2,3}", written.group("calibres")) if written else ():
+            found = lex.systems_folded.find(f"{m[0]}mm {system.canonical_name}") or lex.systems_folded.find(f"{m[0]}mm ammunition")
+            if found and found[0].start == 0 and found[0].value.is_munition:
+                named.append((written.start("calibres") + m.start(), written.start("calibres") + m.end(), found[0].value))
+        if named:
+            result.append((start, end, named[0][2]))
+            result.extend(named[1:])
+        else:
+            result.append((start, end, system))
+    return sorted(result, key=lambda span: span[0])
 
 
 def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
@@ -776,6 +799,12 @@ def _merge_repeats(records: list[PledgeRecord]) -> list[PledgeRecord]:
     return kept
 
 
+def _same_value_tolerance(a: PledgeRecord, b: PledgeRecord) -> float:
+    """"Fast 6 Milliarden Euro" in a headline and "5,97 Milliarden Euro" in the body: a rounded
+    amount is the same as one it rounds."""
+    return 0.02 if "about" in (a.value_qualifier, b.value_qualifier) else 0.001
+
+
 def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
     if a.kind != b.kind or a.donor_code != b.donor_code:
         return False
@@ -785,7 +814,7 @@ def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
                 (a.package_index == b.package_index or a.package_index is None or b.package_index is None))
     if a.kind in ("package", "aggregate"):
         return a.currency == b.currency and a.value is not None and b.value is not None and \
-            abs(a.value - b.value) <= 0.001 * max(a.value, b.value) and a.status == b.status
+            abs(a.value - b.value) <= _same_value_tolerance(a, b) * max(a.value, b.value) and a.status == b.status
     return a.status == b.status
 
 

@@ -302,3 +302,15 @@ def test_german_donor_forms(text, donor):
     from scrapers.reference import lexicon
     from scrapers.extract import find_parties
     assert find_parties(text, lexicon())[0].code == donor
+
+
+def test_calibres_written_out_after_the_munition():
+    records = records_of("Das Paket der USA enthält Artilleriemunition mit den Kalibern 155 und 105 Millimeter.",
+                         language="de")
+    assert {r.system_id for r in of_kind(records, "item")} == {"ammo_155mm", "ammo_105mm"}, summary(records)
+
+
+def test_a_rounded_total_in_the_headline_is_the_body_total():
+    records = german("Deutsche Militärhilfe für die Ukraine beläuft sich auf fast 8 Milliarden Euro\n\n"
+                     "Seit Kriegsbeginn belaufen sich die militärischen Leistungen Deutschlands auf 7,93 Milliarden Euro.")
+    assert len(of_kind(records, "aggregate")) == 1, summary(records)
