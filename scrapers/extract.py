@@ -229,6 +229,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
             # "HARM missiles": the acronym's longer alias spans the whole name
             spans = [span for span in spans if span not in overlapping] + [(m.start, m.end, m.value)]
+    if language == "de":  # "Strom- und Wärmeerzeuger": the first compound, its head left out
+        spans += [(m.start, m.end, m.value) for m in lex.systems_folded.find_elided(text)
+                  if not any(m.start < e and s < m.end for s, e, _ in spans)]
     spans += _calibre_shorthands(text, spans, lex)
     spans = _calibres_written_out(text, spans, lex)
     spans.sort(key=lambda span: span[0])

@@ -279,7 +279,7 @@ QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
 # An amount, a larger number, a name ("F-16", "M577")
 NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$|[^\W\d_]$")
 NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet)")  # a calibre
-DESIGNATION_BEFORE = re.compile(r"(?<=\d)\s+[A-Z]{1,4}\d{1,4}[A-Z]?-$")
+DESIGNATION_BEFORE = re.compile(r"(?<=\d)(?:\s+[A-Z][A-Za-z\d]{0,10}){1,2}-$")  # "3000 DM31-", "13 MAN TGS-"
 A_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 
 

@@ -314,3 +314,34 @@ def test_a_rounded_total_in_the_headline_is_the_body_total():
     records = german("Deutsche Militärhilfe für die Ukraine beläuft sich auf fast 8 Milliarden Euro\n\n"
                      "Seit Kriegsbeginn belaufen sich die militärischen Leistungen Deutschlands auf 7,93 Milliarden Euro.")
     assert len(of_kind(records, "aggregate")) == 1, summary(records)
+
+
+# --- compounds with a shared head left out, designations, estimates ------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Deutschland schickt der Ukraine Strom- und Wärmeerzeuger.", {("generators", None)}),
+    ("Deutschland liefert der Ukraine 12 Transport- und 8 Sanitätsfahrzeuge.", {("vehicles", 12), ("ambulances", 8)}),
+])
+def test_a_compound_with_its_head_left_out(text, expected):
+    records = german(text)
+    assert {(r.system_id, r.quantity) for r in of_kind(records, "item")} == expected, summary(records)
+
+
+def test_elided_parts_are_found_by_the_phrase_index():
+    from scrapers.reference import lexicon
+    found = lexicon().systems_folded.find_elided("Geliefert werden Strom- und Wärmeerzeuger.")
+    assert [(m.value.system_id, m.start, m.end) for m in found] == [("generators", 17, 23)]
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("Das Paket aus Deutschland umfasst 9 MAN TGS-Lkw.", "trucks", 9),
+    ("Das Paket aus Deutschland umfasst 6 Radarstationen Ground Observer 12.", "ground_observer", 6),
+])
+def test_counts_before_makers_and_type_names(text, system_id, quantity):
+    records = german(text)
+    assert item(records, system_id).quantity == quantity, summary(records)
+
+
+def test_a_research_institutes_estimate_is_no_pledge():
+    records = german("Der Studie zufolge hat Deutschland der Ukraine bisher 40 Schützenpanzer Marder geliefert.")
+    assert not of_kind(records, "item"), summary(records)
