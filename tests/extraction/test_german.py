@@ -345,3 +345,9 @@ def test_counts_before_makers_and_type_names(text, system_id, quantity):
 def test_a_research_institutes_estimate_is_no_pledge():
     records = german("Der Studie zufolge hat Deutschland der Ukraine bisher 40 Schützenpanzer Marder geliefert.")
     assert not of_kind(records, "item"), summary(records)
+
+
+def test_delivered_as_an_adjective_only_after_bereits():
+    listed = german("Die Liste des bereits an die Ukraine gelieferten Materials umfasst 40 Schützenpanzer Marder.",
+                    publisher="Presse- und Informationsamt der Bundesregierung")
+    assert item(listed, "marder").status == "delivered", summary(listed)
