@@ -33,6 +33,10 @@ UNITS.update({"einem": 1, "einer": 1, "eines": 1, "dreizehn": 13, "vierzehn": 14
               "neunzig": 90})
 _GERMAN_WORD_NUMBER = (r"einen|einem|einer|eines|eine|ein|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|"
                        r"neunzehn|sechzig|siebzig|achtzig|neunzig")
+# "fünfundzwanzig", "einundvierzig": a unit and a ten written as one word
+_GERMAN_UNITS_AND_TENS = re.compile(r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und"
+                                    r"(zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)")
+_GERMAN_WORD_NUMBER = _GERMAN_UNITS_AND_TENS.pattern.replace("(", "(?:") + "|" + _GERMAN_WORD_NUMBER
 _WORD_NUMBER = rf"(?:{_WORD_NUMBER}|{_GERMAN_WORD_NUMBER})"
 # "150,000", "1.2", "2,7": one to three digits and groups of three, or digits, each with an
 # optional decimal part. Written as one digit and then the rest (the same tries in the same
@@ -49,7 +53,7 @@ QUALIFIERS = [
     (r"more than|(?<!handed )(?<!hands )(?<!hand )(?<!handing )(?<!turned )(?<!turns )(?<!turn )over|"
      r"in excess of|upwards of|mehr als|über|ueber|at least|mindestens", "over"),
     (r"about|approximately|around|roughly|some|nearly|almost|an estimated|close to|rund|etwa|ca\.|circa|"
-     r"ungefähr|knapp|fast", "about"),
+     r"ungefähr|knapp|fast|nahezu|annähernd", "about"),
 ]
 QUALIFIER = "|".join(q for q, _ in QUALIFIERS)
 TOKEN_WORDS = re.compile(r"[^\W\d_]+")
@@ -79,6 +83,9 @@ def parse_number(text: str, language: str = "en") -> float | None:
     raw = text.strip().lower().replace("\u202f", " ")
     if raw in UNITS:
         return float(UNITS[raw])
+    german_tens = _GERMAN_UNITS_AND_TENS.fullmatch(raw)
+    if german_tens:
+        return float(UNITS[german_tens[1]] + UNITS.get(german_tens[2], 0))
     words = re.split(r"[\s-]+", raw)
     if words[0] in TENS:
         return float(TENS[words[0]] + (UNITS.get(words[1], 0) if len(words) > 1 else 0))

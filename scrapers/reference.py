@@ -84,6 +84,7 @@ def _party_aliases() -> list[tuple[str, Party]]:
     return aliases
 
 
+GERMAN_ADJECTIVE = re.compile(r"(?P<stem>[a-zäöüß]+(?:isch|sch|ch))(?:e|en|er|es|em)")  # "dänische", "deutschen"
 GENITIVE_ENDING = re.compile(r"[^\W\d_]*[^\W\dsxzß_]$")  # one word that takes a German genitive -s
 
 
@@ -91,8 +92,12 @@ def _inflected_forms(alias: str, alias_type: str) -> list[str]:
     """An alias as written, and the forms German gives it: an adjective opening a sentence or a
     headline ("Deutsche Militärhilfe"), and a name's genitive ("Deutschlands", "Helsinkis")."""
     forms = [alias]
+    adjective = GERMAN_ADJECTIVE.fullmatch(alias) if alias_type == "adjective" else None
+    if adjective:  # every case ending: "dänische", "dänischen", "dänischer", "dänisches", "dänischem"
+        forms = [alias, *(adjective["stem"] + ending for ending in ("e", "en", "er", "es", "em")
+                          if adjective["stem"] + ending != alias)]
     if alias_type == "adjective" and alias[:1].islower():
-        forms.append(alias[:1].upper() + alias[1:])
+        forms += [form[:1].upper() + form[1:] for form in forms]
     elif alias_type in ("short_name", "capital") and GENITIVE_ENDING.fullmatch(alias):
         forms.append(alias + "s")
     return forms

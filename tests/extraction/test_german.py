@@ -351,3 +351,42 @@ def test_delivered_as_an_adjective_only_after_bereits():
     listed = german("Die Liste des bereits an die Ukraine gelieferten Materials umfasst 40 Schützenpanzer Marder.",
                     publisher="Presse- und Informationsamt der Bundesregierung")
     assert item(listed, "marder").status == "delivered", summary(listed)
+
+
+# --- German forms the working pages do not all show -----------------------------------------
+
+@pytest.mark.parametrize("text, donor", [
+    ("Ein dänischer Sprecher bestätigte die Lieferung.", "DNK"),
+    ("Dem polnischem Beispiel folgend liefert das Land Panzer.", "POL"),
+    ("Britisches Material ist eingetroffen.", "GBR"),
+])
+def test_german_adjectives_in_every_case(text, donor):
+    from scrapers.reference import lexicon
+    from scrapers.extract import find_parties
+    assert [p.code for p in find_parties(text, lexicon())] == [donor]
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("Deutschland wird der Ukraine keinen Taurus liefern, sagte der Kanzler.", "taurus"),
+    ("Die USA setzen die Lieferung von HIMARS-Munition an die Ukraine vorerst aus.", "himars_ammunition"),
+    ("Schweden will der Ukraine vorerst nicht Gripen-Kampfjets zur Verfügung stellen.", "gripen"),
+])
+def test_german_refusals_and_pauses(text, system_id):
+    records = records_of(text, language="de")
+    assert item(records, system_id).status == "rejected", summary(records)
+
+
+@pytest.mark.parametrize("text, quantity, qualifier", [
+    ("Deutschland liefert der Ukraine fünfundzwanzig Schützenpanzer Marder.", 25, None),
+    ("Deutschland liefert der Ukraine nahezu 40 Schützenpanzer Marder.", 40, "about"),
+])
+def test_german_counts_in_words_and_with_qualifiers(text, quantity, qualifier):
+    record = item(german(text), "marder")
+    assert (record.quantity, record.quantity_qualifier) == (quantity, qualifier)
+
+
+def test_a_total_since_the_beginning_of_the_war():
+    records = german("Seit Beginn des Krieges hat Dänemark der Ukraine insgesamt Hilfe im Wert von "
+                     "8,4 Milliarden Euro bereitgestellt.")
+    (total,) = of_kind(records, "aggregate")
+    assert (total.donor_code, total.value, total.since_date.isoformat()) == ("DNK", 8.4e9, "2022-02-24")
