@@ -390,3 +390,12 @@ def test_a_total_since_the_beginning_of_the_war():
                      "8,4 Milliarden Euro bereitgestellt.")
     (total,) = of_kind(records, "aggregate")
     assert (total.donor_code, total.value, total.since_date.isoformat()) == ("DNK", 8.4e9, "2022-02-24")
+
+
+@pytest.mark.parametrize("text, donor", [
+    ("Die Niederlande sagten der Ukraine weitere Unterstützung zu.", "NLD"),
+    ("Kanada hat der Ukraine weitere Hilfe versprochen.", "CAN"),
+])
+def test_a_bare_german_promise_of_support(text, donor):
+    records = records_of(text, language="de")
+    assert [(r.kind, r.donor_code, r.status) for r in records] == [("support", donor, "pledged")]
