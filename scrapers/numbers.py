@@ -149,6 +149,18 @@ MONEY_PATTERNS = [
 ]
 
 
+WORD_SCALE = re.compile(r"(?<=\s)(?:milliarde|million|billion|mrd|mio)", re.I)  # where the scale of an amount in words starts
+WORD_SCALES = ("milliarde", "million", "billion", "mrd", "mio")  # WORD_SCALE's words, for str.find
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]")
 # A cheap first look: most sentences name no currency, and the full patterns are costly.
 MONEY_SIGNS = "$€£¥"
 SYMBOL_LENGTHS = sorted({len(symbol) for symbol in CURRENCY_SYMBOLS})
@@ -223,10 +235,16 @@ def _money_matches(pattern: re.Pattern, text: str) -> Iterable[re.Match]:
         lowered = text.lower()
         if "billion" not in lowered and "million" not in lowered:
             return ()
-    if pattern is MONEY_PATTERNS[2]:  # a number word: only where a scale is written
-        lowered = text.lower()
-        if not any(scale in lowered for scale in ("milli", "billion", "mrd", "mio")):
-            return ()
+    if pattern is MONEY_PATTERNS[2]:  # a number word: tried only at the word before a written scale
+        if is_plain(text):
+            lowered = text.lower()
+            scales = [at for word in WORD_SCALES for at in _occurrences(lowered, word)]
+        else:
+            scales = [m.start() for m in WORD_SCALE.finditer(text)]
+        starts = set()
+        for at in scales:  # the last three words before it: "a pair of", "twenty-one"
+            starts.update([word.start() for word in WORD_START.finditer(text, max(0, at - 30), at)][-3:])
+        return _matches_from(pattern, text, sorted(starts))
     return pattern.finditer(text)
 
 
