@@ -68,6 +68,14 @@ REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|tol
 # ruled out Taurus").
 CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|"
                           r"\s(?:while|whereas)\s|\sbut\s(?!also\b)", re.I)
+# "an IRIS-T SLM with missiles", "Patriot mit Lenkflugkörpern": the platform's own munitions.
+WITH_GAP = re.compile(r"^\s+(?:with|mit)\s+(?:(?:its|their|den|dem|zugehörigen|passenden)\s+)?$", re.I)
+# "90 weitere Panzer dieses Modells": the model named before. "Es umfasst ... 60 Lenkflugkörper": the
+# munitions of the system named in the sentence before.
+THIS_MODEL_AFTER = re.compile(r"\s+(?:(?:dieses|diesen|desselben)\s+(?:Typs|Modells|Musters)|"
+                              r"of (?:this|that|the same) (?:type|model))\b", re.I)
+IT_INCLUDES = re.compile(r"\W*(?:es|sie|it|they|(?:das|dieses|the|this) system)\s+(?:umfass\w*|enthält|enthalte|"
+                         r"beinhalte\w*|include[sd]?|comprises?|consists? of)\b", re.I)
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
 COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as|,?\s*together with|"
                               r"\s(?:in Zusammenarbeit|zusammen|gemeinsam) mit)\s+"
@@ -140,6 +148,7 @@ class Context:
     status: str = "pledged"
     package_index: int | None = None
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
+    last_system: System | None = None  # the last named (not generic) platform: "dieses Modells", "Es umfasst"
 
 
 @dataclass
@@ -268,6 +277,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 30]) and (
                 system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
             system = _munition_for(system, lex)
+        if previous and system.generic and system.is_munition and not previous.system.is_munition \
+                and previous.system.system_id in lex.munition_of and WITH_GAP.match(gap):
+            system = lex.munition_of[previous.system.system_id]  # "ein Iris-T SLM mit Lenkflugkörpern"
         if system.category in NOT_ITEM_CATEGORIES:
             continue
         mentions.append(SystemMention(system, start, end))
@@ -365,6 +377,27 @@ def _owned_by_non_donor(text: str, start: int, parties: list[DonorMention], lex:
     return any(p.code in lex.never_donors and p.end <= start and
                (ADJECTIVE_OWNER_GAP if p.is_adjective else OWNER_GAP).match(text[p.end:start])
                for p in parties)
+
+
+def _resolve_back_references(text: str, systems: list[SystemMention], context: Context,
+                             lex: Lexicon) -> None:
+    """A generic item that points back to the platform named last: "Panzer dieses Modells" is that
+    model; in "Es umfasst ... 60 Lenkflugkörper" the missiles are that system's munitions."""
+    last = context.last_system
+    if last is not None:
+        pronoun_list = IT_INCLUDES.match(text)
+        for mention in systems:
+            if not mention.system.generic:
+                continue
+            if not mention.system.is_munition and mention.system.category == last.category and \
+                    THIS_MODEL_AFTER.match(text, mention.end):
+                mention.system = last
+            elif pronoun_list and mention.system.is_munition and last.system_id in lex.munition_of and \
+                    mention.system.category in (last.category, "missiles"):
+                mention.system = lex.munition_of[last.system_id]
+    named = [m.system for m in systems if not m.system.generic and not m.system.is_munition]
+    if named:
+        context.last_system = named[-1]
 
 
 def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
@@ -506,6 +539,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
     remember_words(text, tokens)  # for the cue lists, which all read this sentence
     donors = find_donors(text, lex, parties)
     systems = find_systems(text, language, lex, tokens, parties, words)
+    _resolve_back_references(text, systems, context, lex)
     amounts = find_money(text, language, words)
     in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if in_list and len(text) > 260:

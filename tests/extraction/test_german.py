@@ -399,3 +399,24 @@ def test_a_total_since_the_beginning_of_the_war():
 def test_a_bare_german_promise_of_support(text, donor):
     records = records_of(text, language="de")
     assert [(r.kind, r.donor_code, r.status) for r in records] == [("support", donor, "pledged")]
+
+
+# --- back references to the platform named last --------------------------------------------
+
+def test_tanks_of_this_model_are_the_model_named_before():
+    records = german("Die ersten Leopard-1A5-Kampfpanzer aus Dänemark sind angekommen. Dänemark will 30 weitere "
+                     "Panzer dieses Modells liefern.")
+    assert {(r.system_id, r.quantity, r.status) for r in of_kind(records, "item")} == \
+        {("leopard1a5", None, "delivered"), ("leopard1a5", 30, "pledged")}, summary(records)
+
+
+def test_it_includes_missiles_of_the_system_named_before():
+    records = german("Deutschland hat der Ukraine ein weiteres Patriot-System zugesagt. Es umfasst acht "
+                     "Startgeräte und rund 40 Lenkflugkörper.")
+    record = item(records, "patriot_interceptors")
+    assert (record.quantity, record.quantity_qualifier) == (40, "about"), summary(records)
+
+
+def test_a_platform_with_missiles_has_its_own_missiles():
+    records = german("Deutschland liefert ein drittes IRIS-T SLM mit Lenkflugkörpern.")
+    assert {r.system_id for r in of_kind(records, "item")} == {"iris_t_slm", "iris_t_slm_missiles"}, summary(records)
