@@ -43,6 +43,9 @@ LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as we
 LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
                            r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
                            r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$", re.I)
+# "Panzerzugmaschinen und deren Auflieger, 16 Zetros-Lkw, 13 MAN TGS-Lkw": a list item that opens with its
+# own count after a comma is a neighbour in the list, whatever stands before the comma.
+COUNTED_SIBLING = re.compile(r"[,;]\s*(?:und\s+|and\s+|sowie\s+)?\d[\d.,]*\s+(?:[^\s,;]+\s*){0,2}$", re.I)
 # "The remaining tanks will follow", "some of the missiles": a kind named without a count after
 # "the" points back to items already counted, it is not one more.
 BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?:(?:remaining|promised|other|same|"
@@ -320,11 +323,15 @@ def _without_described_generics(mentions: list[SystemMention], text: str) -> lis
             neighbours = [other for other in mentions[max(0, n - 1):n + 2]
                           if not other.system.generic and other.system.category == mention.system.category
                           and other.system.is_munition == mention.system.is_munition]
-            if any(not LIST_SIBLINGS.match(text[min(mention.end, o.end):max(mention.start, o.start)])
+            if any(not _list_siblings(text[min(mention.end, o.end):max(mention.start, o.start)])
                    for o in neighbours):
                 continue
         kept.append(mention)
     return kept
+
+
+def _list_siblings(gap: str) -> bool:
+    return bool(LIST_SIBLINGS.match(gap) or COUNTED_SIBLING.search(gap))
 
 
 def _munitions_for_before(text: str, start: int) -> bool:

@@ -420,3 +420,10 @@ def test_it_includes_missiles_of_the_system_named_before():
 def test_a_platform_with_missiles_has_its_own_missiles():
     records = german("Deutschland liefert ein drittes IRIS-T SLM mit Lenkflugkörpern.")
     assert {r.system_id for r in of_kind(records, "item")} == {"iris_t_slm", "iris_t_slm_missiles"}, summary(records)
+
+
+def test_counted_list_items_next_to_a_named_model_are_items_of_their_own():
+    records = german("Das Paket aus Deutschland umfasst Panzerzugmaschinen und deren Auflieger, 16 Zetros-Lkw, "
+                     "9 MAN TGS-Lkw sowie 20 Pick-ups.")
+    assert {(r.system_id, r.quantity) for r in of_kind(records, "item")} >= \
+        {("het", None), ("zetros", 16), ("trucks", 9)}, summary(records)
