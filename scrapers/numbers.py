@@ -51,7 +51,7 @@ QUALIFIERS = [
     (r"up to|as many as|a maximum of|bis zu|maximal", "up_to"),
     # "handed over four MiG-29s": the verb's "over", not a qualifier
     (r"more than|(?<!handed )(?<!hands )(?<!hand )(?<!handing )(?<!turned )(?<!turns )(?<!turn )over|"
-     r"in excess of|upwards of|mehr als|über|ueber|at least|mindestens", "over"),
+     r"in excess of|upwards of|mehr als|über|ueber|at least|mindestens|gut|weit über", "over"),
     (r"about|approximately|around|roughly|some|nearly|almost|an estimated|close to|rund|etwa|ca\.|circa|"
      r"ungefähr|knapp|fast|nahezu|annähernd", "about"),
 ]

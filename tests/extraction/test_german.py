@@ -427,3 +427,22 @@ def test_counted_list_items_next_to_a_named_model_are_items_of_their_own():
                      "9 MAN TGS-Lkw sowie 20 Pick-ups.")
     assert {(r.system_id, r.quantity) for r in of_kind(records, "item")} >= \
         {("het", None), ("zetros", 16), ("trucks", 9)}, summary(records)
+
+
+@pytest.mark.parametrize("text, system_id, status", [
+    ("Die Niederlande haben der Ukraine die ersten 18 F-16-Kampfjets ausgeliefert.", "f16", "delivered"),
+    ("Kanada übergibt der Ukraine 8 Leopard-2-Panzer.", "leopard2", "delivered"),
+    ("Deutschland finanziert für die Ukraine 100.000 Schuss Artilleriemunition 155 mm.", "ammo_155mm", "pledged"),
+    ("Schweden gibt 12 Archer-Haubitzen für die Ukraine frei.", "archer", "pledged"),
+    ("Eine Lieferung von Taurus-Marschflugkörpern an die Ukraine kommt für Deutschland nicht in Frage.", "taurus",
+     "rejected"),
+])
+def test_more_german_status_verbs(text, system_id, status):
+    records = records_of(text, language="de")
+    assert item(records, system_id).status == status, summary(records)
+
+
+def test_a_german_sum_and_a_good_thirteen_billion():
+    records = german("Die Zusagen Deutschlands summieren sich damit auf gut 13 Milliarden Euro.")
+    (total,) = of_kind(records, "aggregate")
+    assert (total.donor_code, total.value, total.value_qualifier) == ("DEU", 13e9, "over"), summary(records)
