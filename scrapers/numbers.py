@@ -41,7 +41,7 @@ _WORD_NUMBER = rf"(?:{_WORD_NUMBER}|{_GERMAN_WORD_NUMBER})"
 # "150,000", "1.2", "2,7": one to three digits and groups of three, or digits, each with an
 # optional decimal part. Written as one digit and then the rest (the same tries in the same
 # order as `\d{1,3}(?:…)+…|\d+…`) so that re can skip to the next digit when it searches.
-DIGITS = r"\d(?:\d{0,2}(?:[,.\u202f ]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)"
+DIGITS = r"\d(?:\d{0,2}(?:[,.\u202f '’]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)"  # "1'500" and "1’500": Swiss
 DIGIT_RUN = re.compile(r"\d\d*")
 NUMBER = rf"(?:{DIGITS}|{_WORD_NUMBER})"
 SCALE = (r"(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|tausend|mrd\.?|mio\.?|tsd\.?|"
@@ -78,9 +78,13 @@ def qualifier_code(text: str | None) -> str | None:
     return None
 
 
+SWISS_THOUSANDS = re.compile(r"(?<=\d)['’](?=\d{3}\b)")
+
+
 def parse_number(text: str, language: str = "en") -> float | None:
     """'150,000' -> 150000; '2,7' (German) -> 2.7; 'twenty-five' -> 25; '1.000' (German) -> 1000."""
     raw = text.strip().lower().replace("\u202f", " ")
+    raw = SWISS_THOUSANDS.sub("", raw)  # "1'500", "12’000"
     if raw in UNITS:
         return float(UNITS[raw])
     german_tens = _GERMAN_UNITS_AND_TENS.fullmatch(raw)

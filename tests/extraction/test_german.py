@@ -446,3 +446,9 @@ def test_a_german_sum_and_a_good_thirteen_billion():
     records = german("Die Zusagen Deutschlands summieren sich damit auf gut 13 Milliarden Euro.")
     (total,) = of_kind(records, "aggregate")
     assert (total.donor_code, total.value, total.value_qualifier) == ("DEU", 13e9, "over"), summary(records)
+
+
+def test_swiss_thousands_apostrophe():
+    records = records_of("Deutschland liefert der Ukraine 1'500 Panzerfäuste und 12’000 Schuss Artilleriemunition 155 mm.",
+                         language="de")
+    assert item(records, "ammo_155mm").quantity == 12000, summary(records)
