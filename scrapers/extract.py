@@ -25,7 +25,7 @@ from scrapers.text import Sentence, split_sentences
 
 EXTRACTOR_VERSION = "rules-1"
 MUNITION_NOUN = (r"(?:ammunition|munitions?|rounds|shells|rockets|missiles|interceptors|projectiles|"
-                 r"munition|raketen|flugkörper|lenkflugkörper|granaten|obus|roquettes)")
+                 r"munition|raketen|flugkörper|lenkflugkörper|granaten|patronen|geschosse|obus|roquettes)")
 MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
 MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:(?:for|für)\s+(?:[\w.\-’']+\s+){{0,3}}|"
                                 rf"pour\s+(?:[\w.\-’']+\s+){{0,5}})$", re.I)  # fr: "munitions pour des lance-roquettes HIMARS"
@@ -33,28 +33,38 @@ MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "
 CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re)|millimètres?)\b")
 ABBREVIATION_GAP = re.compile(r"\s*\([\"“«]?\s*")  # and its name in quotes: 'HIMARS ("High Mobility ...")'
 ABBREVIATION_END = re.compile(r"\s*[\"”»]?\)")
+CALIBRES_AFTER = re.compile(r"\s+(?:(?:mit|in|of)\s+(?:dem|den|der|the)\s+|im\s+|des\s+|der\s+)?(?:Kalibern?|calib(?:re|er)s?)\s+"
+                            r"(?P<calibres>\d{2,3}(?:\s*(?:,|und|sowie|oder|and|or)\s*\d{2,3})*)\s*"
+                            r"(?:mm|Millimeter|millimet(?:er|re)s?)\b", re.I)
 CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re)|millimètres?)\s*"
                             r"(?:,|and|or|und|sowie|et|ou)\s*$", re.I)
 GAP_BEFORE = re.compile(r"(?:\s+(?:each|in total|so far))?\s*,?\s*(?:and|while|whereas|und|,)\s+(?:the\s+)?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|and\b|und\b|$))", re.I)
 LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*und|,?\s*sowie|,?\s*as well as|,?\s*et|,?\s*ou|"
-                      r",?\s*ainsi que)\s*$", re.I)
+                      r",?\s*ainsi que)"
+                      r"(?:\s+(?:for|für)(?:\s+(?:the|das|den|die|der))?)?\s*$", re.I)  # "... und für das"
 # Two neighbours in a list: a separator, then perhaps a count or a word like "more" ("and 20 more").
 LIST_SIBLINGS = re.compile(r"^\s*(?:[,;]\s*(?:and|or|as well as|plus|und|sowie|oder)?|and|or|as well as|plus|und|"
                            r"sowie|oder)\s+(?:(?:\d[\d,.]*|more|additional|further|other|new|several|some|"
                            r"hundreds|thousands|of|weitere|zusätzliche)\s+){0,3}$|"
                            r"^\s*(?:[,;]\s*(?:et|ou|ainsi que)?|et|ou|ainsi que)\s+(?:(?:\d[\d,.\s]*|des|de|d['’]|les|"
                            r"autres|nouveaux|nouvelles|plusieurs|plus)\s*){0,3}$", re.I)  # fr: "et des"
+# "Panzerzugmaschinen und deren Auflieger, 16 Zetros-Lkw, 13 MAN TGS-Lkw": a list item that opens with its
+# own count after a comma is a neighbour in the list, whatever stands before the comma.
+COUNTED_SIBLING = re.compile(r"[,;]\s*(?:und\s+|and\s+|sowie\s+)?\d[\d.,]*\s+(?:[^\s,;]+\s*){0,2}$", re.I)
 # "The remaining tanks will follow", "some of the missiles": a kind named without a count after
 # "the" points back to items already counted, it is not one more.
 BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?:(?:remaining|promised|other|same|"
-                                   r"first|last|new|verbleibenden|zugesagten|übrigen)\s+)?$|"
+                                   r"first|last|new|verbleibenden|zugesagten|übrigen|ersten|letzten)\s+)?$|"
+                                   r"\b(?:its|their|seine[rn]?|ihre[rn]?)\s+$|"
                                    r"\b(?:les|ces|ce|cette|la|le|l['’])\s*(?:(?:autres|mêmes|premiers|premières|derniers)\s+)?$",
                                    re.I)  # fr
 # A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
 PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"
                                r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
+# "Panzer vom Typ Leopard 2", "Fliegerfäuste des Typs Strela", "tanks of the type Leopard 1": a kind, then its model.
+TYPE_GAP = re.compile(r"^\s+(?:vom|des|im|of the)\s+(?:\w+(?:en|eren)\s+)?(?:Typs?|Modells?|Musters?|type|model)\s+$", re.I)
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
@@ -70,8 +80,17 @@ REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|tol
 # ruled out Taurus").
 CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch|tandis que|alors que|mais)\b|"
                           r"\s(?:while|whereas)\s|\sbut\s(?!also\b)", re.I)
+# "an IRIS-T SLM with missiles", "Patriot mit Lenkflugkörpern": the platform's own munitions.
+WITH_GAP = re.compile(r"^\s+(?:with|mit)\s+(?:(?:its|their|den|dem|zugehörigen|passenden)\s+)?$", re.I)
+# "90 weitere Panzer dieses Modells": the model named before. "Es umfasst ... 60 Lenkflugkörper": the
+# munitions of the system named in the sentence before.
+THIS_MODEL_AFTER = re.compile(r"\s+(?:(?:dieses|diesen|desselben)\s+(?:Typs|Modells|Musters)|"
+                              r"of (?:this|that|the same) (?:type|model))\b", re.I)
+IT_INCLUDES = re.compile(r"\W*(?:es|sie|it|they|(?:das|dieses|the|this) system)\s+(?:umfass\w*|enthält|enthalte|"
+                         r"beinhalte\w*|include[sd]?|comprises?|consists? of)\b", re.I)
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
-COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+"
+COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as|,?\s*together with|"
+                              r"\s(?:in Zusammenarbeit|zusammen|gemeinsam) mit)\s+"
                               r"(?:the\s+|die\s+|den\s+|der\s+)?|"
                               r"\s*(?:,|,?\s*et|,?\s*ainsi que)\s+(?:la\s+|le\s+|les\s+|l['’])?")  # fr
 STATE_BEFORE = re.compile(r"\b(?:government|republic|kingdom|state|people|president|prime minister|ministry|"
@@ -89,7 +108,7 @@ PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\
 COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$|\b(?:en|au|aux|dans)\s+(?:l['’])?$")
 # "will be procured from Kongsberg and delivered": the second participle shares the future.
 FUTURE_AND_BEFORE = re.compile(r"\b(?:will|would|shall|is to|are to|to)\s+be\s+[^,.;]{0,70}\band\s+$", re.I)
-GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
+GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen|würde|würden)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?:also|soon|then|now|still|only)\s+)?"
                            r"(?:be\s+)?$|"
                            r"\b(?:sera|seront|serait|seraient|(?:va|vont|doit|doivent|devrait|devraient)\s+être)\s+"
@@ -106,15 +125,16 @@ PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:com
                      r"bereitgestellt)\b|"
                      r"\b(?:a|ont|avait|avaient)\b[\w\s,’'-]{0,40}?\b(?:engagé|fourni|livré|donné|consacré|alloué|versé|"
                      r"débloqué|promis|apporté)\b", re.I)  # fr
+CONVERSION_AFTER = re.compile(r"^\s*\([^)]{0,60}\)")
 PART_OF_BEFORE = re.compile(r"^\W*(?:including|of which|among them|darunter|davon)\b", re.I)
 TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? at|stood at|comes? to|"
                         r"beläuft sich auf|belaufen sich auf|beträgt|s['’]élèvent? à|atteint|atteignent|représente)\b", re.I)
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
                                      r"zur verfügung gestellt)\b", re.I)
-STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket|enveloppe|paquet)\b", re.I)
+STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|\w*paket(?:e|en|s)?|enveloppe|paquet)\b", re.I)  # "Hilfspaket"
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
-                          r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang|"
+                          r"funding|funds|\w*paket(?:e|en|s)?|\w*hilfen?|wert|umfang|volumen|"
                           r"enveloppe|paquet|aide|soutien|valeur|montant|financement)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to|pas|jamais)\s+(?:\w+\s+){0,2}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
@@ -149,6 +169,7 @@ class Context:
     status: str = "pledged"
     package_index: int | None = None
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
+    last_system: System | None = None  # the last named (not generic) platform: "dieses Modells", "Es umfasst"
 
 
 @dataclass
@@ -238,7 +259,11 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
             # "HARM missiles": the acronym's longer alias spans the whole name
             spans = [span for span in spans if span not in overlapping] + [(m.start, m.end, m.value)]
+    if language == "de":  # "Strom- und Wärmeerzeuger": the first compound, its head left out
+        spans += [(m.start, m.end, m.value) for m in lex.systems_folded.find_elided(text)
+                  if not any(m.start < e and s < m.end for s, e, _ in spans)]
     spans += _calibre_shorthands(text, spans, lex)
+    spans = _calibres_written_out(text, spans, lex)
     spans.sort(key=lambda span: span[0])
     mentions: list[SystemMention] = []
     chain_is_munition = False
@@ -247,9 +272,16 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         gap = text[previous.end:start] if previous else ""
         closing = ABBREVIATION_END.match(text, end) if previous and ABBREVIATION_GAP.fullmatch(gap) else None
         if closing:
+            if previous.system.generic and not system.generic:
+                previous.system = system  # "Geländewagen (Carrier Warthog)": the kind, then its model
             previous.end = closing.end()  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
             continue
         # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
+        if previous and TYPE_GAP.match(gap) and (previous.system.generic or previous.system is system):
+            # "Munition für Mehrfachraketenwerfer vom Typ Himars": the munition of the model
+            previous.system = _munition_for(system, lex) if previous.system.is_munition else system
+            previous.end = end
+            continue
         if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):
             if previous.system.generic:
                 previous.system = system
@@ -267,6 +299,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 30]) and (
                 system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
             system = _munition_for(system, lex)
+        if previous and system.generic and system.is_munition and not previous.system.is_munition \
+                and previous.system.system_id in lex.munition_of and WITH_GAP.match(gap):
+            system = lex.munition_of[previous.system.system_id]  # "ein Iris-T SLM mit Lenkflugkörpern"
         if system.category in NOT_ITEM_CATEGORIES:
             continue
         mentions.append(SystemMention(system, start, end))
@@ -307,11 +342,15 @@ def _without_described_generics(mentions: list[SystemMention], text: str) -> lis
             neighbours = [other for other in mentions[max(0, n - 1):n + 2]
                           if not other.system.generic and other.system.category == mention.system.category
                           and other.system.is_munition == mention.system.is_munition]
-            if any(not LIST_SIBLINGS.match(text[min(mention.end, o.end):max(mention.start, o.start)])
+            if any(not _list_siblings(text[min(mention.end, o.end):max(mention.start, o.start)])
                    for o in neighbours):
                 continue
         kept.append(mention)
     return kept
+
+
+def _list_siblings(gap: str) -> bool:
+    return bool(LIST_SIBLINGS.match(gap) or COUNTED_SIBLING.search(gap))
 
 
 def _munitions_for_before(text: str, start: int) -> bool:
@@ -323,6 +362,25 @@ def _munitions_for_before(text: str, start: int) -> bool:
         if "for" not in lowered and "für" not in lowered and "pour" not in lowered:
             return False
     return bool(MUNITION_FOR.search(window))
+
+
+def _calibres_written_out(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
+    """'Artilleriemunition mit den Kalibern 155 und 105 Millimeter', 'artillery ammunition of 155
+    and 105 mm calibre': the generic munition is the named calibres' ammunition, one item each."""
+    result = []
+    for start, end, system in spans:
+        written = CALIBRES_AFTER.match(text, end) if system.generic and system.is_munition else None
+        named = []
+        for m in re.finditer(r"\d{2,3}", written.group("calibres")) if written else ():
+            found = lex.systems_folded.find(f"{m[0]}mm {system.canonical_name}") or lex.systems_folded.find(f"{m[0]}mm ammunition")
+            if found and found[0].start == 0 and found[0].value.is_munition:
+                named.append((written.start("calibres") + m.start(), written.start("calibres") + m.end(), found[0].value))
+        if named:
+            result.append((start, end, named[0][2]))
+            result.extend(named[1:])
+        else:
+            result.append((start, end, system))
+    return sorted(result, key=lambda span: span[0])
 
 
 def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
@@ -345,6 +403,27 @@ def _owned_by_non_donor(text: str, start: int, parties: list[DonorMention], lex:
     return any(p.code in lex.never_donors and p.end <= start and
                (ADJECTIVE_OWNER_GAP if p.is_adjective else OWNER_GAP).match(text[p.end:start])
                for p in parties)
+
+
+def _resolve_back_references(text: str, systems: list[SystemMention], context: Context,
+                             lex: Lexicon) -> None:
+    """A generic item that points back to the platform named last: "Panzer dieses Modells" is that
+    model; in "Es umfasst ... 60 Lenkflugkörper" the missiles are that system's munitions."""
+    last = context.last_system
+    if last is not None:
+        pronoun_list = IT_INCLUDES.match(text)
+        for mention in systems:
+            if not mention.system.generic:
+                continue
+            if not mention.system.is_munition and mention.system.category == last.category and \
+                    THIS_MODEL_AFTER.match(text, mention.end):
+                mention.system = last
+            elif pronoun_list and mention.system.is_munition and last.system_id in lex.munition_of and \
+                    mention.system.category in (last.category, "missiles"):
+                mention.system = lex.munition_of[last.system_id]
+    named = [m.system for m in systems if not m.system.generic and not m.system.is_munition]
+    if named:
+        context.last_system = named[-1]
 
 
 def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
@@ -487,6 +566,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
     remember_words(text, tokens)  # for the cue lists, which all read this sentence
     donors = find_donors(text, lex, parties)
     systems = find_systems(text, language, lex, tokens, parties, words)
+    _resolve_back_references(text, systems, context, lex)
     amounts = find_money(text, language, words)
     in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if in_list and len(text) > 260:
@@ -686,7 +766,11 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     at = segment.find(money.text)
     before = segment[:at] if at >= 0 else segment
     rest = segment[at + len(money.text):] if at >= 0 else ""
-    after = re.split(r",|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", rest, maxsplit=1)[0][:70]
+    rest = CONVERSION_AFTER.sub("", rest)  # "55,4 Mrd. US-Dollar (rund 51,2 Mrd. Euro) bereitgestellt"
+    after = re.split(r",(?!\d)|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", rest, maxsplit=1)[0][:70]
+    aggregate_cue = cues["aggregate_before"].search(before)
+    if aggregate_cue and STRONG_PACKAGE_NOUN.search(before, aggregate_cue.end()) and not SINCE.search(segment):
+        return "package"  # "Insgesamt wird das Paket 400 Millionen Euro schwer sein": the package's own total
     if cues["aggregate_before"].search(before) or cues["aggregate_after"].search(after):
         return "aggregate"
     if PERFECT.search(before) and SINCE.search(rest):
@@ -779,6 +863,12 @@ def _merge_repeats(records: list[PledgeRecord]) -> list[PledgeRecord]:
     return kept
 
 
+def _same_value_tolerance(a: PledgeRecord, b: PledgeRecord) -> float:
+    """"Fast 6 Milliarden Euro" in a headline and "5,97 Milliarden Euro" in the body: a rounded
+    amount is the same as one it rounds."""
+    return 0.02 if "about" in (a.value_qualifier, b.value_qualifier) else 0.001
+
+
 def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
     if a.kind != b.kind or a.donor_code != b.donor_code:
         return False
@@ -788,7 +878,7 @@ def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
                 (a.package_index == b.package_index or a.package_index is None or b.package_index is None))
     if a.kind in ("package", "aggregate"):
         return a.currency == b.currency and a.value is not None and b.value is not None and \
-            abs(a.value - b.value) <= 0.001 * max(a.value, b.value) and a.status == b.status
+            abs(a.value - b.value) <= _same_value_tolerance(a, b) * max(a.value, b.value) and a.status == b.status
     return a.status == b.status
 
 

@@ -46,10 +46,23 @@ _WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?
                 r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
                 r"zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig|"
                 rf"{FRENCH_WORD_NUMBER})")
+# German number words beyond the shared list: the indefinite article as "one" ("ein Iris-T SLM",
+# "einem Minenräumpanzer"; longest first) and the teens and tens.
+UNITS.update({"einem": 1, "einer": 1, "eines": 1, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16,
+              "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "sechzig": 60, "siebzig": 70, "achtzig": 80,
+              "neunzig": 90})
+_GERMAN_WORD_NUMBER = (r"einen|einem|einer|eines|eine|ein|dreizehn|vierzehn|fünfzehn|sechzehn|siebzehn|achtzehn|"
+                       r"neunzehn|sechzig|siebzig|achtzig|neunzig")
+# "fünfundzwanzig", "einundvierzig": a unit and a ten written as one word
+_GERMAN_UNITS_AND_TENS = re.compile(r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)und"
+                                    r"(zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig)")
+_GERMAN_WORD_NUMBER = _GERMAN_UNITS_AND_TENS.pattern.replace("(", "(?:") + "|" + _GERMAN_WORD_NUMBER
+_WORD_NUMBER = rf"(?:{_WORD_NUMBER}|{_GERMAN_WORD_NUMBER})"
 # "150,000", "1.2", "2,7": one to three digits and groups of three, or digits, each with an
 # optional decimal part. Written as one digit and then the rest (the same tries in the same
 # order as `\d{1,3}(?:…)+…|\d+…`) so that re can skip to the next digit when it searches.
-DIGITS = r"\d(?:\d{0,2}(?:[,.\u202f\xa0 ]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)"
+# Thousands separated by a no-break space (French) or an apostrophe ("1'500", Swiss) too.
+DIGITS = r"\d(?:\d{0,2}(?:[,.\u202f\xa0 '’]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)"
 DIGIT_RUN = re.compile(r"\d\d*")
 NUMBER = rf"(?:{DIGITS}|{_WORD_NUMBER})"
 SCALE = (r"(?:trillion|billions?|millions?|thousand|milliarden|milliarde|millionen|tausend|mrd\.?|mio\.?|tsd\.?|"
@@ -60,9 +73,9 @@ QUALIFIERS = [
     (r"up to|as many as|a maximum of|bis zu|maximal", "up_to"),
     # "handed over four MiG-29s": the verb's "over", not a qualifier
     (r"more than|(?<!handed )(?<!hands )(?<!hand )(?<!handing )(?<!turned )(?<!turns )(?<!turn )over|"
-     r"in excess of|upwards of|mehr als|über|ueber|at least|mindestens", "over"),
+     r"in excess of|upwards of|mehr als|über|ueber|at least|mindestens|gut|weit über", "over"),
     (r"about|approximately|around|roughly|some|nearly|almost|an estimated|close to|rund|etwa|ca\.|circa|"
-     r"ungefähr|knapp|fast", "about"),
+     r"ungefähr|knapp|fast|nahezu|annähernd", "about"),
     # French
     (r"jusqu['’] ?à|un maximum de|au maximum", "up_to"),
     (r"plus de|au moins|au-delà de|au-dessus de|plus d['’]", "over"),
@@ -91,11 +104,18 @@ def qualifier_code(text: str | None) -> str | None:
     return None
 
 
+SWISS_THOUSANDS = re.compile(r"(?<=\d)['’](?=\d{3}\b)")
+
+
 def parse_number(text: str, language: str = "en") -> float | None:
     """'150,000' -> 150000; '2,7' (German) -> 2.7; 'twenty-five' -> 25; '1.000' (German) -> 1000."""
     raw = text.strip().lower().replace("\u202f", " ").replace("\xa0", " ")
+    raw = SWISS_THOUSANDS.sub("", raw)  # "1'500", "12’000"
     if raw in UNITS:
         return float(UNITS[raw])
+    german_tens = _GERMAN_UNITS_AND_TENS.fullmatch(raw)
+    if german_tens:
+        return float(UNITS[german_tens[1]] + UNITS.get(german_tens[2], 0))
     words = re.split(r"[\s-]+", raw)
     if words[0] in TENS:
         return float(TENS[words[0]] + (UNITS.get(words[1], 0) if len(words) > 1 else 0))
@@ -133,6 +153,15 @@ CURRENCY_WORDS = {
     "czech korunas": "CZK", "kroner": "DKK", "kronor": "SEK", "crowns": "SEK", "hryvnias": "UAH", "hryvnia": "UAH",
     **FRENCH_CURRENCY_WORDS,
 }
+GERMAN_CURRENCY_WORDS = {
+    "us-dollar": "USD", "us-dollars": "USD", "euros": "EUR",
+    "schwedische kronen": "SEK", "schwedischen kronen": "SEK", "norwegische kronen": "NOK",
+    "norwegischen kronen": "NOK", "dänische kronen": "DKK", "dänischen kronen": "DKK", "tschechische kronen": "CZK",
+    "tschechischen kronen": "CZK", "pfund sterling": "GBP", "britische pfund": "GBP", "britischen pfund": "GBP",
+    "pfund": "GBP", "schweizer franken": "CHF", "franken": "CHF", "kanadische dollar": "CAD",
+    "kanadischen dollar": "CAD", "australische dollar": "AUD", "australischen dollar": "AUD", "złoty": "PLN",
+}
+CURRENCY_WORDS.update({word: code for word, code in GERMAN_CURRENCY_WORDS.items() if word not in CURRENCY_WORDS})
 _SYM = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
 CONVERSION_GAP = re.compile(r"^\s*[(\[]\s*(?:(?:about|around|roughly|approximately|approx\.|some|nearly|almost|or|"
                             r"ca\.|rund|etwa|circa|equivalent to)\s+)?$", re.I)
@@ -144,6 +173,9 @@ MONEY_PATTERNS = [
     # "2,7 Mrd. €", "2,7 Milliarden Euro", "406 million Canadian dollars", "5 billion euros", "500 Mio. EUR"
     re.compile(rf"(?P<num>{DIGITS})\s?(?P<scale>{SCALE})?\s*(?P<cur2>{_CWORD}|€|£|\$|"
                rf"eur\b|usd\b|gbp\b|nok\b|sek\b|dkk\b|cad\b|pln\b|chf\b|czk\b|aud\b)", re.I),
+    # "fünf Milliarden Euro", "rund einer Milliarde Euro", "five billion dollars": a number word and a scale
+    re.compile(rf"\b(?P<num>{_WORD_NUMBER})\s+(?P<scale>milliarden|milliarde|millionen|million|billions?|millions?|"
+               rf"mrd\.?|mio\.?)\s*(?P<cur2>{_CWORD}|€|£|\$|eur\b|usd\b)", re.I),
     # "billion-dollar drawdown", "a billion dollars", "multi-million-pound"
     re.compile(r"\b(?:a|one)?\s?(?P<scale>billion|million)[\s-](?P<cur3>dollar|euro|pound)s?\b", re.I),
     # French: "2 milliards d'euros", "1,5 milliard d’€", "cent millions de dollars", "trois milliards de dollars"
@@ -152,13 +184,25 @@ MONEY_PATTERNS = [
 ]
 
 
+WORD_SCALE = re.compile(r"(?<=\s)(?:milliarde|million|billion|mrd|mio)", re.I)  # where the scale of an amount in words starts
+WORD_SCALES = ("milliarde", "million", "billion", "mrd", "mio")  # WORD_SCALE's words, for str.find
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]")
 # A cheap first look: most sentences name no currency, and the full patterns are costly.
 MONEY_SIGNS = "$€£¥"
 SYMBOL_LENGTHS = sorted({len(symbol) for symbol in CURRENCY_SYMBOLS})
 MONEY_WORDS = frozenset([*(c for c in CURRENCY_SYMBOLS if c.isalpha()),
                          *(phrase.split()[-1] for phrase in CURRENCY_WORDS),
                          "dollar", "dollars", "euro", "euros", "pound", "pounds", "mrd", "milliarden", "mio"])
-# MONEY_PATTERNS[3] (French) is tried only where a French scale word is written.
+# MONEY_PATTERNS[4] (French) is tried only where a French scale word is written.
 FRENCH_MONEY_SCALE = re.compile(r"milliard|(?:millions?|mds?|mille)\.?\s+d(?:e\s|['’])", re.I)
 
 
@@ -224,12 +268,22 @@ def _money_matches(pattern: re.Pattern, text: str) -> Iterable[re.Match]:
         starts = {run.start() - gap - length for run in DIGIT_RUN.finditer(text)
                   for gap in (0, 1) for length in SYMBOL_LENGTHS}
         return _matches_from(pattern, text, sorted(start for start in starts if start >= 0))
-    if pattern is MONEY_PATTERNS[3]:
+    if pattern is MONEY_PATTERNS[4]:
         return pattern.finditer(text) if FRENCH_MONEY_SCALE.search(text) else ()
-    if pattern is MONEY_PATTERNS[2] and is_plain(text):
+    if pattern is MONEY_PATTERNS[3] and is_plain(text):
         lowered = text.lower()
         if "billion" not in lowered and "million" not in lowered:
             return ()
+    if pattern is MONEY_PATTERNS[2]:  # a number word: tried only at the word before a written scale
+        if is_plain(text):
+            lowered = text.lower()
+            scales = [at for word in WORD_SCALES for at in _occurrences(lowered, word)]
+        else:
+            scales = [m.start() for m in WORD_SCALE.finditer(text)]
+        starts = set()
+        for at in scales:  # the last three words before it: "a pair of", "twenty-one"
+            starts.update([word.start() for word in WORD_START.finditer(text, max(0, at - 30), at)][-3:])
+        return _matches_from(pattern, text, sorted(starts))
     return pattern.finditer(text)
 
 
@@ -257,6 +311,8 @@ VAGUE = WordStartPattern(r"\b(hundreds|thousands|dozens|tens of thousands|millio
                          r"tausende|dutzende|mehrere|zahlreiche|"
                          r"centaines|milliers|dizaines|plusieurs|nombreux|nombreuses)\b"  # French
                          r"(?:\s+of|\s+de|\s+d['’])?\s*$", re.I)
+# German words that put another phrase between a count and an item ("zwei Bataillone mit Leopard-Panzern").
+GERMAN_NOT_MODIFIERS = r"mit|von|vom|aus|und|oder|zu|zum|zur|im|in|an|auf|bei|nach|über|unter|vor|wie|als|sowie|sind|ist|wird|werden|wurden|hat|haben"
 # Between a number and the item it counts: "Two additional", "150,000 rounds of", "50 modern".
 FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbished|upgraded|advanced|"
           r"weitere|zusätzliche|neue|moderne|gebrauchte|of|the|its|their|rounds|units|pieces|sets|systems|"
@@ -271,7 +327,8 @@ FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbi
           # word that would put a verb or another phrase between the count and the item
           r"(?:\s+(?!(?:to|for|from|in|on|at|by|with|and|or|was|were|are|is|will|would|have|has|had|"
           r"been|be|than|per|a|an|each|this|that|these|those|into|over|under|after|before|"
-          r"pour|par|avec|sans|dans|sur|sont|seront|été|est|ont|qui|que|aux|vers|entre|et|ou)\b)"
+          r"pour|par|avec|sans|dans|sur|sont|seront|été|est|ont|qui|que|aux|vers|entre|et|ou|"
+          + GERMAN_NOT_MODIFIERS + r")\b)"
           r"[a-zäöüßàâçéèêëîïôûùœ][a-zäöüßàâçéèêëîïôûùœ\-]{2,}){0,2}")
 # Where a number can start: a run of digits, or a number word standing alone.
 NUMBER_START = re.compile(rf"(?<![\d,.\u202f])\d|\b{_WORD_NUMBER}\b", re.I)
@@ -294,6 +351,7 @@ QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
 # An amount, a larger number, a name ("F-16", "M577")
 NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$|[^\W\d_]$")
 NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet|millimèt)")  # a calibre
+DESIGNATION_BEFORE = re.compile(r"(?<=\d)(?:\s+[A-Z][A-Za-z\d]{0,10}){1,2}-$")  # "3000 DM31-", "13 MAN TGS-"
 A_YEAR = re.compile(r"\b(?:19|20)\d\d$")
 
 
@@ -310,6 +368,9 @@ QUANTITY_WINDOW = 80  # how far before an item its count is looked for
 def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
     """The count written just before an item: '... Up to 150,000 rounds of' -> 150000, up_to."""
     tail = prefix[-QUANTITY_WINDOW:]
+    designation = DESIGNATION_BEFORE.search(tail)
+    if designation:
+        tail = tail[:designation.start()] + " "  # "3000 DM31-Panzerabwehrminen": the count is before the type
     # Anchored tries at each place a number starts, leftmost first, instead of one search that
     # would try the whole pattern at every character.
     for start in number_starts(tail):

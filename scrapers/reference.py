@@ -70,8 +70,9 @@ def _party_aliases() -> list[tuple[str, Party]]:
         for row in csv.DictReader(f):
             alias = re.sub(r"^the\s+", "", row["alias"].strip(), flags=re.I)
             if alias:
-                aliases.append((alias, Party(row["donor_code"].strip(), row["alias_type"] == "capital",
-                                             is_adjective=row["alias_type"] == "adjective")))
+                party = Party(row["donor_code"].strip(), row["alias_type"] == "capital",
+                              is_adjective=row["alias_type"] == "adjective")
+                aliases.extend((form, party) for form in _inflected_forms(alias, row["alias_type"]))
     for country in pycountry.countries:
         for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
             if not name or "," in name:
@@ -82,6 +83,25 @@ def _party_aliases() -> list[tuple[str, Party]]:
             if short != name:
                 aliases.append((short, party))
     return aliases
+
+
+GERMAN_ADJECTIVE = re.compile(r"(?P<stem>[a-zäöüß]+(?:isch|sch|ch))(?:e|en|er|es|em)")  # "dänische", "deutschen"
+GENITIVE_ENDING = re.compile(r"[^\W\d_]*[^\W\dsxzß_]$")  # one word that takes a German genitive -s
+
+
+def _inflected_forms(alias: str, alias_type: str) -> list[str]:
+    """An alias as written, and the forms German gives it: an adjective opening a sentence or a
+    headline ("Deutsche Militärhilfe"), and a name's genitive ("Deutschlands", "Helsinkis")."""
+    forms = [alias]
+    adjective = GERMAN_ADJECTIVE.fullmatch(alias) if alias_type == "adjective" else None
+    if adjective:  # every case ending: "dänische", "dänischen", "dänischer", "dänisches", "dänischem"
+        forms = [alias, *(adjective["stem"] + ending for ending in ("e", "en", "er", "es", "em")
+                          if adjective["stem"] + ending != alias)]
+    if alias_type == "adjective" and alias[:1].islower():
+        forms += [form[:1].upper() + form[1:] for form in forms]
+    elif alias_type in ("short_name", "capital") and GENITIVE_ENDING.fullmatch(alias):
+        forms.append(alias + "s")
+    return forms
 
 
 def load_systems() -> dict[str, System]:
