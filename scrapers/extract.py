@@ -100,6 +100,7 @@ PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitm
                           r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
+CATCH_ALL_ITEM = "military_equipment"  # "military equipment", "defence hardware": any item at all
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
 # "Ukraine's air defences", "Russian artillery": owned, not given. A name owns only with 's:
 # in "give Ukraine Patriot systems" or "liefert der Ukraine Panzer" Ukraine receives them.
@@ -154,7 +155,7 @@ def extract_records(article: Article) -> list[PledgeRecord]:
     for sentence, sentence_tokens, sentence_words, sentence_parties in zip(sentences, tokens, words, parties):
         _read_sentence(sentence, sentence_tokens, sentence_words, sentence_parties, article, language, context,
                        draft, lex)
-    records = _resolve_document(draft)
+    records = _resolve_document(draft, _headline_end(article, sentences))
     for record in records:
         # A total is as of the day it is reported; a pledge dates from the day the sentence gives.
         said_on = None if record.kind == "aggregate" else resolve_relative(record.sentence, article.published_date)
@@ -698,10 +699,52 @@ def _channel(money: Money, segment: str, sentence: str, donor: str, lex: Lexicon
 
 # --- the document as a whole ----------------------------------------------------------------
 
-def _resolve_document(draft: Draft) -> list[PledgeRecord]:
+def _headline_end(article: Article, sentences: list[Sentence]) -> int | None:
+    """Where the page's headline ends, when the text opens with it as a paragraph of its own."""
+    if not article.title or not sentences:
+        return None
+    first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
+    opening = " ".join(s.text for s in first)
+    if _words(opening) != _words(article.title):
+        return None
+    return first[-1].end
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _without_restated_headline(records: list[PledgeRecord], headline_end: int | None) -> list[PledgeRecord]:
+    """A headline restates the body: its record is dropped where the body states that kind of
+    claim itself (a money figure beside the body's own, perhaps converted or rounded; an item of a
+    category the body names a specific system of; a generic item where the body names it again or a
+    specific system of its category for its donor, or any item for "military equipment"), so that no second record, and no status the body contradicts, comes from it."""
+    if headline_end is None:
+        return records
+    lex = lexicon()
+    body = [r for r in records if r.span_start >= headline_end]
+
+    def specific(r: PledgeRecord) -> bool:
+        return r.system_id in lex.systems and not lex.systems[r.system_id].generic
+
+    def restated(r: PledgeRecord) -> bool:
+        if r.kind in ("package", "aggregate"):
+            return any(b.kind in ("package", "aggregate") for b in body)
+        if r.kind == "item":
+            if not specific(r):  # "military equipment" sums up any item of its giver
+                return any(b.kind == "item" and b.donor_code == r.donor_code and (
+                    b.system_id == r.system_id or r.system_id == CATCH_ALL_ITEM or
+                    (b.category == r.category and specific(b))) for b in body)
+            return any(b.kind == "item" and b.category == r.category and specific(b) for b in body)
+        return any(b.donor_code == r.donor_code for b in body)
+
+    return [r for r in records if r.span_start >= headline_end or not restated(r)]
+
+
+def _resolve_document(draft: Draft, headline_end: int | None = None) -> list[PledgeRecord]:
     records = draft.records
     _name_generic_items(records, draft.loose_specifics)
-    kept = _merge_repeats(records)
+    kept = _merge_repeats(_without_restated_headline(records, headline_end))
     _mark_headline_totals(kept)
     specific_donors = {r.donor_code for r in kept if r.kind != "support"}
     result, seen_support = [], set()
