@@ -145,3 +145,23 @@ def test_a_future_shared_by_two_participles_and_an_order_received(text, system_i
     records = records_of(text)
     record = item(records, system_id)
     assert (record.donor_code, record.status) == (donor, status), summary(records)
+
+
+# --- halts and pauses of deliveries are refusals --------------------------------------------
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("The Pentagon has paused shipments of Stinger missiles to Ukraine pending a review of stocks.",
+     "stinger", "USA"),
+    ("Germany suspended deliveries of IRIS-T launchers to Ukraine after the audit.", "iris_t_slm", "DEU"),
+    ("Washington ordered a temporary halt to the supply of HIMARS rockets to Ukraine.", "himars_ammunition", "USA"),
+    ("Among the weapons being withheld by the United States are 30 Patriot interceptors.", "patriot_interceptors",
+     "USA"),
+    ("Canada's shipment of M777 howitzers to Ukraine remains on hold, officials said.", "m777", "CAN"),
+])
+def test_halt_or_pause_of_deliveries_is_rejected(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
+
+
+def test_halting_the_enemy_is_no_halt_of_deliveries():
+    text = "The United States will send HIMARS launchers to help Ukraine halt the Russian advance."
+    assert status_of(text, "himars", "USA") == "pledged"
