@@ -100,6 +100,7 @@ PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitm
                           r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
+GROUPS_WITH_OWN_FUNDS = ("EU",)  # a group whose money is its own package (the EPF, MFA tranches)
 CATCH_ALL_ITEM = "military_equipment"  # "military equipment", "defence hardware": any item at all
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
 # "Ukraine's air defences", "Russian artillery": owned, not given. A name owns only with 's:
@@ -634,6 +635,8 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
         if kind == "package" and verbless and not STRONG_PACKAGE_NOUN.search(segment):
             continue
+        if kind == "package" and _pools_members_money(donor, lex):
+            kind = "aggregate"  # "NATO allies will provide a minimum of €40 billion": the group's sum
         if kind is None:
             continue
         money = _local_currency(money, donor)
@@ -650,6 +653,12 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
             records.append(PledgeRecord(status=status or context.status,
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _pools_members_money(donor: str, lex: Lexicon) -> bool:
+    """Whether money of `donor` sums up what its members give: an alliance, a contact group or the
+    G7 commits no package of its own, so its money is an aggregate. The EU pays from its own funds."""
+    return donor in lex.groups and donor not in GROUPS_WITH_OWN_FUNDS
 
 
 def _remember_loose(systems: list[SystemMention], draft: Draft, sentence: Sentence) -> None:

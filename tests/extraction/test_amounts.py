@@ -133,3 +133,21 @@ def test_money_pledged_with_more_verbs(text, publisher, donor, value, currency):
 def test_more_currency_words_and_making_money_available(text, donor, value, currency):
     package = package_with_value(records_of(text), value)
     assert (package.donor_code, package.currency, package.status) == (donor, currency, "pledged")
+
+
+# --- a group's money is the sum of its members' ---------------------------------------------
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("NATO allies will provide at least €40 billion in military support to Ukraine next year.", "NATO", 40e9, "EUR"),
+    ("The G7 leaders agreed to make $50 billion in loans available to Ukraine.", "G7", 50e9, "USD"),
+    ("Members of the Ukraine Defense Contact Group pledged $6 billion in new aid for Ukraine.", "UDCG", 6e9, "USD"),
+])
+def test_an_alliance_commitment_is_an_aggregate_of_the_group(text, donor, value, currency):
+    money = [(r.kind, r.donor_code, r.value, r.currency) for r in records_of(text) if r.value is not None]
+    assert money == [("aggregate", donor, value, currency)]
+
+
+def test_the_eu_pays_its_own_packages():
+    records = records_of("The EU will provide a further €5 billion for military aid to Ukraine through the "
+                         "European Peace Facility.")
+    assert package_with_value(records, 5e9).donor_code == "EU"
