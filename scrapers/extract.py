@@ -274,7 +274,12 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                     break
     mentions = [m for m in mentions if not (m.system.generic and m.quantity is None and
                                             BACK_REFERENCE_BEFORE.search(text[max(0, m.start - 40):m.start]))]
-    return _without_described_generics(mentions, text)
+    return _without_described_generics(_without_catch_all(mentions), text)
+
+
+def _without_catch_all(mentions: list[SystemMention]) -> list[SystemMention]:
+    """'Military equipment', 'defence hardware': a word that sums up a package, not an item of it."""
+    return [m for m in mentions if m.system.system_id != CATCH_ALL_ITEM]
 
 
 def _without_described_generics(mentions: list[SystemMention], text: str) -> list[SystemMention]:

@@ -186,3 +186,14 @@ def test_a_bare_name_shares_the_munition_noun_of_the_next(text, expected):
 ])
 def test_names_written_in_title_case(text, system_id):
     assert item(records_of(text), system_id)
+
+
+# --- "military equipment" sums up, it is no item --------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States will send military equipment, such as 20 Bradley fighting vehicles.", {"bradley"}),
+    ("Japan will send defence equipment, including 1,500 helmets, to Ukraine.", {"helmets"}),
+    ("Portugal has sent 500 tons of military equipment to Ukraine since the invasion began.", set()),
+])
+def test_military_equipment_is_no_item(text, expected):
+    assert {r.system_id for r in records_of(text) if r.kind == "item"} == expected
