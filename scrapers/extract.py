@@ -95,6 +95,11 @@ TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? a
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
                                      r"zur verfügung gestellt)\b", re.I)
+ONE_PACKAGE_NOUN = re.compile(r"\b(?:package|tranche|drawdown|shipment|consignment|supply|batch|paket|lieferung)\b",
+                              re.I)
+PACKAGE_TOTAL_WORD = re.compile(r"\b(?:total|totall?ing|altogether|insgesamt)\b", re.I)  # not "collectively", "so far"
+RUNNING_TOTAL_VERB = re.compile(r"\b(?:bring\w*|brought|rais\w*|lift\w*|push\w*|increas\w*|cumulative\w*|"
+                                r"overall|collectively|together|bisher|bislang)\b", re.I)
 STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstützungspaket)\b", re.I)
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
                           r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
@@ -682,7 +687,8 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     before = segment[:at] if at >= 0 else segment
     rest = segment[at + len(money.text):] if at >= 0 else ""
     after = re.split(r",|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", rest, maxsplit=1)[0][:70]
-    if cues["aggregate_before"].search(before) or cues["aggregate_after"].search(after):
+    if (cues["aggregate_before"].search(before) and not _totals_one_package(before, rest)) or \
+            cues["aggregate_after"].search(after):
         return "aggregate"
     if PERFECT.search(before) and SINCE.search(rest):
         return "aggregate"  # "has committed £12.5 billion in military and economic support since 2022"
@@ -696,6 +702,14 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     if not PACKAGE_NOUN.search(segment) and not _status_of(segment, lex)[0]:
         return None
     return "package"
+
+
+def _totals_one_package(before: str, rest: str) -> bool:
+    """'its 17th package ... totalling SEK 4.6 billion', 'Altogether, it is a package worth €1.3
+    billion', 'a shipment with a total value of €2 million': the total of one package, not a sum
+    of several, unless something brings a running total up or counts it since a date."""
+    return bool(ONE_PACKAGE_NOUN.search(before) and PACKAGE_TOTAL_WORD.search(before)) and \
+        not RUNNING_TOTAL_VERB.search(before) and not SINCE.search(before + rest)
 
 
 def _channel(money: Money, segment: str, sentence: str, donor: str, lex: Lexicon) -> str | None:

@@ -151,3 +151,24 @@ def test_the_eu_pays_its_own_packages():
     records = records_of("The EU will provide a further €5 billion for military aid to Ukraine through the "
                          "European Peace Facility.")
     assert package_with_value(records, 5e9).donor_code == "EU"
+
+
+# --- the total of one package is that package -----------------------------------------------
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("Norway will send its 12th aid package to Ukraine, with military support totalling 2.2 billion kroner.",
+     "NOR", 2.2e9, "NOK"),
+    ("Altogether, Austria's new package is worth €40 million, the minister said.", "AUT", 40e6, "EUR"),
+    ("Estonia has delivered a shipment of radios to Ukraine with a total value of €3 million.", "EST", 3e6, "EUR"),
+])
+def test_the_total_of_one_package_is_a_package(text, donor, value, currency):
+    money = [(r.kind, r.donor_code, r.value, r.currency) for r in records_of(text) if r.value is not None]
+    assert money == [("package", donor, value, currency)]
+
+
+@pytest.mark.parametrize("text", [
+    "The package brings the total of Canada's military aid to Ukraine to C$4 billion.",
+    "The package takes the total of Canada's military aid to C$4 billion since February 2022.",
+])
+def test_a_running_total_beside_a_package_stays_an_aggregate(text):
+    assert [r.kind for r in records_of(text) if r.value is not None] == ["aggregate"]
