@@ -53,6 +53,9 @@ SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also st
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
                                r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+# "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
+ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:attacks?|strikes?|raids?|barrages?|"
+                          r"assaults?|shelling|terror|threats?|angriffe?n?|angriffs?|attacken?|beschuss)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
                              r"confirmed that|sagte|erklärte|teilte mit)\b"
@@ -243,7 +246,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 previous.system = system
             previous.end = end
             continue
-        if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
+        if NOT_AN_ITEM_AFTER.match(text[end:end + 30]) or ATTACK_AFTER.match(text[end:end + 40]):
             continue
         if _owned_by_non_donor(text, start, parties, lex):
             continue  # "Ukraine's air defences", "Russian artillery": not something given

@@ -197,3 +197,18 @@ def test_names_written_in_title_case(text, system_id):
 ])
 def test_military_equipment_is_no_item(text, expected):
     assert {r.system_id for r in records_of(text) if r.kind == "item"} == expected
+
+
+# --- a weapon that names an attack is nothing given ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The United States will provide $10 million to repair power lines hit by Russia's missile and drone attacks.",
+    "Japan will fund the repair of the grid after weeks of drone strikes on Kyiv.",
+])
+def test_missile_and_drone_attacks_are_no_items(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == []
+
+
+def test_strike_drones_are_items():
+    records = records_of("Latvia will send 500 strike drones to Ukraine.")
+    assert [(r.category, r.quantity) for r in records if r.kind == "item"] == [("drones", 500)]
