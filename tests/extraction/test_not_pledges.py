@@ -86,3 +86,17 @@ def test_factories_in_a_clause_after_the_pledge_leave_it_a_pledge():
     (shells,) = records
     assert (shells.donor_code, shells.system_id, shells.quantity, shells.quantity_per) == \
         ("ITA", "ammo_155mm", 2500, "month"), summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "President Zelensky has asked NATO members to provide Kyiv with at least ten Patriot systems.",
+    "Kyiv asked the Dutch and Danish governments to supply more F-16 fighter jets.",
+    "Ukraine's defence minister asked Berlin once again to send Taurus cruise missiles.",
+])
+def test_asking_someone_to_give_is_a_request(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == []
+
+
+def test_a_giver_asked_to_provide_by_others_still_gives_once_it_pledges():
+    text = "Asked by reporters, Norway said it will provide two NASAMS launchers to Ukraine."
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["nasams"]
