@@ -165,3 +165,13 @@ def test_halt_or_pause_of_deliveries_is_rejected(text, system_id, donor):
 def test_halting_the_enemy_is_no_halt_of_deliveries():
     text = "The United States will send HIMARS launchers to help Ukraine halt the Russian advance."
     assert status_of(text, "himars", "USA") == "pledged"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Canada is ruling out sending Leopard 2 tanks to Ukraine for now.", "leopard2", "CAN"),
+    ("The Netherlands said its F-16 fighter jets will not be part of the next package for Ukraine.", "f16", "NLD"),
+    ("Sending Gripen fighter jets to Ukraine is not on the cards, Sweden's government said.", "gripen", "SWE"),
+    ("For Greece, sending S-300 air defense systems to Ukraine is out of the question.", "s300", "GRC"),
+])
+def test_more_ways_of_saying_no(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
