@@ -164,7 +164,7 @@ def extract_records(article: Article) -> list[PledgeRecord]:
     for sentence, sentence_tokens, sentence_words, sentence_parties in zip(sentences, tokens, words, parties):
         _read_sentence(sentence, sentence_tokens, sentence_words, sentence_parties, article, language, context,
                        draft, lex)
-    records = _resolve_document(draft, _headline_end(article, sentences))
+    records = _without_background(_resolve_document(draft, _headline_end(article, sentences)), lex)
     for record in records:
         # A total is as of the day it is reported; a pledge dates from the day the sentence gives.
         said_on = None if record.kind == "aggregate" else resolve_relative(record.sentence, article.published_date)
@@ -729,6 +729,13 @@ def _channel(money: Money, segment: str, sentence: str, donor: str, lex: Lexicon
 
 
 # --- the document as a whole ----------------------------------------------------------------
+
+def _without_background(records: list[PledgeRecord], lex: Lexicon) -> list[PledgeRecord]:
+    """An earlier pledge recalled as background ("Australia has previously donated ...", "as
+    announced last month") is no new pledge of the page: its items, packages and support go.
+    Totals stay: a running total is as of the day it is reported."""
+    return [r for r in records if r.kind == "aggregate" or not lex.cues["background"].search(r.sentence)]
+
 
 def _headline_end(article: Article, sentences: list[Sentence]) -> int | None:
     """Where the page's headline ends, when the text opens with it as a paragraph of its own."""

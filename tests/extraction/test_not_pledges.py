@@ -100,3 +100,25 @@ def test_asking_someone_to_give_is_a_request(text):
 def test_a_giver_asked_to_provide_by_others_still_gives_once_it_pledges():
     text = "Asked by reporters, Norway said it will provide two NASAMS launchers to Ukraine."
     assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["nasams"]
+
+
+# --- earlier pledges recalled as background --------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The United States had previously promised 31 Abrams tanks to Ukraine, even before the summit.",
+    "Recall that Germany pledged four IRIS-T SLM systems to Ukraine in the spring.",
+    "As a reminder, Norway sent 14 F-16 fighter jets to Ukraine over the winter.",
+    "Back in March, Spain promised 19 Leopard 2A4 tanks to Ukraine.",
+])
+def test_a_pledge_recalled_as_background_is_no_new_record(text):
+    assert [r for r in records_of(text) if r.kind in ("item", "package")] == []
+
+
+def test_a_running_total_in_a_background_sentence_stays():
+    text = "Recall that Canada has committed more than C$4 billion in military aid to Ukraine since 2022."
+    assert [r.kind for r in records_of(text)] == ["aggregate"]
+
+
+def test_a_delivery_already_made_is_news_not_background():
+    text = "Denmark said it had already delivered 14 F-16 fighter jets to Ukraine."
+    assert [(r.system_id, r.status) for r in records_of(text) if r.kind == "item"] == [("f16", "delivered")]
