@@ -227,8 +227,10 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens, words)]
     for m in lex.systems_folded.find(text, tokens, words):
         overlapping = [span for span in spans if m.start < span[1] and span[0] < m.end]
-        if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
-            # "HARM missiles": the acronym's longer alias spans the whole name
+        if all((value is m.value or (value.generic and not m.value.generic)) and m.start <= s and e <= m.end
+               for s, e, value in overlapping):
+            # "HARM missiles": the acronym's longer alias spans the whole name; "Puma UAS": a named
+            # system whose name holds a generic acronym is that system
             spans = [span for span in spans if span not in overlapping] + [(m.start, m.end, m.value)]
     spans += _calibre_shorthands(text, spans, lex)
     spans.sort(key=lambda span: span[0])

@@ -212,3 +212,18 @@ def test_missile_and_drone_attacks_are_no_items(text):
 def test_strike_drones_are_items():
     records = records_of("Latvia will send 500 strike drones to Ukraine.")
     assert [(r.category, r.quantity) for r in records if r.kind == "item"] == [("drones", 500)]
+
+
+# --- a named system whose name holds a generic acronym ----------------------------------------
+
+@pytest.mark.parametrize("text, system_id", [
+    ("The United States will provide Puma UAS to Ukraine.", "puma_uas"),
+    ("Norway will send two ScanEagle UAS to Ukraine.", "scaneagle"),
+])
+def test_a_name_holding_a_generic_acronym_is_the_named_system(text, system_id):
+    mentions = find_systems(text, "en", lexicon())
+    assert [m.system.system_id for m in mentions] == [system_id]
+
+
+def test_the_bare_generic_acronym_stays_generic():
+    assert [m.system.system_id for m in find_systems("The package includes 10 UAS.", "en", lexicon())] == ["drones"]
