@@ -227,3 +227,12 @@ def test_a_name_holding_a_generic_acronym_is_the_named_system(text, system_id):
 
 def test_the_bare_generic_acronym_stays_generic():
     assert [m.system.system_id for m in find_systems("The package includes 10 UAS.", "en", lexicon())] == ["drones"]
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("The shipment also includes Vampire C-UAS systems.", "vampire"),
+    ("The United States paused deliveries of 155 mm high-explosive munitions.", "ammo_155mm"),
+    ("Sweden will send 5,000 155mm high-explosive shells.", "ammo_155mm"),
+])
+def test_more_taxonomy_aliases(text, system_id):
+    assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == [system_id]
