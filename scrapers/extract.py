@@ -692,6 +692,8 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     before = segment[:at] if at >= 0 else segment
     rest = segment[at + len(money.text):] if at >= 0 else ""
     after = re.split(r",|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", rest, maxsplit=1)[0][:70]
+    if cues["legislation"].search(after):
+        return None  # "around $24 billion in the measure is for ...": the law's money, not a total
     if (cues["aggregate_before"].search(before) and not _totals_one_package(before, rest)) or \
             cues["aggregate_after"].search(after):
         return "aggregate"

@@ -122,3 +122,13 @@ def test_a_running_total_in_a_background_sentence_stays():
 def test_a_delivery_already_made_is_news_not_background():
     text = "Denmark said it had already delivered 14 F-16 fighter jets to Ukraine."
     assert [(r.system_id, r.status) for r in records_of(text) if r.kind == "item"] == [("f16", "delivered")]
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. Senate overwhelmingly approved $40 billion in new aid to Ukraine on Thursday.",
+    "U.S. lawmakers voted to approve $61 billion in military aid for Ukraine.",
+    "Around $24 billion in the measure is for arming and equipping Ukrainian forces.",
+])
+def test_a_parliaments_vote_on_money_is_no_pledge(text):
+    records = records_of("The United States is Ukraine's largest donor. " + text)
+    assert [r for r in records if r.value is not None] == [], summary(records)
