@@ -64,6 +64,7 @@ REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|tol
 # ruled out Taurus").
 CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|"
                           r"\s(?:while|whereas)\s|\sbut\s(?!also\b)", re.I)
+LIST_AND = re.compile(r"\b(?:and|und|sowie|as well as)\b", re.I)  # what makes "A, B and C" a list
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
 COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+"
                               r"(?:the\s+|die\s+|den\s+|der\s+)?")
@@ -665,9 +666,23 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
                                        for part in (after, segment, text))), None)
             records.append(PledgeRecord(status="pledged", since_date=since, **fields))
         else:
+            for partner in _joint_givers(money, donors, text, donor):
+                records.append(PledgeRecord(status=status or context.status, **{**fields, "donor_code": partner}))
             records.append(PledgeRecord(status=status or context.status,
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:
+    """'Sweden, Spain and Belgium have each pledged EUR 1 billion', 'funded by Luxembourg and
+    Iceland ... worth €2 million': every giver named together before the amount gives it."""
+    if not donors or _donor_at(money.start, donors) != donor:
+        return []
+    partners = [code for code in _coordinated_donors(money.start, donors, text) if code != donor]
+    named = [d for d in donors if d.code in partners or (d.code == donor and d.end <= money.start)]
+    if not named or not LIST_AND.search(text[min(d.end for d in named):max(d.start for d in named)]):
+        return []  # "After talks with France, Germany will provide ...": no list of givers
+    return partners
 
 
 def _pools_members_money(donor: str, lex: Lexicon) -> bool:

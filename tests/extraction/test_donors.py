@@ -205,3 +205,23 @@ def test_the_buyer_gives_what_it_buys_from_another_country():
     records = records_of("Germany will provide Ukraine with three Patriot systems bought from the United States.")
     assert [(r.system_id, r.donor_code, r.quantity) for r in records if r.kind == "item"] == [("patriot", "DEU", 3)], \
         summary(records)
+
+
+# --- a joint commitment: every giver named together gives the amount --------------------------
+
+def test_each_of_several_givers_pledges_the_amount():
+    records = records_of("Finland, Portugal and Belgium have each pledged more than EUR 500 million in new "
+                         "military support for Ukraine.")
+    assert sorted((r.donor_code, r.value) for r in records if r.kind == "package") == \
+        [("BEL", 500e6), ("FIN", 500e6), ("PRT", 500e6)]
+
+
+def test_a_shipment_funded_by_two_givers_is_each_ones():
+    records = records_of("Ukraine's army has received radios and laptops funded by Luxembourg and Iceland, "
+                         "worth €2 million, the ministry has announced.")
+    assert sorted(r.donor_code for r in records if r.kind == "package") == ["ISL", "LUX"]
+
+
+def test_a_giver_named_apart_from_the_amount_keeps_it_alone():
+    records = records_of("After talks with France, Germany will provide €500 million in military aid to Ukraine.")
+    assert [(r.donor_code, r.value) for r in records if r.kind == "package"] == [("DEU", 500e6)]
