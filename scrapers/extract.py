@@ -53,6 +53,10 @@ SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also st
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
                                r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+# "NASAMS and munitions": a bare munition noun right after a platform, not "munitions for" another.
+BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\s+(?:(?:its|their|the|related|associated|"
+                                 r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|"
+                                 r"munition|raketen)\b(?!\s+(?:for|für)\b)", re.I)
 # "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
 ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:attacks?|strikes?|raids?|barrages?|"
                           r"assaults?|shelling|terror|threats?|angriffe?n?|angriffs?|attacken?|beschuss)\b", re.I)
@@ -272,6 +276,7 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 and LIST_GAP.match(text[before.end:after.start])
                 and not PLATFORM_NOUN_END.search(text[before.start:before.end])):
             before.system = lex.munition_of[before.system.system_id]
+    mentions = _with_bare_munitions(mentions, text, lex)
     for mention in mentions:
         prefix = text[:mention.start]
         remember_slice(text, max(0, mention.start - QUANTITY_WINDOW), mention.start)  # the words it reads
@@ -286,6 +291,30 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     mentions = [m for m in mentions if not (m.system.generic and m.quantity is None and
                                             BACK_REFERENCE_BEFORE.search(text[max(0, m.start - 40):m.start]))]
     return _without_described_generics(_without_catch_all(mentions), text)
+
+
+def _with_bare_munitions(mentions: list[SystemMention], text: str, lex: Lexicon) -> list[SystemMention]:
+    """'NASAMS and munitions', 'artillery systems and ammunition', 'a Harpoon launcher and missiles':
+    the bare munition noun after a platform is that platform's munition."""
+    result = []
+    for n, mention in enumerate(mentions):
+        result.append(mention)
+        if mention.system.is_munition:
+            continue
+        bare = BARE_MUNITION_AFTER.match(text, mention.end)
+        if not bare:
+            continue
+        munition = _munition_for(mention.system, lex)
+        if not munition.is_munition:
+            continue
+        following = mentions[n + 1] if n + 1 < len(mentions) else None
+        if following is not None and following.start < bare.end():
+            if following.start == bare.start("noun") and following.system.generic and \
+                    following.system.category in ("missiles", munition.category):
+                following.system = munition  # "missiles" after "Harpoon launcher": Harpoon missiles
+            continue
+        result.append(SystemMention(munition, bare.start("noun"), bare.end()))
+    return result
 
 
 def _without_catch_all(mentions: list[SystemMention]) -> list[SystemMention]:

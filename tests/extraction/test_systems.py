@@ -236,3 +236,14 @@ def test_the_bare_generic_acronym_stays_generic():
 ])
 def test_more_taxonomy_aliases(text, system_id):
     assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == [system_id]
+
+
+# --- a bare munition noun after a platform is its munition -----------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norway will send two NASAMS and munitions to Ukraine.", ["nasams", "nasams_munitions"]),
+    ("Greece will donate artillery systems and ammunition to Ukraine.", ["howitzers", "ammo_artillery"]),
+])
+def test_a_bare_munition_after_a_platform_is_its_munition(text, expected):
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == expected
+
