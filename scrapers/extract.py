@@ -68,6 +68,7 @@ REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|tol
 # ruled out Taurus").
 CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but|although|though|während|aber|doch)\b|"
                           r"\s(?:while|whereas)\s|\sbut\s(?!also\b)", re.I)
+GIVER_LINE_LEFTOVER = re.compile(r"[\W\s]*(?:(?:and|und|sowie|the|die|der)\b[\W\s]*)*", re.I)  # bullets, commas, "and"
 LIST_AND = re.compile(r"\b(?:and|und|sowie|as well as)\b", re.I)  # what makes "A, B and C" a list
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
 COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as)\s+"
@@ -525,6 +526,9 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         return
     status, cue_at = _status_of(text, lex)
     inclusion = bool(cues["inclusion"].search(text))
+    giver_line = in_list and status is None and _giver_line_end(text, donors)
+    if giver_line:  # "• Netherlands: €200 million for drone interceptors" under "Pledges include:"
+        status, cue_at = context.status, giver_line
 
     if status != "rejected" and _in_context_that_is_not_giving(text, systems, amounts, cues["not_pledge_context"],
                                                               status, cue_at):
@@ -556,7 +560,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         new_records.append(made)
         return made
 
-    new_records.extend(_money_records(sentence, article, amounts, donors, context, lex, status, verbless=False))
+    new_records.extend(_money_records(sentence, article, amounts, donors, context, lex, status, verbless=False,
+                                      listed=bool(giver_line)))
     packages = [r for r in new_records if r.kind == "package"]
     package_in_sentence = packages[-1] if packages else None
 
@@ -623,6 +628,21 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         _open_list(sentence, status, context)
 
 
+def _giver_line_end(text: str, donors: list[DonorMention]) -> int:
+    """Where the givers end in a list line that opens with them and a colon ("• Norway: ...",
+    "- Italy, Greece and Poland: ..."), or 0 when the line does not open so."""
+    colon = text.find(":")
+    if colon < 0 or colon > 120:
+        return 0
+    named = [d for d in donors if d.end <= colon]
+    if not named:
+        return 0
+    rest = text[:colon]
+    for d in reversed(named):
+        rest = rest[:d.start] + rest[d.end:]
+    return colon + 1 if GIVER_LINE_LEFTOVER.fullmatch(rest) else 0
+
+
 def _clause_statuses(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, status) of each clause of the sentence that has a status cue of its own."""
     bounds = [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
@@ -664,7 +684,8 @@ def _read_totals(sentence: Sentence, article: Article, amounts: list[Money], don
 
 
 def _money_records(sentence: Sentence, article: Article, amounts: list[Money], donors: list[DonorMention],
-                   context: Context, lex: Lexicon, status: str | None, verbless: bool) -> list[PledgeRecord]:
+                   context: Context, lex: Lexicon, status: str | None, verbless: bool,
+                   listed: bool = False) -> list[PledgeRecord]:
     """Package and aggregate records for the amounts of a sentence. `status` is the sentence's own
     status cue (None when it has none); a `verbless` sentence yields a package only when a noun
     such as "package" or "drawdown" names it."""
@@ -675,7 +696,7 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         donor = _donor_at(money.start, donors) or context.donor
-        kind = _money_kind(money, segment, text, lex) if donor else None
+        kind = _money_kind(money, segment, text, lex, listed) if donor else None
         if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
         if kind == "package" and verbless and not STRONG_PACKAGE_NOUN.search(segment):
@@ -730,7 +751,7 @@ def _confidence(explicit_donor: bool, explicit_status: bool) -> float:
     return round(0.5 + 0.25 * explicit_donor + 0.2 * explicit_status, 2)
 
 
-def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str | None:
+def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon, listed: bool = False) -> str | None:
     cues = lex.cues
     at = segment.find(money.text)
     before = segment[:at] if at >= 0 else segment
@@ -750,7 +771,7 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     if cues["legislation"].search(segment) or (cues["legislation"].search(sentence) and
                                                not re.search(r"drawdown of|package", segment, re.I)):
         return None
-    if not PACKAGE_NOUN.search(segment) and not _status_of(segment, lex)[0]:
+    if not listed and not PACKAGE_NOUN.search(segment) and not _status_of(segment, lex)[0]:
         return None
     return "package"
 
