@@ -60,6 +60,7 @@ BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\
 # "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
 ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:attacks?|strikes?|raids?|barrages?|"
                           r"assaults?|shelling|terror|threats?|angriffe?n?|angriffs?|attacken?|beschuss)\b", re.I)
+COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
                              r"confirmed that|sagte|erklärte|teilte mit)\b"
@@ -336,6 +337,10 @@ def _without_described_generics(mentions: list[SystemMention], text: str) -> lis
             neighbours = [other for other in mentions[max(0, n - 1):n + 2]
                           if not other.system.generic and other.system.category == mention.system.category
                           and other.system.is_munition == mention.system.is_munition]
+            if mention.quantity and any(o.start > mention.end and o.quantity is None and
+                                        COUNTED_WHOLE_GAP.match(text[mention.end:o.start]) for o in neighbours):
+                kept.append(mention)  # "nearly 400 tanks, including T-72s and PT-91s": the only count is the whole's
+                continue
             if any(not LIST_SIBLINGS.match(text[min(mention.end, o.end):max(mention.start, o.start)])
                    for o in neighbours):
                 continue

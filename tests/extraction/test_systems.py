@@ -247,3 +247,11 @@ def test_more_taxonomy_aliases(text, system_id):
 def test_a_bare_munition_after_a_platform_is_its_munition(text, expected):
     assert [r.system_id for r in records_of(text) if r.kind == "item"] == expected
 
+
+
+# --- a counted whole before the uncounted kinds it includes ----------------------------------
+
+def test_a_counted_whole_before_uncounted_kinds_keeps_its_count():
+    text = "Slovakia has provided Ukraine with nearly 30 tanks, including T-72s and PT-91 Twardys."
+    items = {(r.system_id, r.quantity) for r in records_of(text) if r.kind == "item"}
+    assert ("tanks", 30) in items and ("t72", None) in items
