@@ -60,6 +60,7 @@ BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\
 # "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
 ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:attacks?|strikes?|raids?|barrages?|"
                           r"assaults?|shelling|terror|threats?|angriffe?n?|angriffs?|attacken?|beschuss)\b", re.I)
+RECEIVED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
@@ -531,6 +532,9 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         return
     status, cue_at = _status_of(text, lex)
     inclusion = bool(cues["inclusion"].search(text))
+    if status == "delivered" and _giver_receives(text, parties, lex):
+        _remember_loose(systems, draft, sentence)
+        return
     giver_line = in_list and status is None and _giver_line_end(text, donors)
     if giver_line:  # "• Netherlands: €200 million for drone interceptors" under "Pledges include:"
         status, cue_at = context.status, giver_line
@@ -631,6 +635,17 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         context.donor = donors[0].code
     if text.rstrip().endswith(":"):
         _open_list(sentence, status, context)
+
+
+def _giver_receives(text: str, parties: list[DonorMention], lex: Lexicon) -> bool:
+    """'Australia has received its first batch of 75 M1A2 tanks': a giver that receives is buying
+    for itself, not giving (where Ukraine receives, the giver is named after 'from')."""
+    received = RECEIVED.search(text)
+    if not received:
+        return False
+    before = [p for p in parties if p.end <= received.start()]
+    return bool(before) and before[-1].code not in lex.never_donors and \
+        not REPORTING_AFTER.match(text, before[-1].end)
 
 
 def _giver_line_end(text: str, donors: list[DonorMention]) -> int:

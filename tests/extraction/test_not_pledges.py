@@ -132,3 +132,15 @@ def test_a_delivery_already_made_is_news_not_background():
 def test_a_parliaments_vote_on_money_is_no_pledge(text):
     records = records_of("The United States is Ukraine's largest donor. " + text)
     assert [r for r in records if r.value is not None] == [], summary(records)
+
+
+# --- a giver that receives is buying for itself ------------------------------------------------
+
+def test_a_giver_receiving_weapons_buys_for_itself():
+    text = "Poland has received its first 24 K2 tanks from South Korea, which will replace its T-72 fleet."
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+def test_ukraine_receiving_from_a_giver_is_a_delivery():
+    text = "Ukraine has received 24 Leopard 1 tanks from Denmark."
+    assert [(r.donor_code, r.status) for r in records_of(text) if r.kind == "item"] == [("DNK", "delivered")]
