@@ -46,6 +46,8 @@ BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?
 # A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
 PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"
                                r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
+# "artillery pieces", "air defence equipment": a category word with a head noun of its own.
+CATEGORY_HEAD_NOUN_END = re.compile(r"\b(?:pieces?|equipment|weapons?|capabilit(?:y|ies)|assets?|means)$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
@@ -279,6 +281,12 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 and LIST_GAP.match(text[before.end:after.start])
                 and not PLATFORM_NOUN_END.search(text[before.start:before.end])):
             before.system = lex.munition_of[before.system.system_id]
+        elif (before.system.generic and not before.system.is_munition and after.system.is_munition
+              and before.system.category in MUNITION_PLATFORM_CATEGORIES
+              and LIST_GAP.match(text[before.end:after.start])
+              and not PLATFORM_NOUN_END.search(text[before.start:before.end])
+              and not CATEGORY_HEAD_NOUN_END.search(text[before.start:before.end])):
+            before.system = _munition_for(before.system, lex)  # "air defense and artillery munitions"
     mentions = _with_bare_munitions(mentions, text, lex)
     for mention in mentions:
         prefix = text[:mention.start]

@@ -255,3 +255,16 @@ def test_a_counted_whole_before_uncounted_kinds_keeps_its_count():
     text = "Slovakia has provided Ukraine with nearly 30 tanks, including T-72s and PT-91 Twardys."
     items = {(r.system_id, r.quantity) for r in records_of(text) if r.kind == "item"}
     assert ("tanks", 30) in items and ("t72", None) in items
+
+
+# --- a category word shares the munition noun after it ----------------------------------------
+
+def test_a_category_word_before_munitions_shares_the_noun():
+    text = "The United States will send air defense and artillery munitions to Ukraine."
+    items = [(r.category, r.is_munition) for r in records_of(text) if r.kind == "item"]
+    assert items == [("air_defense", True), ("artillery", True)]
+
+
+def test_a_category_word_with_a_head_noun_stays_a_platform():
+    text = "Denmark will send artillery pieces, grenades and anti-tank mines to Ukraine."
+    assert ("artillery", False) in {(r.category, r.is_munition) for r in records_of(text) if r.kind == "item"}
