@@ -144,3 +144,12 @@ def test_a_giver_receiving_weapons_buys_for_itself():
 def test_ukraine_receiving_from_a_giver_is_a_delivery():
     text = "Ukraine has received 24 Leopard 1 tanks from Denmark."
     assert [(r.donor_code, r.status) for r in records_of(text) if r.kind == "item"] == [("DNK", "delivered")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv has also pushed Germany to transfer Taurus cruise missiles.",
+    "Ukrainian officials pressed the Biden administration to provide ATACMS missiles.",
+    "Zelensky lobbied European leaders hard to send more Patriot systems.",
+])
+def test_pressing_someone_to_give_is_a_request(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
