@@ -624,8 +624,10 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
 
     if not new_records and status and cues["support"].search(text):
         verb = cues["support_verbs"].search(text)
-        if verb:
-            for donor in {d.code for d in donors if d.end <= verb.start()}:
+        # "Trump has paused military aid to Ukraine": a halt of aid is support refused
+        verb_at = cue_at if status == "rejected" and cue_at >= 0 else verb.start() if verb else None
+        if verb_at is not None:
+            for donor in {d.code for d in donors if d.end <= verb_at}:
                 record(kind="support", donor_code=donor, status=status)
 
     offset = len(draft.records)

@@ -175,3 +175,11 @@ def test_halting_the_enemy_is_no_halt_of_deliveries():
 ])
 def test_more_ways_of_saying_no(text, system_id, donor):
     assert status_of(text, system_id, donor) == "rejected"
+
+
+@pytest.mark.parametrize("text, donor", [
+    ("U.S. President Donald Trump has paused all military aid to Ukraine, a White House official said.", "USA"),
+    ("Slovakia halted its military assistance to Ukraine after the election.", "SVK"),
+])
+def test_a_halt_of_aid_without_items_is_support_refused(text, donor):
+    assert [(r.kind, r.donor_code, r.status) for r in records_of(text)] == [("support", donor, "rejected")]
