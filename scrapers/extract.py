@@ -258,6 +258,11 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 previous.system = system
             previous.end = end
             continue
+        if previous and previous.system.generic and system.generic and not previous.system.is_munition and \
+                not system.is_munition and re.fullmatch(r"[\s\-]*", gap):
+            # "counter-drone electronic warfare systems": a generic word modifying the generic head after it
+            previous.system, previous.end = system, end
+            continue
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]) or ATTACK_AFTER.match(text[end:end + 40]):
             continue
         if _owned_by_non_donor(text, start, parties, lex):

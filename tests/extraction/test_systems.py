@@ -268,3 +268,14 @@ def test_a_category_word_before_munitions_shares_the_noun():
 def test_a_category_word_with_a_head_noun_stays_a_platform():
     text = "Denmark will send artillery pieces, grenades and anti-tank mines to Ukraine."
     assert ("artillery", False) in {(r.category, r.is_munition) for r in records_of(text) if r.kind == "item"}
+
+
+def test_a_generic_word_before_a_generic_head_is_one_item():
+    text = "Britain will supply 1,000 counter-drone electronic warfare systems to Ukraine."
+    items = [(r.quantity,) for r in records_of(text) if r.kind == "item"]
+    assert items == [(1000,)]
+
+
+def test_two_generics_in_a_list_stay_two():
+    text = "Britain will supply 1,000 drones and 200 electronic warfare systems to Ukraine."
+    assert sorted(r.quantity for r in records_of(text) if r.kind == "item") == [200, 1000]
