@@ -950,7 +950,8 @@ def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
     if a.kind == "item":
         return (a.system_id == b.system_id and a.status == b.status and a.quantity_per == b.quantity_per and
                 (a.quantity == b.quantity or a.quantity is None or b.quantity is None) and
-                (a.package_index == b.package_index or a.package_index is None or b.package_index is None))
+                (a.package_index == b.package_index or a.package_index is None or b.package_index is None or
+                 (a.quantity is None and b.quantity is None)))  # an uncounted kind named again is no second item
     if a.kind in ("package", "aggregate"):
         return a.currency == b.currency and a.value is not None and b.value is not None and \
             abs(a.value - b.value) <= 0.001 * max(a.value, b.value) and a.status == b.status

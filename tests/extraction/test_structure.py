@@ -267,3 +267,18 @@ def test_first_paragraph_that_is_not_the_title_is_body():
            "The package includes a $180 million fund for drones."
     values = {r.value for r in records_of(text, title="Norway and Ukraine") if r.kind == "package"}
     assert 1.9e9 in values
+
+
+def test_an_uncounted_kind_named_again_under_a_second_package_is_one_item():
+    text = ("Britain has unveiled a £225 million package for Ukraine, including drones, boats and radars.\n\n"
+            "The package will include £92 million for the navy, including small boats and uncrewed vessels.")
+    boats = [r for r in records_of(text) if r.kind == "item" and r.system_id == "boats"]
+    assert len(boats) == 1
+
+
+def test_counted_items_under_two_packages_stay_two():
+    text = ("The first drawdown package of $300 million includes 20 Bradley fighting vehicles.\n\n"
+            "A second drawdown package of $200 million includes 10 Bradley fighting vehicles.")
+    bradleys = sorted(r.quantity for r in records_of(text, publisher="U.S. Department of Defense")
+                      if r.kind == "item" and r.system_id == "bradley")
+    assert bradleys == [10, 20]
