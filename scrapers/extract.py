@@ -62,6 +62,8 @@ BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\
 # "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
 ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:attacks?|strikes?|raids?|barrages?|"
                           r"assaults?|shelling|terror|threats?|angriffe?n?|angriffs?|attacken?|beschuss)\b", re.I)
+CUMULATIVE_GIVING = re.compile(r"\b(?:has|have)\s+(?:(?:been|so far|already|also|continuously)\s+)+(?:providing|supplying|"
+                               r"sending|delivering|giving|provided|supplied|sent|delivered|given|donated)\b", re.I)
 RECEIVED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
@@ -589,6 +591,10 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
 
     if any(r.kind == "aggregate" for r in new_records) and package_in_sentence is None:
         systems = []  # what a cumulative total was spent on, not new items
+    if SINCE.search(text) and CUMULATIVE_GIVING.search(text):
+        # "Since the invasion, Poland has been providing weapons such as armored vehicles and
+        # helicopters": kinds named to sum up years of aid, not items; counted ones stay
+        systems = [m for m in systems if not m.system.generic or m.quantity is not None]
     rates = find_rates(text, language)
     requests = [m.end() for m in cues["not_a_pledge"].finditer(text)]
     # A pledge outranks nothing, so only a sentence that delivers or refuses can mix statuses.

@@ -279,3 +279,16 @@ def test_a_generic_word_before_a_generic_head_is_one_item():
 def test_two_generics_in_a_list_stay_two():
     text = "Britain will supply 1,000 drones and 200 electronic warfare systems to Ukraine."
     assert sorted(r.quantity for r in records_of(text) if r.kind == "item") == [200, 1000]
+
+
+# --- kinds named to sum up years of aid ------------------------------------------------------
+
+def test_kinds_summing_up_aid_since_the_invasion_are_no_items():
+    text = ("Since the start of the full-scale invasion, Slovakia has been providing Ukraine with weapons such as "
+            "armoured vehicles, aircraft and helicopters.")
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+def test_a_counted_or_named_item_in_a_summing_up_sentence_stays():
+    text = "Since 2022, Slovakia has so far provided Ukraine with 13 MiG-29 fighter jets and air defense systems."
+    assert [(r.system_id, r.quantity) for r in records_of(text) if r.kind == "item"] == [("mig29", 13)]
