@@ -172,3 +172,20 @@ def test_the_total_of_one_package_is_a_package(text, donor, value, currency):
 ])
 def test_a_running_total_beside_a_package_stays_an_aggregate(text):
     assert [r.kind for r in records_of(text) if r.value is not None] == ["aggregate"]
+
+
+# --- a running total without "since" --------------------------------------------------------
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("Germany has so far spent around €28 billion on military aid for Ukraine.", "DEU", 28e9, "EUR"),
+    ("Japan has to date provided $12 billion in assistance to Ukraine.", "JPN", 12e9, "USD"),
+])
+def test_a_running_total_without_since_is_an_aggregate(text, donor, value, currency):
+    money = [(r.kind, r.donor_code, r.value, r.currency) for r in records_of(text) if r.value is not None]
+    assert money == [("aggregate", donor, value, currency)]
+
+
+def test_so_far_far_from_the_amount_makes_no_total():
+    text = ("Belgium will send a €92 million package to Ukraine, the largest it has decided so far, "
+            "the prime minister said.")
+    assert [r.kind for r in records_of(text) if r.value is not None] == ["package"]
