@@ -153,3 +153,17 @@ def test_ukraine_receiving_from_a_giver_is_a_delivery():
 ])
 def test_pressing_someone_to_give_is_a_request(text):
     assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The United States approved the sale of 24 F-16 fighter jets to Turkey.",
+    "Germany announced the sale of 50 Leopard 1 tanks to Brazil.",
+    "South Korea announced it will sell 180 K2 tanks to Poland under the new contract.",
+])
+def test_sales_are_no_pledges(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+def test_selling_after_the_pledge_clause_leaves_it_a_pledge():
+    text = "Norway will donate 2 NASAMS launchers to Ukraine, and Kongsberg, which sells them, will build more."
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["nasams"]
