@@ -64,6 +64,7 @@ ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:at
                           r"assaults?|shelling|terror|threats?|angriffe?n?|angriffs?|attacken?|beschuss)\b", re.I)
 CUMULATIVE_GIVING = re.compile(r"\b(?:has|have)\s+(?:(?:been|so far|already|also|continuously)\s+)+(?:providing|supplying|"
                                r"sending|delivering|giving|provided|supplied|sent|delivered|given|donated)\b", re.I)
+TO_BEFORE = re.compile(r"\b(?:to|an|à)\s+(?:the\s+|die\s+|den\s+|la\s+|le\s+)?$", re.I)
 RECEIVED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
@@ -547,6 +548,9 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         return
     status, cue_at = _status_of(text, lex)
     inclusion = bool(cues["inclusion"].search(text))
+    if status != "rejected" and _for_a_third_country(text, parties, donors, lex):
+        _remember_loose(systems, draft, sentence)
+        return
     if status == "delivered" and _giver_receives(text, parties, lex):
         _remember_loose(systems, draft, sentence)
         return
@@ -656,6 +660,15 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         context.donor = donors[0].code
     if text.rstrip().endswith(":"):
         _open_list(sentence, status, context)
+
+
+def _for_a_third_country(text: str, parties: list[DonorMention], donors: list[DonorMention], lex: Lexicon) -> bool:
+    """'Germany will lend 10 Leopard 2 tanks to Lithuania': a giver's arms go to another country,
+    and the sentence names no Ukraine at all."""
+    if any(p.code in lex.never_donors for p in parties):
+        return False
+    return any(n and donors[0].code != d.code and d.code not in lex.groups and  # "to the NATO fund": for Ukraine
+               TO_BEFORE.search(text[max(0, d.start - 12):d.start]) for n, d in enumerate(donors))
 
 
 def _giver_receives(text: str, parties: list[DonorMention], lex: Lexicon) -> bool:

@@ -167,3 +167,21 @@ def test_sales_are_no_pledges(text):
 def test_selling_after_the_pledge_clause_leaves_it_a_pledge():
     text = "Norway will donate 2 NASAMS launchers to Ukraine, and Kongsberg, which sells them, will build more."
     assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["nasams"]
+
+
+# --- arms for a third country ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Germany will lend 10 Leopard 2 tanks to Lithuania while its own brigade is built up.",
+    "The Netherlands has agreed to provide 18 CAESAR howitzers to Estonia.",
+])
+def test_arms_for_a_third_country_are_no_pledge_to_ukraine(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text, donor", [
+    ("Norway will contribute 50 million euros to the NATO fund for non-lethal aid.", "NOR"),
+    ("Germany will send 10 Leopard 2 tanks to Ukraine via Poland.", "DEU"),
+])
+def test_a_group_fund_or_a_named_ukraine_keeps_the_pledge(text, donor):
+    assert {r.donor_code for r in records_of(text)} == {donor}
