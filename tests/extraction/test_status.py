@@ -183,3 +183,12 @@ def test_more_ways_of_saying_no(text, system_id, donor):
 ])
 def test_a_halt_of_aid_without_items_is_support_refused(text, donor):
     assert [(r.kind, r.donor_code, r.status) for r in records_of(text)] == [("support", donor, "rejected")]
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Germany will for now not send Taurus cruise missiles to Ukraine.", "taurus", "DEU"),
+    ("Germany is not sending Taurus cruise missiles to Ukraine for now, Scholz said.", "taurus", "DEU"),
+    ("Hungary is not going to send Leopard 2 tanks to Ukraine.", "leopard2", "HUN"),
+])
+def test_refusals_for_now_and_in_the_progressive(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
