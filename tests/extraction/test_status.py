@@ -192,3 +192,11 @@ def test_a_halt_of_aid_without_items_is_support_refused(text, donor):
 ])
 def test_refusals_for_now_and_in_the_progressive(text, system_id, donor):
     assert status_of(text, system_id, donor) == "rejected"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("The Czech Republic and the Netherlands will jointly fund 50,000 155mm shells for Ukraine.", "ammo_155mm", "CZE"),
+    ("Sweden will also provide Archer howitzers to Ukraine.", "archer", "SWE"),
+])
+def test_an_adverb_between_will_and_the_giving_verb(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "pledged"
