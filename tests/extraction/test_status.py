@@ -200,3 +200,11 @@ def test_refusals_for_now_and_in_the_progressive(text, system_id, donor):
 ])
 def test_an_adverb_between_will_and_the_giving_verb(text, system_id, donor):
     assert status_of(text, system_id, donor) == "pledged"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Ukraine received 20 Leopard 1 tanks from Denmark in the spring.", "leopard1a5", "DNK"),
+    ("Kyiv quietly received two NASAMS launchers from the United States.", "nasams", "USA"),
+])
+def test_ukraine_received_from_a_giver_is_a_delivery(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "delivered"
