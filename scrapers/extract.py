@@ -665,7 +665,7 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
 def _for_a_third_country(text: str, parties: list[DonorMention], donors: list[DonorMention], lex: Lexicon) -> bool:
     """'Germany will lend 10 Leopard 2 tanks to Lithuania': a giver's arms go to another country,
     and the sentence names no Ukraine at all."""
-    if any(p.code in lex.never_donors for p in parties):
+    if len(donors) < 2 or any(p.code in lex.never_donors for p in parties):
         return False
     return any(n and donors[0].code != d.code and d.code not in lex.groups and  # "to the NATO fund": for Ukraine
                TO_BEFORE.search(text[max(0, d.start - 12):d.start]) for n, d in enumerate(donors))
@@ -780,7 +780,7 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
 def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:
     """'Sweden, Spain and Belgium have each pledged EUR 1 billion', 'funded by Luxembourg and
     Iceland ... worth €2 million': every giver named together before the amount gives it."""
-    if not donors or _donor_at(money.start, donors) != donor:
+    if len(donors) < 2 or _donor_at(money.start, donors) != donor:
         return []
     partners = [code for code in _coordinated_donors(money.start, donors, text) if code != donor]
     named = [d for d in donors if d.code in partners or (d.code == donor and d.end <= money.start)]
@@ -857,7 +857,11 @@ def _without_background(records: list[PledgeRecord], lex: Lexicon) -> list[Pledg
     """An earlier pledge recalled as background ("Australia has previously donated ...", "as
     announced last month") is no new pledge of the page: its items, packages and support go.
     Totals stay: a running total is as of the day it is reported."""
-    return [r for r in records if r.kind == "aggregate" or not lex.cues["background"].search(r.sentence)]
+    recalled = {}  # sentence -> whether it recalls; records share sentences
+    for r in records:
+        if r.kind != "aggregate" and r.sentence not in recalled:
+            recalled[r.sentence] = bool(lex.cues["background"].search(r.sentence))
+    return [r for r in records if r.kind == "aggregate" or not recalled[r.sentence]]
 
 
 def _headline_end(article: Article, sentences: list[Sentence]) -> int | None:
