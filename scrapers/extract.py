@@ -65,7 +65,7 @@ ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:at
 CUMULATIVE_GIVING = re.compile(r"\b(?:has|have)\s+(?:(?:been|so far|already|also|continuously)\s+)+(?:providing|supplying|"
                                r"sending|delivering|giving|provided|supplied|sent|delivered|given|donated)\b", re.I)
 TO_BEFORE = re.compile(r"\b(?:to|an|à)\s+(?:the\s+|die\s+|den\s+|la\s+|le\s+)?$", re.I)
-RECEIVED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?received\b", re.I)
+RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"

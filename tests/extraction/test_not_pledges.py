@@ -185,3 +185,11 @@ def test_arms_for_a_third_country_are_no_pledge_to_ukraine(text):
 ])
 def test_a_group_fund_or_a_named_ukraine_keeps_the_pledge(text, donor):
     assert {r.donor_code for r in records_of(text)} == {donor}
+
+
+@pytest.mark.parametrize("text", [
+    "Finland received 64 F-35 fighter jets from the United States under its own contract.",
+    "Following approval by Congress, Norway received authorization to transfer 22 F-16 aircraft.",
+])
+def test_a_giver_receiving_in_the_simple_past_buys_for_itself(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
