@@ -65,6 +65,8 @@ ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:at
 CUMULATIVE_GIVING = re.compile(r"\b(?:has|have)\s+(?:(?:been|so far|already|also|continuously)\s+)+(?:providing|supplying|"
                                r"sending|delivering|giving|provided|supplied|sent|delivered|given|donated)\b", re.I)
 TO_BEFORE = re.compile(r"\b(?:to|an|à)\s+(?:the\s+|die\s+|den\s+|la\s+|le\s+)?$", re.I)
+SPEECH_INTRO = re.compile(r"\b(?:said|says|responded|replied|answered|added|stated|wrote|explained|told (?:\w+\s*){1,4}|"
+                          r"sagte|erklärte|antwortete|a déclaré|a répondu)\W*:\s*$", re.I)
 RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
@@ -708,7 +710,11 @@ def _clause_statuses(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
 
 def _open_list(sentence: Sentence, status: str | None, context: Context) -> None:
     """An intro ending in ':' opens a list whose items take its status ("Geliefert wurden:",
-    "has already delivered the following:")."""
+    "has already delivered the following:"). One that hands over to a speaker ("President Biden
+    responded:") opens a quotation, not a list, and closes any list before it."""
+    if SPEECH_INTRO.search(sentence.text):
+        context.list_paragraph = None
+        return
     context.list_paragraph = sentence.paragraph
     if status is not None:
         context.status = status

@@ -282,3 +282,10 @@ def test_counted_items_under_two_packages_stay_two():
     bradleys = sorted(r.quantity for r in records_of(text, publisher="U.S. Department of Defense")
                       if r.kind == "item" and r.system_id == "bradley")
     assert bradleys == [10, 20]
+
+
+def test_a_colon_handing_over_to_a_speaker_opens_no_list():
+    text = ("Canada will send four Leopard 2 tanks to Ukraine, the minister said.\n\n"
+            "Asked about fighter jets, the minister responded:\n\n"
+            "\u201cNo, Ukraine does not need F-16s now.\u201d")
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["leopard2"]
