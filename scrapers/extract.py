@@ -62,6 +62,8 @@ BACK_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|die|diese|dieser)\s+(?
 # A name with its own head noun ("Stryker armored personnel carriers", "Patriot systems") is a platform.
 PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicles?|carriers?|tanks?|howitzers?|guns?|"
                                r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
+# "artillery pieces", "air defence equipment": a category word with a head noun of its own.
+CATEGORY_HEAD_NOUN_END = re.compile(r"\b(?:pieces?|equipment|weapons?|capabilit(?:y|ies)|assets?|means)$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Panzer vom Typ Leopard 2", "Fliegerfäuste des Typs Strela", "tanks of the type Leopard 1": a kind, then its model.
 TYPE_GAP = re.compile(r"^\s+(?:vom|des|im|of the)\s+(?:\w+(?:en|eren)\s+)?(?:Typs?|Modells?|Musters?|type|model)\s+$", re.I)
@@ -71,6 +73,20 @@ SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also st
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
                                r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+# "NASAMS and munitions": a bare munition noun right after a platform, not "munitions for" another.
+BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\s+(?:(?:its|their|the|related|associated|"
+                                 r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|"
+                                 r"munition|raketen)\b(?!\s+(?:for|für)\b)", re.I)
+# "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
+ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:attacks?|strikes?|raids?|barrages?|"
+                          r"assaults?|shelling|terror|threats?|angriffe?n?|angriffs?|attacken?|beschuss)\b", re.I)
+CUMULATIVE_GIVING = re.compile(r"\b(?:has|have)\s+(?:(?:been|so far|already|also|continuously)\s+)+(?:providing|supplying|"
+                               r"sending|delivering|giving|provided|supplied|sent|delivered|given|donated)\b", re.I)
+TO_BEFORE = re.compile(r"\b(?:to|an|à)\s+(?:the\s+|die\s+|den\s+|la\s+|le\s+)?$", re.I)
+SPEECH_INTRO = re.compile(r"\b(?:said|says|responded|replied|answered|added|stated|wrote|explained|told (?:\w+\s*){1,4}|"
+                          r"sagte|erklärte|antwortete|a déclaré|a répondu)\W*:\s*$", re.I)
+RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
+COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
                              r"confirmed that|sagte|erklärte|teilte mit|"
@@ -88,6 +104,8 @@ THIS_MODEL_AFTER = re.compile(r"\s+(?:(?:dieses|diesen|desselben)\s+(?:Typs|Mode
                               r"of (?:this|that|the same) (?:type|model))\b", re.I)
 IT_INCLUDES = re.compile(r"\W*(?:es|sie|it|they|(?:das|dieses|the|this) system)\s+(?:umfass\w*|enthält|enthalte|"
                          r"beinhalte\w*|include[sd]?|comprises?|consists? of)\b", re.I)
+GIVER_LINE_LEFTOVER = re.compile(r"[\W\s]*(?:(?:and|und|sowie|the|die|der)\b[\W\s]*)*", re.I)  # bullets, commas, "and"
+LIST_AND = re.compile(r"\b(?:and|und|sowie|as well as)\b", re.I)  # what makes "A, B and C" a list
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
 COORDINATION_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*und|,?\s*sowie|,?\s*as well as|,?\s*together with|"
                               r"\s(?:in Zusammenarbeit|zusammen|gemeinsam) mit)\s+"
@@ -132,12 +150,19 @@ TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? a
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
                                      r"zur verfügung gestellt)\b", re.I)
+ONE_PACKAGE_NOUN = re.compile(r"\b(?:package|tranche|drawdown|shipment|consignment|supply|batch|paket|lieferung)\b",
+                              re.I)
+PACKAGE_TOTAL_WORD = re.compile(r"\b(?:total|totall?ing|altogether|insgesamt)\b", re.I)  # not "collectively", "so far"
+RUNNING_TOTAL_VERB = re.compile(r"\b(?:bring\w*|brought|rais\w*|lift\w*|push\w*|increas\w*|cumulative\w*|"
+                                r"overall|collectively|together|bisher|bislang)\b", re.I)
 STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|\w*paket(?:e|en|s)?|enveloppe|paquet)\b", re.I)  # "Hilfspaket"
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
                           r"funding|funds|\w*paket(?:e|en|s)?|\w*hilfen?|wert|umfang|volumen|"
                           r"enveloppe|paquet|aide|soutien|valeur|montant|financement)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to|pas|jamais)\s+(?:\w+\s+){0,2}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
+GROUPS_WITH_OWN_FUNDS = ("EU",)  # a group whose money is its own package (the EPF, MFA tranches)
+CATCH_ALL_ITEM = "military_equipment"  # "military equipment", "defence hardware": any item at all
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
 # "Ukraine's air defences", "Russian artillery": owned, not given. A name owns only with 's:
 # in "give Ukraine Patriot systems" or "liefert der Ukraine Panzer" Ukraine receives them.
@@ -193,7 +218,7 @@ def extract_records(article: Article) -> list[PledgeRecord]:
     for sentence, sentence_tokens, sentence_words, sentence_parties in zip(sentences, tokens, words, parties):
         _read_sentence(sentence, sentence_tokens, sentence_words, sentence_parties, article, language, context,
                        draft, lex)
-    records = _resolve_document(draft)
+    records = _without_background(_resolve_document(draft, _headline_end(article, sentences)), lex)
     for record in records:
         # A total is as of the day it is reported; a pledge dates from the day the sentence gives.
         said_on = None if record.kind == "aggregate" else resolve_relative(record.sentence, article.published_date)
@@ -256,8 +281,10 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens, words)]
     for m in lex.systems_folded_in.get(language, lex.systems_folded).find(text, tokens, words):
         overlapping = [span for span in spans if m.start < span[1] and span[0] < m.end]
-        if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
-            # "HARM missiles": the acronym's longer alias spans the whole name
+        if all((value is m.value or (value.generic and not m.value.generic)) and m.start <= s and e <= m.end
+               for s, e, value in overlapping):
+            # "HARM missiles": the acronym's longer alias spans the whole name; "Puma UAS": a named
+            # system whose name holds a generic acronym is that system
             spans = [span for span in spans if span not in overlapping] + [(m.start, m.end, m.value)]
     if language == "de":  # "Strom- und Wärmeerzeuger": the first compound, its head left out
         spans += [(m.start, m.end, m.value) for m in lex.systems_folded.find_elided(text)
@@ -287,7 +314,12 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 previous.system = system
             previous.end = end
             continue
-        if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
+        if previous and previous.system.generic and system.generic and not previous.system.is_munition and \
+                not system.is_munition and re.fullmatch(r"[\s\-]*", gap):
+            # "counter-drone electronic warfare systems": a generic word modifying the generic head after it
+            previous.system, previous.end = system, end
+            continue
+        if NOT_AN_ITEM_AFTER.match(text[end:end + 30]) or ATTACK_AFTER.match(text[end:end + 40]):
             continue
         if _owned_by_non_donor(text, start, parties, lex):
             continue  # "Ukraine's air defences", "Russian artillery": not something given
@@ -313,6 +345,13 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 and LIST_GAP.match(text[before.end:after.start])
                 and not PLATFORM_NOUN_END.search(text[before.start:before.end])):
             before.system = lex.munition_of[before.system.system_id]
+        elif (before.system.generic and not before.system.is_munition and after.system.is_munition
+              and before.system.category in MUNITION_PLATFORM_CATEGORIES
+              and LIST_GAP.match(text[before.end:after.start])
+              and not PLATFORM_NOUN_END.search(text[before.start:before.end])
+              and not CATEGORY_HEAD_NOUN_END.search(text[before.start:before.end])):
+            before.system = _munition_for(before.system, lex)  # "air defense and artillery munitions"
+    mentions = _with_bare_munitions(mentions, text, lex)
     for mention in mentions:
         prefix = text[:mention.start]
         remember_slice(text, max(0, mention.start - QUANTITY_WINDOW), mention.start)  # the words it reads
@@ -326,7 +365,36 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                     break
     mentions = [m for m in mentions if not (m.system.generic and m.quantity is None and
                                             BACK_REFERENCE_BEFORE.search(text[max(0, m.start - 40):m.start]))]
-    return _without_described_generics(mentions, text)
+    return _without_described_generics(_without_catch_all(mentions), text)
+
+
+def _with_bare_munitions(mentions: list[SystemMention], text: str, lex: Lexicon) -> list[SystemMention]:
+    """'NASAMS and munitions', 'artillery systems and ammunition', 'a Harpoon launcher and missiles':
+    the bare munition noun after a platform is that platform's munition."""
+    result = []
+    for n, mention in enumerate(mentions):
+        result.append(mention)
+        if mention.system.is_munition:
+            continue
+        bare = BARE_MUNITION_AFTER.match(text, mention.end)
+        if not bare:
+            continue
+        munition = _munition_for(mention.system, lex)
+        if not munition.is_munition:
+            continue
+        following = mentions[n + 1] if n + 1 < len(mentions) else None
+        if following is not None and following.start < bare.end():
+            if following.start == bare.start("noun") and following.system.generic and \
+                    following.system.category in ("missiles", munition.category):
+                following.system = munition  # "missiles" after "Harpoon launcher": Harpoon missiles
+            continue
+        result.append(SystemMention(munition, bare.start("noun"), bare.end()))
+    return result
+
+
+def _without_catch_all(mentions: list[SystemMention]) -> list[SystemMention]:
+    """'Military equipment', 'defence hardware': a word that sums up a package, not an item of it."""
+    return [m for m in mentions if m.system.system_id != CATCH_ALL_ITEM]
 
 
 def _without_described_generics(mentions: list[SystemMention], text: str) -> list[SystemMention]:
@@ -342,6 +410,10 @@ def _without_described_generics(mentions: list[SystemMention], text: str) -> lis
             neighbours = [other for other in mentions[max(0, n - 1):n + 2]
                           if not other.system.generic and other.system.category == mention.system.category
                           and other.system.is_munition == mention.system.is_munition]
+            if mention.quantity and any(o.start > mention.end and o.quantity is None and
+                                        COUNTED_WHOLE_GAP.match(text[mention.end:o.start]) for o in neighbours):
+                kept.append(mention)  # "nearly 400 tanks, including T-72s and PT-91s": the only count is the whole's
+                continue
             if any(not _list_siblings(text[min(mention.end, o.end):max(mention.start, o.start)])
                    for o in neighbours):
                 continue
@@ -578,6 +650,15 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         return
     status, cue_at = _status_of(text, lex)
     inclusion = bool(cues["inclusion"].search(text))
+    if status != "rejected" and _for_a_third_country(text, parties, donors, lex):
+        _remember_loose(systems, draft, sentence)
+        return
+    if status == "delivered" and _giver_receives(text, parties, lex):
+        _remember_loose(systems, draft, sentence)
+        return
+    giver_line = in_list and status is None and _giver_line_end(text, donors)
+    if giver_line:  # "• Netherlands: €200 million for drone interceptors" under "Pledges include:"
+        status, cue_at = context.status, giver_line
 
     if status != "rejected" and _in_context_that_is_not_giving(text, systems, amounts, cues["not_pledge_context"],
                                                               status, cue_at):
@@ -609,12 +690,17 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         new_records.append(made)
         return made
 
-    new_records.extend(_money_records(sentence, article, amounts, donors, context, lex, status, verbless=False))
+    new_records.extend(_money_records(sentence, article, amounts, donors, context, lex, status, verbless=False,
+                                      listed=bool(giver_line)))
     packages = [r for r in new_records if r.kind == "package"]
     package_in_sentence = packages[-1] if packages else None
 
     if any(r.kind == "aggregate" for r in new_records) and package_in_sentence is None:
         systems = []  # what a cumulative total was spent on, not new items
+    if SINCE.search(text) and CUMULATIVE_GIVING.search(text):
+        # "Since the invasion, Poland has been providing weapons such as armored vehicles and
+        # helicopters": kinds named to sum up years of aid, not items; counted ones stay
+        systems = [m for m in systems if not m.system.generic or m.quantity is not None]
     rates = find_rates(text, language)
     requests = [m.end() for m in cues["not_a_pledge"].finditer(text)]
     # A pledge outranks nothing, so only a sentence that delivers or refuses can mix statuses.
@@ -655,8 +741,10 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
 
     if not new_records and status and cues["support"].search(text):
         verb = cues["support_verbs"].search(text)
-        if verb:
-            for donor in {d.code for d in donors if d.end <= verb.start()}:
+        # "Trump has paused military aid to Ukraine": a halt of aid is support refused
+        verb_at = cue_at if status == "rejected" and cue_at >= 0 else verb.start() if verb else None
+        if verb_at is not None:
+            for donor in {d.code for d in donors if d.end <= verb_at}:
                 record(kind="support", donor_code=donor, status=status)
 
     offset = len(draft.records)
@@ -676,6 +764,41 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         _open_list(sentence, status, context)
 
 
+def _for_a_third_country(text: str, parties: list[DonorMention], donors: list[DonorMention], lex: Lexicon) -> bool:
+    """'Germany will lend 10 Leopard 2 tanks to Lithuania': a giver's arms go to another country,
+    and the sentence names no Ukraine at all."""
+    if len(donors) < 2 or any(p.code in lex.never_donors for p in parties):
+        return False
+    return any(n and donors[0].code != d.code and d.code not in lex.groups and  # "to the NATO fund": for Ukraine
+               TO_BEFORE.search(text[max(0, d.start - 12):d.start]) for n, d in enumerate(donors))
+
+
+def _giver_receives(text: str, parties: list[DonorMention], lex: Lexicon) -> bool:
+    """'Australia has received its first batch of 75 M1A2 tanks': a giver that receives is buying
+    for itself, not giving (where Ukraine receives, the giver is named after 'from')."""
+    received = RECEIVED.search(text)
+    if not received:
+        return False
+    before = [p for p in parties if p.end <= received.start()]
+    return bool(before) and before[-1].code not in lex.never_donors and \
+        not REPORTING_AFTER.match(text, before[-1].end)
+
+
+def _giver_line_end(text: str, donors: list[DonorMention]) -> int:
+    """Where the givers end in a list line that opens with them and a colon ("• Norway: ...",
+    "- Italy, Greece and Poland: ..."), or 0 when the line does not open so."""
+    colon = text.find(":")
+    if colon < 0 or colon > 120:
+        return 0
+    named = [d for d in donors if d.end <= colon]
+    if not named:
+        return 0
+    rest = text[:colon]
+    for d in reversed(named):
+        rest = rest[:d.start] + rest[d.end:]
+    return colon + 1 if GIVER_LINE_LEFTOVER.fullmatch(rest) else 0
+
+
 def _clause_statuses(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, status) of each clause of the sentence that has a status cue of its own."""
     bounds = [0, *(m.start() for m in CLAUSE_BREAK.finditer(text)), len(text)]
@@ -687,7 +810,11 @@ def _clause_statuses(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
 
 def _open_list(sentence: Sentence, status: str | None, context: Context) -> None:
     """An intro ending in ':' opens a list whose items take its status ("Geliefert wurden:",
-    "has already delivered the following:")."""
+    "has already delivered the following:"). One that hands over to a speaker ("President Biden
+    responded:") opens a quotation, not a list, and closes any list before it."""
+    if SPEECH_INTRO.search(sentence.text):
+        context.list_paragraph = None
+        return
     context.list_paragraph = sentence.paragraph
     if status is not None:
         context.status = status
@@ -717,7 +844,8 @@ def _read_totals(sentence: Sentence, article: Article, amounts: list[Money], don
 
 
 def _money_records(sentence: Sentence, article: Article, amounts: list[Money], donors: list[DonorMention],
-                   context: Context, lex: Lexicon, status: str | None, verbless: bool) -> list[PledgeRecord]:
+                   context: Context, lex: Lexicon, status: str | None, verbless: bool,
+                   listed: bool = False) -> list[PledgeRecord]:
     """Package and aggregate records for the amounts of a sentence. `status` is the sentence's own
     status cue (None when it has none); a `verbless` sentence yields a package only when a noun
     such as "package" or "drawdown" names it."""
@@ -728,11 +856,13 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         donor = _donor_at(money.start, donors) or context.donor
-        kind = _money_kind(money, segment, text, lex) if donor else None
+        kind = _money_kind(money, segment, text, lex, listed) if donor else None
         if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
         if kind == "package" and verbless and not STRONG_PACKAGE_NOUN.search(segment):
             continue
+        if kind == "package" and _pools_members_money(donor, lex):
+            kind = "aggregate"  # "NATO allies will provide a minimum of €40 billion": the group's sum
         if kind is None:
             continue
         money = _local_currency(money, donor)
@@ -746,9 +876,29 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
                                        for part in (after, segment, text))), None)
             records.append(PledgeRecord(status="pledged", since_date=since, **fields))
         else:
+            for partner in _joint_givers(money, donors, text, donor):
+                records.append(PledgeRecord(status=status or context.status, **{**fields, "donor_code": partner}))
             records.append(PledgeRecord(status=status or context.status,
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:
+    """'Sweden, Spain and Belgium have each pledged EUR 1 billion', 'funded by Luxembourg and
+    Iceland ... worth €2 million': every giver named together before the amount gives it."""
+    if len(donors) < 2 or _donor_at(money.start, donors) != donor:
+        return []
+    partners = [code for code in _coordinated_donors(money.start, donors, text) if code != donor]
+    named = [d for d in donors if d.code in partners or (d.code == donor and d.end <= money.start)]
+    if not named or not LIST_AND.search(text[min(d.end for d in named):max(d.start for d in named)]):
+        return []  # "After talks with France, Germany will provide ...": no list of givers
+    return partners
+
+
+def _pools_members_money(donor: str, lex: Lexicon) -> bool:
+    """Whether money of `donor` sums up what its members give: an alliance, a contact group or the
+    G7 commits no package of its own, so its money is an aggregate. The EU pays from its own funds."""
+    return donor in lex.groups and donor not in GROUPS_WITH_OWN_FUNDS
 
 
 def _remember_loose(systems: list[SystemMention], draft: Draft, sentence: Sentence) -> None:
@@ -761,17 +911,20 @@ def _confidence(explicit_donor: bool, explicit_status: bool) -> float:
     return round(0.5 + 0.25 * explicit_donor + 0.2 * explicit_status, 2)
 
 
-def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str | None:
+def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon, listed: bool = False) -> str | None:
     cues = lex.cues
     at = segment.find(money.text)
     before = segment[:at] if at >= 0 else segment
     rest = segment[at + len(money.text):] if at >= 0 else ""
     rest = CONVERSION_AFTER.sub("", rest)  # "55,4 Mrd. US-Dollar (rund 51,2 Mrd. Euro) bereitgestellt"
     after = re.split(r",(?!\d)|;|\s[—–-]\s|\s(?:and|und|which|that|das|die)\s", rest, maxsplit=1)[0][:70]
+    if cues["legislation"].search(after):
+        return None  # "around $24 billion in the measure is for ...": the law's money, not a total
     aggregate_cue = cues["aggregate_before"].search(before)
     if aggregate_cue and STRONG_PACKAGE_NOUN.search(before, aggregate_cue.end()) and not SINCE.search(segment):
         return "package"  # "Insgesamt wird das Paket 400 Millionen Euro schwer sein": the package's own total
-    if cues["aggregate_before"].search(before) or cues["aggregate_after"].search(after):
+    if (cues["aggregate_before"].search(before) and not _totals_one_package(before, rest)) or \
+            cues["aggregate_after"].search(after):
         return "aggregate"
     if PERFECT.search(before) and SINCE.search(rest):
         return "aggregate"  # "has committed £12.5 billion in military and economic support since 2022"
@@ -782,9 +935,17 @@ def _money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> str 
     if cues["legislation"].search(segment) or (cues["legislation"].search(sentence) and
                                                not re.search(r"drawdown of|package", segment, re.I)):
         return None
-    if not PACKAGE_NOUN.search(segment) and not _status_of(segment, lex)[0]:
+    if not listed and not PACKAGE_NOUN.search(segment) and not _status_of(segment, lex)[0]:
         return None
     return "package"
+
+
+def _totals_one_package(before: str, rest: str) -> bool:
+    """'its 17th package ... totalling SEK 4.6 billion', 'Altogether, it is a package worth €1.3
+    billion', 'a shipment with a total value of €2 million': the total of one package, not a sum
+    of several, unless something brings a running total up or counts it since a date."""
+    return bool(ONE_PACKAGE_NOUN.search(before) and PACKAGE_TOTAL_WORD.search(before)) and \
+        not RUNNING_TOTAL_VERB.search(before) and not SINCE.search(before + rest)
 
 
 def _channel(money: Money, segment: str, sentence: str, donor: str, lex: Lexicon) -> str | None:
@@ -802,10 +963,63 @@ def _channel(money: Money, segment: str, sentence: str, donor: str, lex: Lexicon
 
 # --- the document as a whole ----------------------------------------------------------------
 
-def _resolve_document(draft: Draft) -> list[PledgeRecord]:
+def _without_background(records: list[PledgeRecord], lex: Lexicon) -> list[PledgeRecord]:
+    """An earlier pledge recalled as background ("Australia has previously donated ...", "as
+    announced last month") is no new pledge of the page: its items, packages and support go.
+    Totals stay: a running total is as of the day it is reported."""
+    recalled = {}  # sentence -> whether it recalls; records share sentences
+    for r in records:
+        if r.kind != "aggregate" and r.sentence not in recalled:
+            recalled[r.sentence] = bool(lex.cues["background"].search(r.sentence))
+    return [r for r in records if r.kind == "aggregate" or not recalled[r.sentence]]
+
+
+def _headline_end(article: Article, sentences: list[Sentence]) -> int | None:
+    """Where the page's headline ends, when the text opens with it as a paragraph of its own."""
+    if not article.title or not sentences:
+        return None
+    first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
+    opening = " ".join(s.text for s in first)
+    if _words(opening) != _words(article.title):
+        return None
+    return first[-1].end
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _without_restated_headline(records: list[PledgeRecord], headline_end: int | None) -> list[PledgeRecord]:
+    """A headline restates the body: its record is dropped where the body states that kind of
+    claim itself (a money figure beside the body's own, perhaps converted or rounded; an item of a
+    category the body names a specific system of; a generic item where the body names it again or a
+    specific system of its category for its donor, or any item for "military equipment"), so that no second record, and no status the body contradicts, comes from it."""
+    if headline_end is None:
+        return records
+    lex = lexicon()
+    body = [r for r in records if r.span_start >= headline_end]
+
+    def specific(r: PledgeRecord) -> bool:
+        return r.system_id in lex.systems and not lex.systems[r.system_id].generic
+
+    def restated(r: PledgeRecord) -> bool:
+        if r.kind in ("package", "aggregate"):
+            return any(b.kind in ("package", "aggregate") for b in body)
+        if r.kind == "item":
+            if not specific(r):  # "military equipment" sums up any item of its giver
+                return any(b.kind == "item" and b.donor_code == r.donor_code and (
+                    b.system_id == r.system_id or r.system_id == CATCH_ALL_ITEM or
+                    (b.category == r.category and specific(b))) for b in body)
+            return any(b.kind == "item" and b.category == r.category and specific(b) for b in body)
+        return any(b.donor_code == r.donor_code for b in body)
+
+    return [r for r in records if r.span_start >= headline_end or not restated(r)]
+
+
+def _resolve_document(draft: Draft, headline_end: int | None = None) -> list[PledgeRecord]:
     records = draft.records
     _name_generic_items(records, draft.loose_specifics)
-    kept = _merge_repeats(records)
+    kept = _merge_repeats(_without_restated_headline(records, headline_end))
     _mark_headline_totals(kept)
     specific_donors = {r.donor_code for r in kept if r.kind != "support"}
     result, seen_support = [], set()
@@ -875,7 +1089,8 @@ def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
     if a.kind == "item":
         return (a.system_id == b.system_id and a.status == b.status and a.quantity_per == b.quantity_per and
                 (a.quantity == b.quantity or a.quantity is None or b.quantity is None) and
-                (a.package_index == b.package_index or a.package_index is None or b.package_index is None))
+                (a.package_index == b.package_index or a.package_index is None or b.package_index is None or
+                 (a.quantity is None and b.quantity is None)))  # an uncounted kind named again is no second item
     if a.kind in ("package", "aggregate"):
         return a.currency == b.currency and a.value is not None and b.value is not None and \
             abs(a.value - b.value) <= _same_value_tolerance(a, b) * max(a.value, b.value) and a.status == b.status

@@ -145,6 +145,7 @@ def _cues() -> dict:
 
     return {
         "status": {status: compile_list(items) for status, items in raw["status"].items()},
+        **{key: compile_list(items) for key, items in raw.items() if isinstance(items, list) and key != "since"},
         **{key: compile_list(raw[key]) for key in
            ("not_a_pledge", "not_pledge_context", "legislation", "aggregate_before", "aggregate_after", "inclusion", "support",
             "support_verbs", "other_parties")},
