@@ -452,3 +452,20 @@ def test_swiss_thousands_apostrophe():
     records = records_of("Deutschland liefert der Ukraine 1'500 Panzerfäuste und 12’000 Schuss Artilleriemunition 155 mm.",
                          language="de")
     assert item(records, "ammo_155mm").quantity == 12000, summary(records)
+
+
+@pytest.mark.parametrize("text, kind, status", [
+    ("Das Gesamtpaket der Bundesregierung hat einen Wert von 500 Millionen Euro.", "package", "pledged"),
+])
+def test_a_whole_package_is_a_package(text, kind, status):
+    records = german(text)
+    assert [(r.kind, r.status) for r in records] == [(kind, status)], summary(records)
+
+
+@pytest.mark.parametrize("text, system_id, status", [
+    ("Die Ukraine erhielt von Deutschland die Zusage für 20 weitere Schützenpanzer Marder.", "marder", "pledged"),
+    ("Der Ukraine wurden aus Beständen der Bundeswehr 10 Panzerhaubitzen 2000 zugesagt.", "pzh2000", "pledged"),
+])
+def test_a_promise_is_no_delivery(text, system_id, status):
+    records = records_of(text, language="de")
+    assert item(records, system_id).status == status, summary(records)
