@@ -323,15 +323,20 @@ def _without_described_generics(mentions: list[SystemMention], text: str) -> lis
             neighbours = [other for other in mentions[max(0, n - 1):n + 2]
                           if not other.system.generic and other.system.category == mention.system.category
                           and other.system.is_munition == mention.system.is_munition]
-            if any(not _list_siblings(text[min(mention.end, o.end):max(mention.start, o.start)])
+            counted = bool(mention.quantity and mention.quantity.value)
+            if any(not _list_siblings(text[min(mention.end, o.end):max(mention.start, o.start)], counted)
                    for o in neighbours):
                 continue
         kept.append(mention)
     return kept
 
 
-def _list_siblings(gap: str) -> bool:
-    return bool(LIST_SIBLINGS.match(gap) or COUNTED_SIBLING.search(gap))
+def _list_siblings(gap: str, counted: bool = False) -> bool:
+    """Whether two names with `gap` between them are neighbours in a list, not one the other's
+    description. A counted kind far from the name ("einem IRIS-T SLM [its name spelled out] sowie mit
+    zehn Drohnenabwehrkanonen") is an item of its own."""
+    return bool(LIST_SIBLINGS.match(gap) or COUNTED_SIBLING.search(gap) or
+                (counted and len(gap.split()) > 6))
 
 
 def _munitions_for_before(text: str, start: int) -> bool:

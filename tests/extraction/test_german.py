@@ -469,3 +469,10 @@ def test_a_whole_package_is_a_package(text, kind, status):
 def test_a_promise_is_no_delivery(text, system_id, status):
     records = records_of(text, language="de")
     assert item(records, system_id).status == status, summary(records)
+
+
+def test_a_counted_kind_far_from_a_named_system_is_an_item_of_its_own():
+    records = german("Deutschland hat der Ukraine bereits ein IRIS-T SLM, das modernste System seiner Klasse in "
+                     "ganz Europa, sowie zehn Drohnenabwehrkanonen geliefert.")
+    assert {(r.system_id, r.quantity) for r in of_kind(records, "item")} == \
+        {("iris_t_slm", 1), ("counter_drone", 10)}, summary(records)
