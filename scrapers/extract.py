@@ -119,6 +119,8 @@ STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|\w*paket(?:e|en
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
                           r"funding|funds|\w*paket(?:e|en|s)?|\w*hilfen?|wert|umfang|volumen)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
+# "hat bislang keine Taurus-Marschflugkörper geliefert": German negates the object, the verb comes last.
+GERMAN_NO_BEFORE = re.compile(r"\bkein(?:e|en|er|em)?\s+(?:[\w-]+\s+){1,4}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are packages or support, not items
 # "Ukraine's air defences", "Russian artillery": owned, not given. A name owns only with 's:
@@ -412,6 +414,11 @@ def _resolve_back_references(text: str, systems: list[SystemMention], context: C
         context.last_system = named[-1]
 
 
+def _german_no_before(text: str, at: int) -> bool:
+    window = text[max(0, at - 70):at]
+    return "kein" in window.lower() and bool(GERMAN_NO_BEFORE.search(window))
+
+
 def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
     """The sentence's status and where its first cue stands. Rejection outranks delivery and
     delivery outranks a pledge; each is scanned for on its own, so a pledge cue cannot hide a
@@ -422,14 +429,14 @@ def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
     for status in ("rejected", "delivered"):
         for m in cues[status].finditer(text):
             before = text[max(0, m.start() - 25):m.start()]
-            if status == "delivered" and NEGATION_BEFORE.search(before):
+            if status == "delivered" and (NEGATION_BEFORE.search(before) or _german_no_before(text, m.start())):
                 continue
             if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])
                                           or FUTURE_AND_BEFORE.search(text[max(0, m.start() - 90):m.start()])):
                 pledges.append(m.start())
                 continue
             return status, min([m.start(), *pledges])
-    pledges = [p for p in pledges if not NEGATION_BEFORE.search(text[max(0, p - 25):p])]
+    pledges = [p for p in pledges if not NEGATION_BEFORE.search(text[max(0, p - 25):p]) and not _german_no_before(text, p)]
     return ("pledged", min(pledges)) if pledges else (None, -1)
 
 

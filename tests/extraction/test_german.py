@@ -476,3 +476,11 @@ def test_a_counted_kind_far_from_a_named_system_is_an_item_of_its_own():
                      "ganz Europa, sowie zehn Drohnenabwehrkanonen geliefert.")
     assert {(r.system_id, r.quantity) for r in of_kind(records, "item")} == \
         {("iris_t_slm", 1), ("counter_drone", 10)}, summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Deutschland hat bislang keine Taurus-Marschflugkörper geliefert.",
+    "Die Bundesregierung hat der Ukraine keine Kampfjets zugesagt.",
+])
+def test_a_german_negated_object_negates_the_verb_at_the_end(text):
+    assert not of_kind(german(text), "item"), summary(german(text))
