@@ -456,6 +456,7 @@ def test_swiss_thousands_apostrophe():
 
 @pytest.mark.parametrize("text, kind, status", [
     ("Das Gesamtpaket der Bundesregierung hat einen Wert von 500 Millionen Euro.", "package", "pledged"),
+    ("Die Bundesregierung hat ein neues Paket im Gesamtwert von 500 Millionen Euro zugesagt.", "package", "pledged"),
 ])
 def test_a_whole_package_is_a_package(text, kind, status):
     records = german(text)
