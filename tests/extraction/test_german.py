@@ -485,3 +485,7 @@ def test_a_counted_kind_far_from_a_named_system_is_an_item_of_its_own():
 ])
 def test_a_german_negated_object_negates_the_verb_at_the_end(text):
     assert not of_kind(german(text), "item"), summary(german(text))
+
+
+def test_a_name_written_with_an_en_dash():
+    assert item(german("Deutschland hat der Ukraine ein weiteres IRIS–T SLM zugesagt."), "iris_t_slm").quantity == 1
