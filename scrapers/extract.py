@@ -31,7 +31,8 @@ MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:for|für)\s+(?:[\w.\-�
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "munitions for NASAMS" as one alias
 CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re))\b")
 ABBREVIATION_GAP = re.compile(r"\s*\(")
-CALIBRES_AFTER = re.compile(r"\s+(?:(?:mit|in|of)\s+(?:dem|den|der|the)\s+|im\s+|des\s+|der\s+)?(?:Kalibern?|calib(?:re|er)s?)\s+"
+CALIBRES_AFTER = re.compile(r"\s+(?:(?:mit|in|of)\s+(?:dem|den|der|the)\s+|im\s+|des\s+|der\s+)?"
+                            r"(?:Kalibern?|calib(?:re|er)s?)\s+"
                             r"(?P<calibres>\d{2,3}(?:\s*(?:,|und|sowie|oder|and|or)\s*\d{2,3})*)\s*"
                             r"(?:mm|Millimeter|millimet(?:er|re)s?)\b", re.I)
 CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re))\s*(?:,|and|or|und|sowie)\s*$", re.I)
@@ -56,7 +57,8 @@ PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicl
                                r"jets?|aircraft|helicopters?|radars?|units?|systeme?|panzer|fahrzeuge?)$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Panzer vom Typ Leopard 2", "Fliegerfäuste des Typs Strela", "tanks of the type Leopard 1": a kind, then its model.
-TYPE_GAP = re.compile(r"^\s+(?:vom|des|im|of the)\s+(?:\w+(?:en|eren)\s+)?(?:Typs?|Modells?|Musters?|type|model)\s+$", re.I)
+TYPE_GAP = re.compile(r"^\s+(?:vom|des|im|of the)\s+(?:\w+(?:en|eren)\s+)?(?:Typs?|Modells?|Musters?|type|model)\s+$",
+                      re.I)
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
@@ -96,7 +98,8 @@ PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\
 COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$")
 # "will be procured from Kongsberg and delivered": the second participle shares the future.
 FUTURE_AND_BEFORE = re.compile(r"\b(?:will|would|shall|is to|are to|to)\s+be\s+[^,.;]{0,70}\band\s+$", re.I)
-GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen|würde|würden)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
+GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen|würde|würden)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)",
+                           re.I)
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?:also|soon|then|now|still|only)\s+)?"
                            r"(?:be\s+)?$", re.I)
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
@@ -360,9 +363,11 @@ def _calibres_written_out(text: str, spans: list[tuple[int, int, System]], lex: 
         written = CALIBRES_AFTER.match(text, end) if system.generic and system.is_munition else None
         named = []
         for m in re.finditer(r"\d{2,3}", written.group("calibres")) if written else ():
-            found = lex.systems_folded.find(f"{m[0]}mm {system.canonical_name}") or lex.systems_folded.find(f"{m[0]}mm ammunition")
+            found = (lex.systems_folded.find(f"{m[0]}mm {system.canonical_name}") or
+                     lex.systems_folded.find(f"{m[0]}mm ammunition"))
             if found and found[0].start == 0 and found[0].value.is_munition:
-                named.append((written.start("calibres") + m.start(), written.start("calibres") + m.end(), found[0].value))
+                at = written.start("calibres")
+                named.append((at + m.start(), at + m.end(), found[0].value))
         if named:
             result.append((start, end, named[0][2]))
             result.extend(named[1:])
@@ -436,7 +441,8 @@ def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
                 pledges.append(m.start())
                 continue
             return status, min([m.start(), *pledges])
-    pledges = [p for p in pledges if not NEGATION_BEFORE.search(text[max(0, p - 25):p]) and not _german_no_before(text, p)]
+    pledges = [p for p in pledges
+               if not NEGATION_BEFORE.search(text[max(0, p - 25):p]) and not _german_no_before(text, p)]
     return ("pledged", min(pledges)) if pledges else (None, -1)
 
 
