@@ -33,7 +33,8 @@ MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:for|für)\b", re.I)  # "
 CALIBRE = re.compile(r"(\d{2,3})\s?-?(?:mm|millimet(?:er|re)|millimètres?)\b")
 ABBREVIATION_GAP = re.compile(r"\s*\([\"“«]?\s*")  # and its name in quotes: 'HIMARS ("High Mobility ...")'
 ABBREVIATION_END = re.compile(r"\s*[\"”»]?\)")
-CALIBRES_AFTER = re.compile(r"\s+(?:(?:mit|in|of)\s+(?:dem|den|der|the)\s+|im\s+|des\s+|der\s+)?(?:Kalibern?|calib(?:re|er)s?)\s+"
+CALIBRES_AFTER = re.compile(r"\s+(?:(?:mit|in|of)\s+(?:dem|den|der|the)\s+|im\s+|des\s+|der\s+)?"
+                            r"(?:Kalibern?|calib(?:re|er)s?)\s+"
                             r"(?P<calibres>\d{2,3}(?:\s*(?:,|und|sowie|oder|and|or)\s*\d{2,3})*)\s*"
                             r"(?:mm|Millimeter|millimet(?:er|re)s?)\b", re.I)
 CALIBRE_BEFORE = re.compile(r"(?P<calibre>\d{2,3})\s?-?(?P<unit>mm|millimet(?:er|re)|millimètres?)\s*"
@@ -66,7 +67,8 @@ PLATFORM_NOUN_END = re.compile(r"\b(?:systems?|launchers?|batter(?:y|ies)|vehicl
 CATEGORY_HEAD_NOUN_END = re.compile(r"\b(?:pieces?|equipment|weapons?|capabilit(?:y|ies)|assets?|means)$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Panzer vom Typ Leopard 2", "Fliegerfäuste des Typs Strela", "tanks of the type Leopard 1": a kind, then its model.
-TYPE_GAP = re.compile(r"^\s+(?:vom|des|im|of the)\s+(?:\w+(?:en|eren)\s+)?(?:Typs?|Modells?|Musters?|type|model)\s+$", re.I)
+TYPE_GAP = re.compile(r"^\s+(?:vom|des|im|of the)\s+(?:\w+(?:en|eren)\s+)?(?:Typs?|Modells?|Musters?|type|model)\s+$",
+                      re.I)
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
@@ -126,7 +128,8 @@ PURCHASE = re.compile(r"\b(?:buy|buys|bought|purchas\w*|procur\w*|order\w*|kauf\
 COUNTRY_LOCATION_BEFORE = re.compile(r"\b(?:in|at|near|inside)\s+(?:the\s+)?$|\b(?:en|au|aux|dans)\s+(?:l['’])?$")
 # "will be procured from Kongsberg and delivered": the second participle shares the future.
 FUTURE_AND_BEFORE = re.compile(r"\b(?:will|would|shall|is to|are to|to)\s+be\s+[^,.;]{0,70}\band\s+$", re.I)
-GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen|würde|würden)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)", re.I)
+GERMAN_FUTURE = re.compile(r"\b(?:wird|werden|soll|sollen|würde|würden)\b(?![^.]*\b(?:wurde|wurden|hat|haben)\b)",
+                           re.I)
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?:also|soon|then|now|still|only)\s+)?"
                            r"(?:be\s+)?$|"
                            r"\b(?:sera|seront|serait|seraient|(?:va|vont|doit|doivent|devrait|devraient)\s+être)\s+"
@@ -160,6 +163,8 @@ PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitm
                           r"funding|funds|\w*paket(?:e|en|s)?|\w*hilfen?|wert|umfang|volumen|"
                           r"enveloppe|paquet|aide|soutien|valeur|montant|financement)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to|pas|jamais)\s+(?:\w+\s+){0,2}$", re.I)
+# "hat bislang keine Taurus-Marschflugkörper geliefert": German negates the object, the verb comes last.
+GERMAN_NO_BEFORE = re.compile(r"\bkein(?:e|en|er|em)?\s+(?:[\w-]+\s+){1,4}$", re.I)
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 GROUPS_WITH_OWN_FUNDS = ("EU",)  # a group whose money is its own package (the EPF, MFA tranches)
 CATCH_ALL_ITEM = "military_equipment"  # "military equipment", "defence hardware": any item at all
@@ -414,15 +419,20 @@ def _without_described_generics(mentions: list[SystemMention], text: str) -> lis
                                         COUNTED_WHOLE_GAP.match(text[mention.end:o.start]) for o in neighbours):
                 kept.append(mention)  # "nearly 400 tanks, including T-72s and PT-91s": the only count is the whole's
                 continue
-            if any(not _list_siblings(text[min(mention.end, o.end):max(mention.start, o.start)])
+            counted = bool(mention.quantity and mention.quantity.value)
+            if any(not _list_siblings(text[min(mention.end, o.end):max(mention.start, o.start)], counted)
                    for o in neighbours):
                 continue
         kept.append(mention)
     return kept
 
 
-def _list_siblings(gap: str) -> bool:
-    return bool(LIST_SIBLINGS.match(gap) or COUNTED_SIBLING.search(gap))
+def _list_siblings(gap: str, counted: bool = False) -> bool:
+    """Whether two names with `gap` between them are neighbours in a list, not one the other's
+    description. A counted kind far from the name ("einem IRIS-T SLM [its name spelled out] sowie mit
+    zehn Drohnenabwehrkanonen") is an item of its own."""
+    return bool(LIST_SIBLINGS.match(gap) or COUNTED_SIBLING.search(gap) or
+                (counted and len(gap.split()) > 6))
 
 
 def _munitions_for_before(text: str, start: int) -> bool:
@@ -444,9 +454,11 @@ def _calibres_written_out(text: str, spans: list[tuple[int, int, System]], lex: 
         written = CALIBRES_AFTER.match(text, end) if system.generic and system.is_munition else None
         named = []
         for m in re.finditer(r"\d{2,3}", written.group("calibres")) if written else ():
-            found = lex.systems_folded.find(f"{m[0]}mm {system.canonical_name}") or lex.systems_folded.find(f"{m[0]}mm ammunition")
+            found = (lex.systems_folded.find(f"{m[0]}mm {system.canonical_name}") or
+                     lex.systems_folded.find(f"{m[0]}mm ammunition"))
             if found and found[0].start == 0 and found[0].value.is_munition:
-                named.append((written.start("calibres") + m.start(), written.start("calibres") + m.end(), found[0].value))
+                at = written.start("calibres")
+                named.append((at + m.start(), at + m.end(), found[0].value))
         if named:
             result.append((start, end, named[0][2]))
             result.extend(named[1:])
@@ -498,6 +510,11 @@ def _resolve_back_references(text: str, systems: list[SystemMention], context: C
         context.last_system = named[-1]
 
 
+def _german_no_before(text: str, at: int) -> bool:
+    window = text[max(0, at - 70):at]
+    return "kein" in window.lower() and bool(GERMAN_NO_BEFORE.search(window))
+
+
 def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
     """The sentence's status and where its first cue stands. Rejection outranks delivery and
     delivery outranks a pledge; each is scanned for on its own, so a pledge cue cannot hide a
@@ -508,14 +525,15 @@ def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
     for status in ("rejected", "delivered"):
         for m in cues[status].finditer(text):
             before = text[max(0, m.start() - 25):m.start()]
-            if status == "delivered" and NEGATION_BEFORE.search(before):
+            if status == "delivered" and (NEGATION_BEFORE.search(before) or _german_no_before(text, m.start())):
                 continue
             if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])
                                           or FUTURE_AND_BEFORE.search(text[max(0, m.start() - 90):m.start()])):
                 pledges.append(m.start())
                 continue
             return status, min([m.start(), *pledges])
-    pledges = [p for p in pledges if not NEGATION_BEFORE.search(text[max(0, p - 25):p])]
+    pledges = [p for p in pledges
+               if not NEGATION_BEFORE.search(text[max(0, p - 25):p]) and not _german_no_before(text, p)]
     return ("pledged", min(pledges)) if pledges else (None, -1)
 
 

@@ -184,7 +184,8 @@ MONEY_PATTERNS = [
 ]
 
 
-WORD_SCALE = re.compile(r"(?<=\s)(?:milliarde|million|billion|mrd|mio)", re.I)  # where the scale of an amount in words starts
+# Where the scale of an amount in words starts.
+WORD_SCALE = re.compile(r"(?<=\s)(?:milliarde|million|billion|mrd|mio)", re.I)
 WORD_SCALES = ("milliarde", "million", "billion", "mrd", "mio")  # WORD_SCALE's words, for str.find
 
 
@@ -312,7 +313,9 @@ VAGUE = WordStartPattern(r"\b(hundreds|thousands|dozens|tens of thousands|millio
                          r"centaines|milliers|dizaines|plusieurs|nombreux|nombreuses)\b"  # French
                          r"(?:\s+of|\s+de|\s+d['’])?\s*$", re.I)
 # German words that put another phrase between a count and an item ("zwei Bataillone mit Leopard-Panzern").
-GERMAN_NOT_MODIFIERS = r"mit|von|vom|aus|und|oder|zu|zum|zur|im|in|an|auf|bei|nach|über|unter|vor|wie|als|sowie|sind|ist|wird|werden|wurden|hat|haben"
+GERMAN_NOT_MODIFIERS = (r"mit|von|vom|aus|und|oder|zu|zum|zur|im|in|an|auf|bei|nach|über|unter|vor|wie|als|"
+                        r"sowie|sind|ist|"
+                        r"wird|werden|wurden|hat|haben")
 # Between a number and the item it counts: "Two additional", "150,000 rounds of", "50 modern".
 FILLER = (r"(?:\s+(?:additional|more|new|further|extra|modern|older|used|refurbished|upgraded|advanced|"
           r"weitere|zusätzliche|neue|moderne|gebrauchte|of|the|its|their|rounds|units|pieces|sets|systems|"

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Generic, Iterable, NamedTuple, TypeVar
 
 TOKEN = re.compile(r"[^\W\d_]+|\d+")
-JOINER = re.compile(r"[\s\-/.'’()]*")  # what may stand between two tokens of one phrase
+JOINER = re.compile(r"[\s\-–/.'’()]*")  # what may stand between two tokens of one phrase (an en dash: 'IRIS–T')
 USUAL_JOINS = frozenset(["", " ", "-", "/", ".", ". "])  # JOINER matches these, the most frequent gaps
 PLURAL = re.compile(r"(?:es|en|s|n|e)$")
 UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})

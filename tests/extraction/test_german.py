@@ -452,3 +452,40 @@ def test_swiss_thousands_apostrophe():
     records = records_of("Deutschland liefert der Ukraine 1'500 Panzerfäuste und 12’000 Schuss Artilleriemunition 155 mm.",
                          language="de")
     assert item(records, "ammo_155mm").quantity == 12000, summary(records)
+
+
+@pytest.mark.parametrize("text, kind, status", [
+    ("Das Gesamtpaket der Bundesregierung hat einen Wert von 500 Millionen Euro.", "package", "pledged"),
+    ("Die Bundesregierung hat ein neues Paket im Gesamtwert von 500 Millionen Euro zugesagt.", "package", "pledged"),
+])
+def test_a_whole_package_is_a_package(text, kind, status):
+    records = german(text)
+    assert [(r.kind, r.status) for r in records] == [(kind, status)], summary(records)
+
+
+@pytest.mark.parametrize("text, system_id, status", [
+    ("Die Ukraine erhielt von Deutschland die Zusage für 20 weitere Schützenpanzer Marder.", "marder", "pledged"),
+    ("Der Ukraine wurden aus Beständen der Bundeswehr 10 Panzerhaubitzen 2000 zugesagt.", "pzh2000", "pledged"),
+])
+def test_a_promise_is_no_delivery(text, system_id, status):
+    records = records_of(text, language="de")
+    assert item(records, system_id).status == status, summary(records)
+
+
+def test_a_counted_kind_far_from_a_named_system_is_an_item_of_its_own():
+    records = german("Deutschland hat der Ukraine bereits ein IRIS-T SLM, das modernste System seiner Klasse in "
+                     "ganz Europa, sowie zehn Drohnenabwehrkanonen geliefert.")
+    assert {(r.system_id, r.quantity) for r in of_kind(records, "item")} == \
+        {("iris_t_slm", 1), ("counter_drone", 10)}, summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Deutschland hat bislang keine Taurus-Marschflugkörper geliefert.",
+    "Die Bundesregierung hat der Ukraine keine Kampfjets zugesagt.",
+])
+def test_a_german_negated_object_negates_the_verb_at_the_end(text):
+    assert not of_kind(german(text), "item"), summary(german(text))
+
+
+def test_a_name_written_with_an_en_dash():
+    assert item(german("Deutschland hat der Ukraine ein weiteres IRIS–T SLM zugesagt."), "iris_t_slm").quantity == 1
