@@ -308,3 +308,13 @@ def test_ruled_out_received_confirmed(text, donor, status):
 
 def test_thinking_about_it_is_no_pledge():
     assert french("La France réfléchit à livrer des chars Leclerc à l'Ukraine.") == []
+
+
+def test_more_is_no_refusal():
+    records = of_kind(french("La Norvège va livrer plus de drones à l'Ukraine."), "item")
+    assert records and {r.status for r in records} == {"pledged"}, summary(records)
+
+
+def test_no_longer_is_a_refusal():
+    records = of_kind(french("Les États-Unis ne livreront plus de missiles Patriot à l'Ukraine."), "item")
+    assert records and {r.status for r in records} == {"rejected"}, summary(records)
