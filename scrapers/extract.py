@@ -95,6 +95,7 @@ FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?
                            r"\b(?:sera|seront|serait|seraient|(?:va|vont|doit|doivent|devrait|devraient)\s+être)\s+"
                            r"(?:(?:aussi|également|bientôt|ensuite|donc|prochainement)\s+)?$", re.I)  # fr
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
+BARE_DOLLARS = re.compile(r"\bd(?:e |['’])\s?dollars$", re.I)  # fr: Ottawa's "500 millions de dollars"
 LOCAL_CROWNS = {"NOR": "NOK", "SWE": "SEK", "DNK": "DKK", "CZE": "CZK", "ISL": "ISK"}  # "1.1 billion kroner"
 BARE_CROWNS = re.compile(r"(?<!norwegian )(?<!swedish )(?<!danish )(?<!czech )\b(?:crowns|kroner|kronor)$", re.I)
 INSTITUTIONAL_PUBLISHER = re.compile(r"department|ministry|embassy|government|office|mission|defen[cs]e|"
@@ -401,7 +402,8 @@ def _publisher_donor(publisher: str | None, lex: Lexicon) -> str | None:
 
 
 def _local_currency(money: Money, donor: str) -> Money:
-    if money.currency == "USD" and donor in LOCAL_DOLLARS and re.match(r"^(?:\D*\s)?\$", money.text):
+    if money.currency == "USD" and donor in LOCAL_DOLLARS and (re.match(r"^(?:\D*\s)?\$", money.text) or
+                                                               BARE_DOLLARS.search(money.text)):
         return replace(money, currency=LOCAL_DOLLARS[donor])
     if donor in LOCAL_CROWNS and BARE_CROWNS.search(money.text):
         return replace(money, currency=LOCAL_CROWNS[donor])

@@ -318,3 +318,10 @@ def test_more_is_no_refusal():
 def test_no_longer_is_a_refusal():
     records = of_kind(french("Les États-Unis ne livreront plus de missiles Patriot à l'Ukraine."), "item")
     assert records and {r.status for r in records} == {"rejected"}, summary(records)
+
+
+def test_canadian_dollars_from_ottawa():
+    package = package_with_value(french("Ottawa a annoncé une aide militaire de 500 millions de dollars pour Kiev."), 5e8)
+    assert (package.donor_code, package.currency) == ("CAN", "CAD")
+    package = package_with_value(french("Le Canada versera 20 millions de dollars américains à l'Ukraine."), 2e7)
+    assert package.currency == "USD"
