@@ -325,3 +325,8 @@ def test_canadian_dollars_from_ottawa():
     assert (package.donor_code, package.currency) == ("CAN", "CAD")
     package = package_with_value(french("Le Canada versera 20 millions de dollars américains à l'Ukraine."), 2e7)
     assert package.currency == "USD"
+
+
+def test_a_french_minister_speaks_for_france():
+    records = french("Florence Parly a annoncé la livraison de missiles Milan à l'Ukraine.")
+    assert [(r.donor_code, r.system_id) for r in of_kind(records, "item")] == [("FRA", "milan")], summary(records)
