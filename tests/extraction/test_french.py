@@ -330,3 +330,12 @@ def test_canadian_dollars_from_ottawa():
 def test_a_french_minister_speaks_for_france():
     records = french("Florence Parly a annoncé la livraison de missiles Milan à l'Ukraine.")
     assert [(r.donor_code, r.system_id) for r in of_kind(records, "item")] == [("FRA", "milan")], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Le Conseil fédéral n'autorise pas la réexportation de chars Leopard 2 vers l'Ukraine.",
+    "La Suisse interdit la réexportation de munitions de 35 mm pour les Gepard.",
+])
+def test_a_re_export_ban_is_a_refusal(text):
+    records = of_kind(french(text), "item")
+    assert records and {(r.donor_code, r.status) for r in records} == {("CHE", "rejected")}, summary(records)
