@@ -109,7 +109,7 @@ PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:com
                      r"débloqué|promis|apporté)\b", re.I)  # fr
 PART_OF_BEFORE = re.compile(r"^\W*(?:including|of which|among them|darunter|davon)\b", re.I)
 TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? at|stood at|comes? to|"
-                        r"beläuft sich auf|belaufen sich auf|beträgt|s['’]élèvent? à|atteint|atteignent|représente)\b", re.I)
+                        r"beläuft sich auf|belaufen sich auf|beträgt|s['’]élève(?:nt)? à|atteint|atteignent|représente)\b", re.I)
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
                                      r"zur verfügung gestellt)\b", re.I)

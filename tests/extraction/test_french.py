@@ -339,3 +339,9 @@ def test_a_french_minister_speaks_for_france():
 def test_a_re_export_ban_is_a_refusal(text):
     records = of_kind(french(text), "item")
     assert records and {(r.donor_code, r.status) for r in records} == {("CHE", "rejected")}, summary(records)
+
+
+def test_a_total_that_amounts_to():
+    records = french("Depuis 2022, l’aide militaire de la Norvège s’élève à 3 milliards d’euros.")
+    total = of_kind(records, "aggregate")
+    assert total and (total[0].donor_code, total[0].value, total[0].since_date) == ("NOR", 3e9, date(2022, 1, 1))
