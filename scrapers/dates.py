@@ -80,7 +80,7 @@ RELATIVE = re.compile(
     rf"|\b(?P<last_month>last month|vergangenen monat|letzten monat|le mois dernier)\b"
     # French: "le 12 mars", "jeudi 6 février"; a weekday alone ("a annoncé mardi") is the last one
     rf"|\b(?:on|am|le|{_FRENCH_WEEKDAY})\s+(?P<on_date>(?:1er|\d{{1,2}})\s+(?:{_MONTH})(?:\s+\d{{4}})?)\b"
-    rf"|\b(?:ce\s+)?(?P<fr_weekday>{_FRENCH_WEEKDAY})\b(?!\s+(?:\d|prochain|dernier))"
+    rf"|\b(?:ce\s+)?(?P<fr_weekday>{_FRENCH_WEEKDAY})\b(?!\s+(?:\d|prochain))"
     rf"|\b(?:on|am)\s+(?P<on_date2>(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|"
     rf"\d{{1,2}}\.?\s+(?:{_MONTH})(?:\s+\d{{4}})?)\b",
     re.I)

@@ -135,6 +135,7 @@ FUTURE_BEFORE = re.compile(r"\b(?:will|would|to|shall|is to|are to|soon)\s+(?:(?
                            r"\b(?:sera|seront|serait|seraient|(?:va|vont|doit|doivent|devrait|devraient)\s+être)\s+"
                            r"(?:(?:aussi|également|bientôt|ensuite|donc|prochainement)\s+)?$", re.I)  # fr
 LOCAL_DOLLARS = {"CAN": "CAD", "AUS": "AUD", "NZL": "NZD"}  # a bare "$" in these donors' releases
+BARE_DOLLARS = re.compile(r"\bd(?:e |['’])\s?dollars$", re.I)  # fr: Ottawa's "500 millions de dollars"
 LOCAL_CROWNS = {"NOR": "NOK", "SWE": "SEK", "DNK": "DKK", "CZE": "CZK", "ISL": "ISK"}  # "1.1 billion kroner"
 BARE_CROWNS = re.compile(r"(?<!norwegian )(?<!swedish )(?<!danish )(?<!czech )\b(?:crowns|kroner|kronor)$", re.I)
 INSTITUTIONAL_PUBLISHER = re.compile(r"department|ministry|embassy|government|office|mission|defen[cs]e|"
@@ -149,7 +150,7 @@ PERFECT = re.compile(r"\b(?:has|have|had|hat|haben)\b[\w\s,’'-]{0,40}?\b(?:com
 CONVERSION_AFTER = re.compile(r"^\s*\([^)]{0,60}\)")
 PART_OF_BEFORE = re.compile(r"^\W*(?:including|of which|among them|darunter|davon)\b", re.I)
 TOTAL_VERB = re.compile(r"\b(?:reach(?:es|ed)?|amounts? to|amounted to|stands? at|stood at|comes? to|"
-                        r"beläuft sich auf|belaufen sich auf|beträgt|s['’]élèvent? à|atteint|atteignent|représente)\b", re.I)
+                        r"beläuft sich auf|belaufen sich auf|beträgt|s['’]élève(?:nt)? à|atteint|atteignent|représente)\b", re.I)
 GERMAN_AUXILIARY = re.compile(r"\b(?:hat|haben)\b", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(r"^\W*(?:[\w.]+\s+){0,3}?(?:zugesagt|geleistet|bereitgestellt|geliefert|"
                                      r"zur verfügung gestellt)\b", re.I)
@@ -570,7 +571,8 @@ def _publisher_donor(publisher: str | None, lex: Lexicon) -> str | None:
 
 
 def _local_currency(money: Money, donor: str) -> Money:
-    if money.currency == "USD" and donor in LOCAL_DOLLARS and re.match(r"^(?:\D*\s)?\$", money.text):
+    if money.currency == "USD" and donor in LOCAL_DOLLARS and (re.match(r"^(?:\D*\s)?\$", money.text) or
+                                                               BARE_DOLLARS.search(money.text)):
         return replace(money, currency=LOCAL_DOLLARS[donor])
     if donor in LOCAL_CROWNS and BARE_CROWNS.search(money.text):
         return replace(money, currency=LOCAL_CROWNS[donor])

@@ -308,3 +308,40 @@ def test_ruled_out_received_confirmed(text, donor, status):
 
 def test_thinking_about_it_is_no_pledge():
     assert french("La France réfléchit à livrer des chars Leclerc à l'Ukraine.") == []
+
+
+def test_more_is_no_refusal():
+    records = of_kind(french("La Norvège va livrer plus de drones à l'Ukraine."), "item")
+    assert records and {r.status for r in records} == {"pledged"}, summary(records)
+
+
+def test_no_longer_is_a_refusal():
+    records = of_kind(french("Les États-Unis ne livreront plus de missiles Patriot à l'Ukraine."), "item")
+    assert records and {r.status for r in records} == {"rejected"}, summary(records)
+
+
+def test_canadian_dollars_from_ottawa():
+    package = package_with_value(french("Ottawa a annoncé une aide militaire de 500 millions de dollars pour Kiev."), 5e8)
+    assert (package.donor_code, package.currency) == ("CAN", "CAD")
+    package = package_with_value(french("Le Canada versera 20 millions de dollars américains à l'Ukraine."), 2e7)
+    assert package.currency == "USD"
+
+
+def test_a_french_minister_speaks_for_france():
+    records = french("Florence Parly a annoncé la livraison de missiles Milan à l'Ukraine.")
+    assert [(r.donor_code, r.system_id) for r in of_kind(records, "item")] == [("FRA", "milan")], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Le Conseil fédéral n'autorise pas la réexportation de chars Leopard 2 vers l'Ukraine.",
+    "La Suisse interdit la réexportation de munitions de 35 mm pour les Gepard.",
+])
+def test_a_re_export_ban_is_a_refusal(text):
+    records = of_kind(french(text), "item")
+    assert records and {(r.donor_code, r.status) for r in records} == {("CHE", "rejected")}, summary(records)
+
+
+def test_a_total_that_amounts_to():
+    records = french("Depuis 2022, l’aide militaire de la Norvège s’élève à 3 milliards d’euros.")
+    total = of_kind(records, "aggregate")
+    assert total and (total[0].donor_code, total[0].value, total[0].since_date) == ("NOR", 3e9, date(2022, 1, 1))
