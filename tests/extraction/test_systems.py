@@ -292,3 +292,13 @@ def test_kinds_summing_up_aid_since_the_invasion_are_no_items():
 def test_a_counted_or_named_item_in_a_summing_up_sentence_stays():
     text = "Since 2022, Slovakia has so far provided Ukraine with 13 MiG-29 fighter jets and air defense systems."
     assert [(r.system_id, r.quantity) for r in records_of(text) if r.kind == "item"] == [("mig29", 13)]
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("Spain will send excavators to Ukraine.", "excavators"),
+    ("Spain will send anti-tank missiles to Ukraine.", "atgm"),
+    ("Belgium will send anti-tank guns to Ukraine.", "antitank_guns"),
+    ("Spain will send anti-tank weapons to Ukraine.", "anti_armor"),
+])
+def test_excavators_missiles_and_guns_have_kinds_of_their_own(text, system_id):
+    assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == [system_id]
