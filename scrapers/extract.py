@@ -52,9 +52,9 @@ ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
-# "artillery coalition", "drone industry": a system word used to name something else.
+# "artillery coalition", "drone industry", "phone call": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
-                               r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+                               r"manufacturers?|capability coalition|koalition|industrie|calls?|conversations?)\b", re.I)
 # "NASAMS and munitions": a bare munition noun right after a platform, not "munitions for" another.
 BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\s+(?:(?:its|their|the|related|associated|"
                                  r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|"

@@ -302,3 +302,14 @@ def test_a_counted_or_named_item_in_a_summing_up_sentence_stays():
 ])
 def test_excavators_missiles_and_guns_have_kinds_of_their_own(text, system_id):
     assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == [system_id]
+
+
+def test_it_equipment_has_kinds_of_its_own():
+    text = "Estonia will send 1,000 wireless access points, 200 routers, 150 charging stations and 600 phones."
+    assert [(m.system.system_id, m.quantity.value) for m in find_systems(text, "en", lexicon())] == \
+        [("access_points", 1000), ("routers", 200), ("charging_stations", 150), ("mobile_phones", 600)]
+
+
+def test_a_phone_call_is_no_phone():
+    text = "Britain will send new aid to Ukraine after Sunak and Zelensky had a phone conversation."
+    assert [r for r in records_of(text) if r.kind == "item"] == []
