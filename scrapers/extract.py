@@ -67,6 +67,9 @@ CUMULATIVE_GIVING = re.compile(r"\b(?:has|have)\s+(?:(?:been|so far|already|also
 TO_BEFORE = re.compile(r"\b(?:to|an|à)\s+(?:the\s+|die\s+|den\s+|la\s+|le\s+)?$", re.I)
 SPEECH_INTRO = re.compile(r"\b(?:said|says|responded|replied|answered|added|stated|wrote|explained|told (?:\w+\s*){1,4}|"
                           r"sagte|erklärte|antwortete|a déclaré|a répondu)\W*:\s*$", re.I)
+# "the partners", "both countries": givers named before, referred back to
+DEFINITE_OTHERS = re.compile(r"\b(?:the|these|those|both|the two|the three)\s+(?:partners|donors|countries|nations|"
+                             r"governments)\b", re.I)
 RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
@@ -156,6 +159,7 @@ class Context:
     status: str = "pledged"
     package_index: int | None = None
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
+    joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
 
 
 @dataclass
@@ -576,7 +580,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         return
 
     # "Allies have sent ...", "Austin said allies had supplied ...": others give, unnamed.
-    if cues["other_parties"].search(text[:max(cue_at, 0)]):
+    referred = _referred_givers(text, cue_at, donors, context)
+    if cues["other_parties"].search(text[:max(cue_at, 0)]) and not referred:
         reporters = [d for d in donors if REPORTING_AFTER.match(text, d.end)]
         subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
         if (not donors or subject_from) and cues["other_parties"].search(text[subject_from:max(cue_at, 0)]):
@@ -607,7 +612,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
     clause_statuses = _clause_statuses(text, lex) if status in ("delivered", "rejected") else []
     for mention in systems:
         giver_after = _giver_named_after(mention, donors, text)
-        donor = giver_after.code if giver_after else _donor_at(mention.start, donors) or context.donor
+        donor = giver_after.code if giver_after else _donor_at(mention.start, donors) or (
+            referred[0] if referred else context.donor)
         if donor is None:
             continue
         item_status = next((s for start, end, s in clause_statuses if start <= mention.start < end), sentence_status)
@@ -624,7 +630,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
             package_index = -1  # resolved below to the package's index
         elif (inclusion or in_list) and context.package_index is not None:
             package_index = context.package_index
-        for partner in _coordinated_donors(giver_after.end if giver_after else mention.start, donors, text):
+        for partner in _coordinated_donors(giver_after.end if giver_after else mention.start, donors, text) + \
+                referred[1:]:
             record(kind="item", donor_code=partner, status=item_status, system_id=mention.system.system_id,
                    system_name=mention.system.canonical_name, category=mention.system.category,
                    is_munition=mention.system.is_munition)
@@ -662,6 +669,17 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         context.donor = donors[0].code
     if text.rstrip().endswith(":"):
         _open_list(sentence, status, context)
+    named = list(dict.fromkeys(d.code for d in donors))
+    if len(named) >= 2:
+        context.joint_givers = named
+
+
+def _referred_givers(text: str, cue_at: int, donors: list[DonorMention], context: Context) -> list[str]:
+    """'... funded by Luxembourg and Iceland. The partners handed over 500 routers': 'the partners'
+    before the verb, in a sentence naming no giver, are the givers last named together."""
+    if donors or cue_at < 0 or not context.joint_givers:
+        return []
+    return context.joint_givers if DEFINITE_OTHERS.search(text[:cue_at]) else []
 
 
 def _for_a_third_country(text: str, parties: list[DonorMention], donors: list[DonorMention], lex: Lexicon) -> bool:
