@@ -304,7 +304,11 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     mentions = _with_bare_munitions(mentions, text, lex)
     for mention in mentions:
         prefix = text[:mention.start]
-        remember_slice(text, max(0, mention.start - QUANTITY_WINDOW), mention.start)  # the words it reads
+        if mention.system.is_munition and _munitions_for_before(text, mention.start):
+            # "200,000 rounds of ammunition for Gepard": the count stands before the munition noun
+            prefix = prefix[:MUNITION_FOR.search(text[max(0, mention.start - 60):mention.start]).start() +
+                            max(0, mention.start - 60)]
+        remember_slice(text, max(0, len(prefix) - QUANTITY_WINDOW), len(prefix))  # the words it reads
         mention.quantity = quantity_before(prefix, language)
         if mention.quantity is None and prefix.endswith(SPELLED_OUT_ENDS) and SPELLED_OUT_BEFORE.search(prefix):
             head = prefix.rstrip()[:-1]
