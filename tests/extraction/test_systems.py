@@ -313,3 +313,15 @@ def test_it_equipment_has_kinds_of_its_own():
 def test_a_phone_call_is_no_phone():
     text = "Britain will send new aid to Ukraine after Sunak and Zelensky had a phone conversation."
     assert [r for r in records_of(text) if r.kind == "item"] == []
+
+
+# --- a kind of help is no item ---------------------------------------------------------------
+
+def test_a_category_word_naming_a_kind_of_help_is_no_item():
+    text = "Ukraine secured new commitments from Norway, including expanded air defence aid and long-range drone support."
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+def test_an_aid_package_of_a_kind_is_that_kind():
+    text = "Norway will provide a €1 billion drone assistance package to Ukraine."
+    assert [r.category for r in records_of(text) if r.kind == "item"] == ["drones"]
