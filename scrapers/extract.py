@@ -72,6 +72,7 @@ SPEECH_INTRO = re.compile(r"\b(?:said|says|responded|replied|answered|added|stat
 # "the partners", "both countries": givers named before, referred back to
 DEFINITE_OTHERS = re.compile(r"\b(?:the|these|those|both|the two|the three)\s+(?:partners|donors|countries|nations|"
                              r"governments)\b", re.I)
+RECIPIENT_BEFORE = re.compile(r"\b(?:among|amongst|between|to|for|unter|an)\s+(?:the\s+|die\s+)?$", re.I)
 RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
@@ -781,7 +782,7 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
-        donor = _donor_at(money.start, donors) or context.donor
+        donor = _money_giver(money, donors, text) or context.donor
         kind = _money_kind(money, segment, text, lex, listed) if donor else None
         if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
@@ -807,6 +808,17 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
             records.append(PledgeRecord(status=status or context.status,
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _money_giver(money: Money, donors: list[DonorMention], text: str) -> str | None:
+    """The giver named before an amount, or else the first named after it, unless that one is a
+    recipient ("$1 billion ... with the rest divided among Albania, Bosnia ...")."""
+    if any(d.end <= money.start for d in donors):
+        return _donor_at(money.start, donors)
+    after = [d for d in donors if d.start >= money.end]
+    if after and RECIPIENT_BEFORE.search(text[max(0, after[0].start - 25):after[0].start]):
+        return None
+    return _donor_at(money.start, donors)
 
 
 def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:

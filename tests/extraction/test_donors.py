@@ -261,3 +261,15 @@ def test_allies_in_general_still_give_nothing_named():
     text = ("Estonia and Latvia will send radios to Ukraine.\n\n"
             "Allies have also sent 400 routers to Ukraine.")
     assert {r.system_id for r in records_of(text) if r.kind == "item"} == {"comms"}
+
+
+def test_countries_the_money_is_divided_among_are_recipients():
+    text = ("The United States will provide $2 billion in military financing.\n\n"
+            "About $1 billion of the package will go to Ukraine, with the rest divided among Albania, "
+            "Bulgaria and Moldova.")
+    assert {r.donor_code for r in records_of(text) if r.kind == "package"} == {"USA"}
+
+
+def test_a_giver_named_after_the_amount_still_gives():
+    text = "A €300 million aid package was announced by Germany on Friday."
+    assert [r.donor_code for r in records_of(text) if r.kind == "package"] == ["DEU"]
