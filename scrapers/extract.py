@@ -72,13 +72,15 @@ TYPE_GAP = re.compile(r"^\s+(?:vom|des|im|of the)\s+(?:\w+(?:en|eren)\s+)?(?:Typ
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
-# "artillery coalition", "drone industry": a system word used to name something else.
+# "artillery coalition", "drone industry", "phone call": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|industry|production|producers?|"
-                               r"manufacturers?|capability coalition|koalition|industrie)\b", re.I)
+                               r"manufacturers?|capability coalition|koalition|industrie|calls?|conversations?)\b", re.I)
 # "NASAMS and munitions": a bare munition noun right after a platform, not "munitions for" another.
 BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\s+(?:(?:its|their|the|related|associated|"
                                  r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|"
                                  r"munition|raketen)\b(?!\s+(?:for|für)\b)", re.I)
+SUMMARY_NOUN_AFTER = re.compile(r"^[\s\-]*(?:aid|support|assistance|capabilit(?:y|ies)|needs|efforts?|hilfe|"
+                                r"unterstützung|fähigkeiten)\b(?![\s\-]+(?:package|paket))", re.I)  # "drone aid package": drones
 # "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
 ATTACK_AFTER = re.compile(r"^[\s\-]*(?:(?:,|and|or|und|oder)\s+[\w\-]+\s+)?(?:attacks?|strikes?|raids?|barrages?|"
                           r"assaults?|shelling|terror|threats?|angriffe?n?|angriffs?|attacken?|beschuss)\b", re.I)
@@ -87,6 +89,10 @@ CUMULATIVE_GIVING = re.compile(r"\b(?:has|have)\s+(?:(?:been|so far|already|also
 TO_BEFORE = re.compile(r"\b(?:to|an|à)\s+(?:the\s+|die\s+|den\s+|la\s+|le\s+)?$", re.I)
 SPEECH_INTRO = re.compile(r"\b(?:said|says|responded|replied|answered|added|stated|wrote|explained|told (?:\w+\s*){1,4}|"
                           r"sagte|erklärte|antwortete|a déclaré|a répondu)\W*:\s*$", re.I)
+# "the partners", "both countries": givers named before, referred back to
+DEFINITE_OTHERS = re.compile(r"\b(?:the|these|those|both|the two|the three)\s+(?:partners|donors|countries|nations|"
+                             r"governments)\b", re.I)
+RECIPIENT_BEFORE = re.compile(r"\b(?:among|amongst|between|to|for|unter|an)\s+(?:the\s+|die\s+)?$", re.I)
 RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
@@ -201,6 +207,7 @@ class Context:
     package_index: int | None = None
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
     last_system: System | None = None  # the last named (not generic) platform: "dieses Modells", "Es umfasst"
+    joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
 
 
 @dataclass
@@ -327,6 +334,8 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             continue
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]) or ATTACK_AFTER.match(text[end:end + 40]):
             continue
+        if system.generic and SUMMARY_NOUN_AFTER.match(text[end:end + 30]):
+            continue  # "expanded air defence aid", "more air defense capabilities": a kind of help, no item
         if _owned_by_non_donor(text, start, parties, lex):
             continue  # "Ukraine's air defences", "Russian artillery": not something given
         munitions_for = _munitions_for_before(text, start) or \
@@ -360,7 +369,11 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     mentions = _with_bare_munitions(mentions, text, lex)
     for mention in mentions:
         prefix = text[:mention.start]
-        remember_slice(text, max(0, mention.start - QUANTITY_WINDOW), mention.start)  # the words it reads
+        if mention.system.is_munition and _munitions_for_before(text, mention.start):
+            # "200,000 rounds of ammunition for Gepard": the count stands before the munition noun
+            prefix = prefix[:MUNITION_FOR.search(text[max(0, mention.start - 60):mention.start]).start() +
+                            max(0, mention.start - 60)]
+        remember_slice(text, max(0, len(prefix) - QUANTITY_WINDOW), len(prefix))  # the words it reads
         mention.quantity = quantity_before(prefix, language)
         if mention.quantity is None and prefix.endswith(SPELLED_OUT_ENDS) and SPELLED_OUT_BEFORE.search(prefix):
             head = prefix.rstrip()[:-1]
@@ -696,7 +709,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         return
 
     # "Allies have sent ...", "Austin said allies had supplied ...": others give, unnamed.
-    if cues["other_parties"].search(text[:max(cue_at, 0)]):
+    referred = _referred_givers(text, cue_at, donors, context)
+    if cues["other_parties"].search(text[:max(cue_at, 0)]) and not referred:
         reporters = [d for d in donors if REPORTING_AFTER.match(text, d.end)]
         subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
         if (not donors or subject_from) and cues["other_parties"].search(text[subject_from:max(cue_at, 0)]):
@@ -727,7 +741,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
     clause_statuses = _clause_statuses(text, lex) if status in ("delivered", "rejected") else []
     for mention in systems:
         giver_after = _giver_named_after(mention, donors, text)
-        donor = giver_after.code if giver_after else _donor_at(mention.start, donors) or context.donor
+        donor = giver_after.code if giver_after else _donor_at(mention.start, donors) or (
+            referred[0] if referred else context.donor)
         if donor is None:
             continue
         item_status = next((s for start, end, s in clause_statuses if start <= mention.start < end), sentence_status)
@@ -744,7 +759,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
             package_index = -1  # resolved below to the package's index
         elif (inclusion or in_list) and context.package_index is not None:
             package_index = context.package_index
-        for partner in _coordinated_donors(giver_after.end if giver_after else mention.start, donors, text):
+        for partner in _coordinated_donors(giver_after.end if giver_after else mention.start, donors, text) + \
+                referred[1:]:
             record(kind="item", donor_code=partner, status=item_status, system_id=mention.system.system_id,
                    system_name=mention.system.canonical_name, category=mention.system.category,
                    is_munition=mention.system.is_munition)
@@ -782,6 +798,17 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
         context.donor = donors[0].code
     if text.rstrip().endswith(":"):
         _open_list(sentence, status, context)
+    named = list(dict.fromkeys(d.code for d in donors))
+    if len(named) >= 2:
+        context.joint_givers = named
+
+
+def _referred_givers(text: str, cue_at: int, donors: list[DonorMention], context: Context) -> list[str]:
+    """'... funded by Luxembourg and Iceland. The partners handed over 500 routers': 'the partners'
+    before the verb, in a sentence naming no giver, are the givers last named together."""
+    if donors or cue_at < 0 or not context.joint_givers:
+        return []
+    return context.joint_givers if DEFINITE_OTHERS.search(text[:cue_at]) else []
 
 
 def _for_a_third_country(text: str, parties: list[DonorMention], donors: list[DonorMention], lex: Lexicon) -> bool:
@@ -875,7 +902,7 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
-        donor = _donor_at(money.start, donors) or context.donor
+        donor = _money_giver(money, donors, text) or context.donor
         kind = _money_kind(money, segment, text, lex, listed) if donor else None
         if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
@@ -901,6 +928,17 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
             records.append(PledgeRecord(status=status or context.status,
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _money_giver(money: Money, donors: list[DonorMention], text: str) -> str | None:
+    """The giver named before an amount, or else the first named after it, unless that one is a
+    recipient ("$1 billion ... with the rest divided among Albania, Bosnia ...")."""
+    if any(d.end <= money.start for d in donors):
+        return _donor_at(money.start, donors)
+    after = [d for d in donors if d.start >= money.end]
+    if after and RECIPIENT_BEFORE.search(text[max(0, after[0].start - 25):after[0].start]):
+        return None
+    return _donor_at(money.start, donors)
 
 
 def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:

@@ -246,3 +246,30 @@ def test_money_for_ukrainian_production_in_a_giver_line_is_pledged():
 def test_a_line_with_words_before_the_colon_is_no_giver_line():
     records = records_of(LIST_INTRO + "• A note from Denmark: €150 million was mentioned by the press")
     assert [r for r in records if r.kind == "package"] == []
+
+
+# --- "the partners" refer back to the givers last named together --------------------------------
+
+def test_the_partners_are_the_givers_named_together_before():
+    text = ("Ukraine's army has received kit funded by Estonia and Latvia, worth €3 million.\n\n"
+            "The partners handed over 400 routers and 900 phones.")
+    items = sorted((r.donor_code, r.system_id) for r in records_of(text) if r.kind == "item")
+    assert items == [("EST", "mobile_phones"), ("EST", "routers"), ("LVA", "mobile_phones"), ("LVA", "routers")]
+
+
+def test_allies_in_general_still_give_nothing_named():
+    text = ("Estonia and Latvia will send radios to Ukraine.\n\n"
+            "Allies have also sent 400 routers to Ukraine.")
+    assert {r.system_id for r in records_of(text) if r.kind == "item"} == {"comms"}
+
+
+def test_countries_the_money_is_divided_among_are_recipients():
+    text = ("The United States will provide $2 billion in military financing.\n\n"
+            "About $1 billion of the package will go to Ukraine, with the rest divided among Albania, "
+            "Bulgaria and Moldova.")
+    assert {r.donor_code for r in records_of(text) if r.kind == "package"} == {"USA"}
+
+
+def test_a_giver_named_after_the_amount_still_gives():
+    text = "A €300 million aid package was announced by Germany on Friday."
+    assert [r.donor_code for r in records_of(text) if r.kind == "package"] == ["DEU"]

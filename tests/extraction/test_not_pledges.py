@@ -193,3 +193,11 @@ def test_a_group_fund_or_a_named_ukraine_keeps_the_pledge(text, donor):
 ])
 def test_a_giver_receiving_in_the_simple_past_buys_for_itself(text):
     assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The administration was preparing to send long-range ATACMS missiles to Kyiv, officials said.",
+    "Sweden is preparing to provide Gripen fighter jets once the F-16s are in service.",
+])
+def test_preparing_to_give_is_not_yet_a_pledge(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))

@@ -292,3 +292,36 @@ def test_kinds_summing_up_aid_since_the_invasion_are_no_items():
 def test_a_counted_or_named_item_in_a_summing_up_sentence_stays():
     text = "Since 2022, Slovakia has so far provided Ukraine with 13 MiG-29 fighter jets and air defense systems."
     assert [(r.system_id, r.quantity) for r in records_of(text) if r.kind == "item"] == [("mig29", 13)]
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("Spain will send excavators to Ukraine.", "excavators"),
+    ("Spain will send anti-tank missiles to Ukraine.", "atgm"),
+    ("Belgium will send anti-tank guns to Ukraine.", "antitank_guns"),
+    ("Spain will send anti-tank weapons to Ukraine.", "anti_armor"),
+])
+def test_excavators_missiles_and_guns_have_kinds_of_their_own(text, system_id):
+    assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == [system_id]
+
+
+def test_it_equipment_has_kinds_of_its_own():
+    text = "Estonia will send 1,000 wireless access points, 200 routers, 150 charging stations and 600 phones."
+    assert [(m.system.system_id, m.quantity.value) for m in find_systems(text, "en", lexicon())] == \
+        [("access_points", 1000), ("routers", 200), ("charging_stations", 150), ("mobile_phones", 600)]
+
+
+def test_a_phone_call_is_no_phone():
+    text = "Britain will send new aid to Ukraine after Sunak and Zelensky had a phone conversation."
+    assert [r for r in records_of(text) if r.kind == "item"] == []
+
+
+# --- a kind of help is no item ---------------------------------------------------------------
+
+def test_a_category_word_naming_a_kind_of_help_is_no_item():
+    text = "Ukraine secured new commitments from Norway, including expanded air defence aid and long-range drone support."
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+def test_an_aid_package_of_a_kind_is_that_kind():
+    text = "Norway will provide a €1 billion drone assistance package to Ukraine."
+    assert [r.category for r in records_of(text) if r.kind == "item"] == ["drones"]
