@@ -79,10 +79,10 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="show how the extractor reads one page and which rules made each record")
     explain.add_argument("page", metavar="PAGE", help="a saved page (.html, .htm or .txt) or an http(s) address")
-    explain.add_argument("--language", metavar="CODE", help="the page's language when it does not say (en, de)")
+    explain.add_argument("--language", metavar="CODE", help="the page's language when it does not say (en, de, fr)")
     explain.set_defaults(run=explain_command)
 
-    sql = sub.add_parser("sql", help="run read-only SQL on the published warehouse")
+    sql = sub.add_parser("sql", help="run read-only SQL on the published warehouse (no file access, no extensions)")
     sql.add_argument("--warehouse", metavar="PATH", default=str(settings.published_path()))
     sql.add_argument("query", nargs="?", help="the SQL; read from standard input when absent")
     sql.set_defaults(run=sql_command)
@@ -113,23 +113,43 @@ def refresh_command(args: argparse.Namespace) -> int:
                                 f"(enabled: {', '.join(enabled) or 'none'})")
     except SourceError as exc:
         raise UserError(str(exc)) from None
+    _check_dagster_home()
     published = settings.use_warehouse(args.warehouse)
     started = time.monotonic()
     print("preparing dbt manifest ...", file=sys.stderr)
     from orchestration.manifest import prepare_manifest
     prepare_manifest()
+    from orchestration.defs.automation import ALERTED_BY_LAUNCHER_TAG
+
     result = run_nightly_job(source_dirs=[str(Path(f).resolve()) for f in args.source_dir],
-                             source_url=args.source_url, source_kind=args.kind, source_id=args.source)
+                             source_url=args.source_url, source_kind=args.kind, source_id=args.source,
+                             tags={ALERTED_BY_LAUNCHER_TAG: "true"})
     if not result.success:
         failure = _failure_message(result)
+        from orchestration.defs.automation import write_alert
+
+        write_alert(result.job_def.name, result.run_id, failure)
         raise UserError(f"refresh failed: {failure}; the published warehouse {published} was left as it was")
     print(f"refresh finished in {time.monotonic() - started:.0f} s", file=sys.stderr)
     print(warehouse_summary(published))
     return 0
 
 
+def _check_dagster_home() -> None:
+    """Dagster's own message for a bad DAGSTER_HOME comes at the end of a 40-line traceback."""
+    home = os.environ.get("DAGSTER_HOME")
+    if not home:
+        return
+    if not os.path.isabs(home):
+        raise UserError(f"DAGSTER_HOME must be an absolute path, not {home!r}")
+    if not os.path.isdir(home):
+        raise UserError(f"DAGSTER_HOME {home} does not exist or is not a folder: create it or unset DAGSTER_HOME")
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise UserError(f"DAGSTER_HOME {home} is not writable: the run history cannot be kept there")
+
+
 def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None = None, source_kind: str = "url",
-                    source_id: str | None = None, raise_on_error: bool = False):
+                    source_id: str | None = None, raise_on_error: bool = False, tags: dict | None = None):
     """Execute the same job the schedule runs, in this process, with a persistent instance
     when DAGSTER_HOME is set (runs then show in the UI) and a temporary one otherwise. With
     folders or an address it reads those (the `adhoc` source partition) instead of the registry;
@@ -147,10 +167,12 @@ def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None
     elif source_id:
         partition = {"partition_key": source_id}
     else:
-        tags = nightly_partition_range()
-        if not tags:
+        range_tags = nightly_partition_range()
+        if not range_tags:
             raise UserError("the source registry has no enabled sources: enable one, or pass --source-dir/--source-url")
-        partition = {"tags": tags}
+        partition = {"tags": range_tags}
+    if tags:
+        partition["tags"] = {**partition.get("tags", {}), **tags}
     job = defs.resolve_job_def("nightly_refresh")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with instance:
@@ -201,6 +223,10 @@ def export_command(args: argparse.Namespace) -> int:
         columns = [d[0] for d in cursor.description]
         rows = [dict(zip(columns, values)) for values in cursor.fetchall()]
     records = [eval_record({**row, "doc": row["url"]}) for row in rows]
+    if args.out:
+        _check_export_target(Path(args.out), Path(args.warehouse))
+    if args.format == "csv":
+        records = [{key: spreadsheet_safe(value) for key, value in record.items()} for record in records]
     out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
     try:
         if args.format == "jsonl":
@@ -258,11 +284,45 @@ def _page(page: str) -> tuple[bytes, str, str]:
     return path.read_bytes(), "text/plain" if suffix == ".txt" else "text/html", str(path)
 
 
+# What an analyst's SQL may not do, set before the first statement and locked so that the
+# session cannot switch it back: no file is read or written (COPY, EXPORT DATABASE, read_csv,
+# ATTACH), no extension is installed or loaded. The release's tables are all it sees.
+SANDBOX_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                  "autoload_known_extensions": False, "lock_configuration": True}
+
+
+def _sandboxed(path: str | Path):
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"no warehouse at {path}: run `pledges refresh` first")
+    return duckdb.connect(str(path), read_only=True, config=SANDBOX_CONFIG)
+
+
+def _check_export_target(out: Path, warehouse: Path) -> None:
+    if out.exists() and out.resolve() == warehouse.resolve():
+        raise UserError(f"--out {out} is the warehouse itself; choose another file")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {out}: the folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UserError(f"--out {out} is a folder; give a file name")
+
+
+# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)" in a quoted
+# sentence would run). A leading apostrophe makes it text and keeps it readable (OWASP's advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def sql_command(args: argparse.Namespace) -> int:
     query = args.query if args.query is not None else sys.stdin.read()
     if not query.strip():
         raise UserError("no SQL given (pass it as an argument or on standard input)")
-    with _read_only(args.warehouse) as conn:
+    with _sandboxed(args.warehouse) as conn:
         try:
             print(_table(conn, query, limit=None))
         except duckdb.Error as exc:

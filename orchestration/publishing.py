@@ -44,11 +44,17 @@ def publish_warehouse(build: Path, published: Path, exports: Path) -> Publicatio
         headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
         staging_exports = Path(tempfile.mkdtemp(prefix=".exports-", dir=_ensure_dir(exports.parent)))
         for table in MART_TABLES:
-            conn.execute(f"copy main.{table} to '{staging_exports / (table + '.parquet')}' (format parquet)")
+            # The path as a parameter: a folder such as "o'brien data/" must not end the SQL string.
+            conn.execute(f"copy main.{table} to $path (format parquet)",
+                         {"path": str(staging_exports / (table + ".parquet"))})
     finally:
         conn.close()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{published.name}.", dir=_ensure_dir(published.parent))
     os.close(fd)
+    # mkstemp and mkdtemp make owner-only files; analysts logged in as other users must read the
+    # release, so it gets the modes the umask gives any new file.
+    _honour_umask(Path(tmp_name), 0o666)
+    _honour_umask(staging_exports, 0o777)
     try:
         shutil.copyfile(build, tmp_name)
         os.replace(tmp_name, published)
@@ -58,6 +64,15 @@ def publish_warehouse(build: Path, published: Path, exports: Path) -> Publicatio
         raise
     _swap_dir(staging_exports, exports)
     return Publication(published, published.stat().st_size, exports, row_counts, headline)
+
+
+def _honour_umask(path: Path, full_mode: int) -> None:
+    mask = os.umask(0)
+    os.umask(mask)
+    path.chmod(full_mode & ~mask)
+    if path.is_dir():
+        for child in path.iterdir():
+            child.chmod(0o666 & ~mask)
 
 
 def _ensure_dir(path: Path) -> Path:

@@ -1,6 +1,6 @@
 """Reference knowledge the extractor reads: donors, the weapon-system taxonomy and cue words.
 
-The taxonomy and donor aliases are the dbt seeds (one copy of the data, also queryable in the
+The taxonomy, its aliases in other languages (system_aliases.csv) and donor aliases are the dbt seeds (one copy of the data, also queryable in the
 warehouse); countries come from pycountry; cue words from scrapers/data/cues.yaml.
 """
 from __future__ import annotations
@@ -51,6 +51,7 @@ class Lexicon:
     groups: frozenset[str]
     systems_exact: PhraseIndex[System]  # short upper-case acronyms (HARM, HAWK, TOW) as written
     systems_folded: PhraseIndex[System]  # every other alias, in any case, spelling or number
+    systems_folded_in: dict[str, PhraseIndex[System]]  # language -> systems_folded plus that language's aliases
     systems: dict[str, System]
     munition_of: dict[str, System]  # platform id -> its munition
     cues: dict
@@ -69,8 +70,9 @@ def _party_aliases() -> list[tuple[str, Party]]:
         for row in csv.DictReader(f):
             alias = re.sub(r"^the\s+", "", row["alias"].strip(), flags=re.I)
             if alias:
-                aliases.append((alias, Party(row["donor_code"].strip(), row["alias_type"] == "capital",
-                                             is_adjective=row["alias_type"] == "adjective")))
+                party = Party(row["donor_code"].strip(), row["alias_type"] == "capital",
+                              is_adjective=row["alias_type"] == "adjective")
+                aliases.extend((form, party) for form in _inflected_forms(alias, row["alias_type"]))
     for country in pycountry.countries:
         for name in (country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)):
             if not name or "," in name:
@@ -81,6 +83,25 @@ def _party_aliases() -> list[tuple[str, Party]]:
             if short != name:
                 aliases.append((short, party))
     return aliases
+
+
+GERMAN_ADJECTIVE = re.compile(r"(?P<stem>[a-zäöüß]+(?:isch|sch|ch))(?:e|en|er|es|em)")  # "dänische", "deutschen"
+GENITIVE_ENDING = re.compile(r"[^\W\d_]*[^\W\dsxzß_]$")  # one word that takes a German genitive -s
+
+
+def _inflected_forms(alias: str, alias_type: str) -> list[str]:
+    """An alias as written, and the forms German gives it: an adjective opening a sentence or a
+    headline ("Deutsche Militärhilfe"), and a name's genitive ("Deutschlands", "Helsinkis")."""
+    forms = [alias]
+    adjective = GERMAN_ADJECTIVE.fullmatch(alias) if alias_type == "adjective" else None
+    if adjective:  # every case ending: "dänische", "dänischen", "dänischer", "dänisches", "dänischem"
+        forms = [alias, *(adjective["stem"] + ending for ending in ("e", "en", "er", "es", "em")
+                          if adjective["stem"] + ending != alias)]
+    if alias_type == "adjective" and alias[:1].islower():
+        forms += [form[:1].upper() + form[1:] for form in forms]
+    elif alias_type in ("short_name", "capital") and GENITIVE_ENDING.fullmatch(alias):
+        forms.append(alias + "s")
+    return forms
 
 
 def load_systems() -> dict[str, System]:
@@ -104,6 +125,18 @@ def _system_aliases(systems: dict[str, System]) -> list[tuple[str, System]]:
     return aliases
 
 
+def _system_aliases_by_language(systems: dict[str, System]) -> dict[str, list[tuple[str, System]]]:
+    """Names in other languages ("canon Caesar", "obus de 155 mm"), read only on pages in that
+    language: French "munitions" is not a name in an English or German text."""
+    by_language: dict[str, list[tuple[str, System]]] = {}
+    with open(SEEDS_DIR / "system_aliases.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["alias"].strip():
+                by_language.setdefault(row["language"].strip(), []).append(
+                    (row["alias"].strip(), systems[row["system_id"]]))
+    return by_language
+
+
 def _cues() -> dict:
     raw = yaml.safe_load((DATA_DIR / "cues.yaml").read_text(encoding="utf-8"))
 
@@ -112,6 +145,7 @@ def _cues() -> dict:
 
     return {
         "status": {status: compile_list(items) for status, items in raw["status"].items()},
+        **{key: compile_list(items) for key, items in raw.items() if isinstance(items, list) and key != "since"},
         **{key: compile_list(raw[key]) for key in
            ("not_a_pledge", "not_pledge_context", "legislation", "aggregate_before", "aggregate_after", "inclusion", "support",
             "support_verbs", "other_parties")},
@@ -138,6 +172,9 @@ def lexicon() -> Lexicon:
         groups=frozenset(rules["groups"]),
         systems_exact=PhraseIndex([(a, s) for a, s in aliases if acronym.fullmatch(a)], exact=True),
         systems_folded=PhraseIndex([(a, s) for a, s in aliases if not acronym.fullmatch(a)], exact=False),
+        systems_folded_in={language: PhraseIndex([(a, s) for a, s in aliases if not acronym.fullmatch(a)] + local,
+                                                 exact=False)
+                           for language, local in _system_aliases_by_language(systems).items()},
         systems=systems,
         munition_of=munition_of,
         cues=_cues(),

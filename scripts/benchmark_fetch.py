@@ -30,6 +30,7 @@ from orchestration import raw_store  # noqa: E402
 from orchestration.fetching import ingest_source  # noqa: E402
 from scrapers.fetching.http_client import HttpClient  # noqa: E402
 from scrapers.fetching.sources import HttpPolicy, Source  # noqa: E402
+from scrapers.network_guard import parse_networks  # noqa: E402
 
 DONORS = ["Norway", "Sweden", "Denmark", "Finland", "Canada", "Poland", "Spain", "Italy"]
 
@@ -91,7 +92,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     source = Source(id="bench", kind="rss", location=f"{base}/feed.xml", allowed_domains=("127.0.0.1",),
                     max_items=args.pages)
-    policy = HttpPolicy(min_interval_seconds=0)
+    policy = HttpPolicy(min_interval_seconds=0, allow_networks=parse_networks(["127.0.0.0/8"], "benchmark"))
     with duckdb.connect(":memory:") as conn:
         raw_store.ensure_raw_schema(conn)
         client = HttpClient(policy)
@@ -109,7 +110,7 @@ def main() -> None:
     if args.full:
         with tempfile.TemporaryDirectory() as tmp:
             registry = Path(tmp) / "registry.yaml"
-            registry.write_text(f"defaults:\n  http: {{min_interval_seconds: 0}}\n  keywords: []\nsources:\n"
+            registry.write_text(f"defaults:\n  http: {{min_interval_seconds: 0, allow_networks: [127.0.0.0/8]}}\n  keywords: []\nsources:\n"
                                 f"  - {{id: bench, kind: rss, url: '{base}/feed.xml', max_items: {args.pages}}}\n")
             command = [str(Path(sys.executable).with_name("pledges")), "refresh", "--registry", str(registry),
                        "--warehouse", str(Path(tmp) / "bench.duckdb")]

@@ -12,6 +12,9 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 os.environ.pop("DAGSTER_HOME", None)  # tests use temporary Dagster instances
+# Every test server runs on 127.0.0.1, which the fetcher refuses unless allowed by name
+# (the SSRF guard); tests of the guard itself take this away.
+os.environ["PLEDGES_ALLOW_NETWORKS"] = "127.0.0.0/8"
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sources" / "sample"

@@ -1,5 +1,6 @@
 """The `pledges` command as a user runs it: one-line errors, export format, read-only SQL, and the
 dev-set score through refresh -> export -> the shared scorer."""
+import csv
 import json
 import subprocess
 import sys
@@ -83,3 +84,59 @@ def test_dev_set_through_refresh_export_and_the_scorer(dev_warehouse, tmp_path):
     last = scored.stdout.strip().splitlines()[-1].split()
     f1, precision = float(last[1]), float(last[3])
     assert f1 >= 0.9 and precision >= 0.9, scored.stdout
+
+
+def test_csv_export_neutralises_formulas_and_keeps_the_text(sample_warehouse, tmp_path):
+    import shutil
+
+    import duckdb
+
+    hostile = tmp_path / "hostile.duckdb"
+    shutil.copy(sample_warehouse, hostile)
+    starts = ["=HYPERLINK(\"http://x\",\"y\") ", "+1 ", "-2 ", "@SUM(A1) "]
+    with duckdb.connect(str(hostile)) as conn:
+        sentences = conn.execute("select distinct sentence from main.fct_pledge_evidence order by 1 limit 4").fetchall()
+        for start, (sentence,) in zip(starts, sentences):
+            conn.execute("update main.fct_pledge_evidence set sentence = ? where sentence = ?", [start + sentence, sentence])
+    out = tmp_path / "records.csv"
+    done = run_cli("export", "--warehouse", str(hostile), "--format", "csv", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    written = {row["sentence"] for row in rows}
+    for start, (sentence,) in zip(starts, sentences):
+        assert "'" + start + sentence in written
+    assert not any(s.startswith(("=", "+", "-", "@")) for s in written)
+    assert any(float(row["value"]) > 0 for row in rows if row["value"])  # numbers stay numbers
+
+
+@pytest.mark.parametrize("target, message", [
+    ("warehouse", "is the warehouse itself"),
+    ("missing/records.csv", "does not exist"),
+])
+def test_export_refuses_to_overwrite_the_warehouse_or_write_into_no_folder(sample_warehouse, tmp_path, target,
+                                                                           message):
+    import shutil
+
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(sample_warehouse, copy)
+    before = copy.read_bytes()
+    out = copy if target == "warehouse" else tmp_path / target
+    done = run_cli("export", "--warehouse", str(copy), "--format", "csv", "--out", str(out))
+    assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("home, message", [
+    ("/no/such/dagster/home", "does not exist"),
+    ("relative/dagster/home", "must be an absolute path"),
+])
+def test_a_bad_dagster_home_is_one_line(home, message):
+    import os
+
+    done = subprocess.run([PLEDGES, "refresh", "--source-dir", str(REPO / "sources" / "sample")],
+                          capture_output=True, text=True, cwd=REPO, timeout=300,
+                          env={**os.environ, "DAGSTER_HOME": home})
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], done.stderr

@@ -100,3 +100,17 @@ def test_parse_reads_a_visible_dateline_and_plain_text():
 def test_unreadable_pages_raise_parse_error(content, content_type):
     with pytest.raises(ParseError):
         parse_document(content, content_type, "x")
+
+
+def test_a_folder_page_over_the_size_limit_is_stored_as_failed_and_the_rest_is_read(tmp_path):
+    from scrapers.fetching.http_client import HttpClient
+    from scrapers.fetching.sources import HttpPolicy
+
+    (tmp_path / "small.html").write_text("<html><body><p>Norway pledged 2 NASAMS.</p></body></html>")
+    (tmp_path / "huge.html").write_bytes(b"<html><body>" + b"<p>x</p>" * 200_000 + b"</body></html>")
+    [source] = folder_sources([str(tmp_path)])
+    client = HttpClient(HttpPolicy(max_bytes=1_000_000))
+    pages = {doc.url.rsplit("/", 1)[1]: doc for doc in fetch_source(source, client)}
+    assert pages["small.html"].fetch_status == "ok"
+    assert pages["huge.html"].fetch_status == "failed" and not pages["huge.html"].content
+    assert "over the limit of 1,000,000 bytes" in pages["huge.html"].error

@@ -142,6 +142,35 @@ def test_robots_txt_disallow_is_respected_without_requesting_the_page(httpserver
     assert len(requests_to(httpserver, "/robots.txt")) == 1  # read once per host and run
 
 
+ROBOTS_9309 = """User-agent: *
+Disallow: /*.pdf$
+Disallow: /news/*/draft
+Disallow: /archive/
+Allow: /archive/public/
+Allow: /reports
+Disallow: /reports/internal
+"""
+
+
+@pytest.mark.parametrize("path, allowed", [
+    ("/files/briefing.pdf", False),          # a wildcard and '$' (the end of the address)
+    ("/files/briefing.pdf.html", True),      # '$': only addresses that end there
+    ("/news/2024/draft-package.html", False),  # a wildcard inside the path
+    ("/news/2024/final-package.html", True),
+    ("/archive/old.html", False),
+    ("/archive/public/release.html", True),  # the longer Allow beats the shorter Disallow
+    ("/reports/internal/memo.html", False),  # the longer Disallow beats the shorter Allow
+    ("/reports/annual.html", True),
+])
+def test_robots_txt_follows_rfc_9309_wildcards_end_anchors_and_longest_match(httpserver, path, allowed):
+    client = HttpClient(HttpPolicy(min_interval_seconds=0, retries=0))
+    httpserver.expect_request("/robots.txt").respond_with_data(ROBOTS_9309, content_type="text/plain")
+    httpserver.expect_request(path).respond_with_data("<p>page</p>", content_type="text/html")
+    response = client.get(httpserver.url_for(path))
+    assert (response.outcome == "ok") is allowed, (path, response.outcome, response.error)
+    assert bool(requests_to(httpserver, path)) is allowed
+
+
 def test_a_missing_robots_txt_allows_everything(httpserver):
     client = HttpClient(HttpPolicy(min_interval_seconds=0, retries=0))
     httpserver.expect_request("/open.html").respond_with_data("<p>open</p>", content_type="text/html")
@@ -218,3 +247,54 @@ def test_an_unreachable_host_fails_with_the_reason_after_retries(client):
     response = client.get("http://127.0.0.1:9/nothing-listens-here")
     assert response.outcome == "failed" and "does not answer" in response.error
     assert "Connection refused" in response.error
+
+
+def _drip_body(request):
+    def one_byte_at_a_time():
+        for _ in range(100):
+            yield b"x"
+            time.sleep(0.1)
+    return Response(one_byte_at_a_time(), content_type="text/html")
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_at_the_response_budget(httpserver):
+    httpserver.expect_request("/drip.html").respond_with_handler(_drip_body)
+    client = HttpClient(HttpPolicy(min_interval_seconds=0, retries=0, respect_robots=False, timeout_seconds=0.5))
+    started = time.monotonic()
+    response = client.get(httpserver.url_for("/drip.html"))
+    elapsed = time.monotonic() - started
+    assert response.outcome == "failed" and "within 2 s" in response.error, response
+    assert elapsed < 4, elapsed  # the whole body would take 10 s
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_at_the_response_budget():
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve():
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            for byte in b"X-Slow: " + b"a" * 200:
+                if stop.is_set():
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(0.05)
+
+    threading.Thread(target=serve, daemon=True).start()
+    client = HttpClient(HttpPolicy(min_interval_seconds=0, retries=0, respect_robots=False, timeout_seconds=0.5))
+    started = time.monotonic()
+    try:
+        response = client.get(f"http://127.0.0.1:{server.getsockname()[1]}/page.html")
+    finally:
+        stop.set()
+        server.close()
+    assert response.outcome == "failed" and "within 2 s" in response.error, response
+    assert time.monotonic() - started < 4

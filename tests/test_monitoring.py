@@ -1,6 +1,7 @@
 """What the people running the refresh see: blocking checks that stop publication on bad raw
 data, the failure alert (log line and webhook), and the asset definitions the UI shows."""
 import json
+import os
 
 import dagster as dg
 
@@ -91,3 +92,27 @@ def test_posting_to_a_dead_webhook_returns_the_reason_instead_of_raising():
     from orchestration.defs.automation import post_alert
 
     assert "Connection refused" in post_alert("http://127.0.0.1:9/hook", {"text": "x"})
+
+
+def test_a_failed_refresh_from_the_command_line_alerts_without_a_daemon(tmp_path, httpserver):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import REPO
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "absurd.html").write_text(ABSURD, encoding="utf-8")
+    httpserver.expect_request("/hooks/pledges", method="POST").respond_with_data("ok")
+    env = {**os.environ, settings.ALERT_LOG_ENV: str(tmp_path / "alerts.log"),
+           settings.ALERT_WEBHOOK_ENV: httpserver.url_for("/hooks/pledges"), "DAGSTER_HOME": ""}
+    done = subprocess.run([str(Path(sys.executable).with_name("pledges")), "refresh", "--source-dir", str(pages),
+                           "--warehouse", str(tmp_path / "w" / "pledges.duckdb")],
+                          capture_output=True, text=True, cwd=REPO, env=env, timeout=600)
+    assert done.returncode != 0 and "refresh failed" in done.stderr
+    [line] = (tmp_path / "alerts.log").read_text().splitlines()
+    logged = json.loads(line)
+    assert logged["job"] == "nightly_refresh" and "amounts_plausible" in logged["error"]
+    [request] = [r for r, _ in httpserver.log if r.path == "/hooks/pledges"]
+    assert json.loads(request.data)["run_id"] == logged["run_id"]

@@ -48,6 +48,10 @@ sources:
     ("{id: a, kind: rss, url: 'https://x.org/feed', keyword: [x]}", "unknown fields keyword"),
     ("{id: a, kind: folder}", "needs `path`"),
     ("{id: a, kind: rss, url: 'https://x.org/feed', parser: wikipedia}", "unknown parser 'wikipedia'"),
+    ("{id: a, kind: rss, url: 'https://x.org/feed', enabled: 'false'}", "`enabled` must be true or false"),
+    ("{id: a, kind: rss, url: 'https://x.org/feed', enabled: 0}", "`enabled` must be true or false"),
+    ("{id: no, kind: rss, url: 'https://x.org/feed'}", "`id` must be text, not False"),
+    ("{id: 2024, kind: rss, url: 'https://x.org/feed'}", "`id` must be text, not 2024"),
 ])
 def test_a_mistake_in_a_source_is_named(tmp_path, entry, message):
     with pytest.raises(SourceError, match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[")):

@@ -31,30 +31,40 @@ def nightly_schedule(context: dg.ScheduleEvaluationContext):
     return dg.RunRequest(run_key=None, tags=tags)
 
 
+# Runs started by `pledges refresh` carry this tag: the command alerts for them itself, so that
+# an alert does not depend on a daemon running, and the sensor leaves them alone (one alert a run).
+ALERTED_BY_LAUNCHER_TAG = "pledges/alerted_by_launcher"
+
+
 @dg.run_failure_sensor(name="alert_on_run_failure", default_status=dg.DefaultSensorStatus.RUNNING,
                        monitor_all_code_locations=False, minimum_interval_seconds=10)
 def alert_on_run_failure(context: dg.RunFailureSensorContext) -> None:
     """Append one JSON line per failed run to the alert log and, when PLEDGES_ALERT_WEBHOOK is
     set, post it there too (Slack-style: a `text` field, plus the details)."""
-    entry = {
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "job": context.dagster_run.job_name,
-        "run_id": context.dagster_run.run_id,
-        "error": context.failure_event.message,
-    }
-    entry["text"] = f"Pledges warehouse: run {entry['run_id'][:8]} of {entry['job']} failed: {entry['error']}"
+    run = context.dagster_run
+    if run.tags.get(ALERTED_BY_LAUNCHER_TAG) == "true":
+        return
+    webhook_error = write_alert(run.job_name, run.run_id, context.failure_event.message)
+    if webhook_error:
+        context.log.warning(f"alert webhook failed: {webhook_error}")
+
+
+def write_alert(job: str, run_id: str, error: str | None) -> str | None:
+    """The alert of record: one line in the alert log, then the webhook when one is set.
+    Returns why the webhook failed, or None."""
+    entry = {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "job": job, "run_id": run_id,
+             "error": error}
+    entry["text"] = f"Pledges warehouse: run {run_id[:8]} of {job} failed: {error}"
     path = settings.alert_log_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as log:
         log.write(json.dumps(entry) + "\n")
     url = settings.alert_webhook_url()
-    if url:
-        error = post_alert(url, entry)
-        if error:  # the log line above is the alert of record; a dead webhook must not hide it
-            context.log.warning(f"alert webhook {url} failed: {error}")
-            with path.open("a", encoding="utf-8") as log:
-                log.write(json.dumps({"at": entry["at"], "run_id": entry["run_id"],
-                                      "webhook_error": error}) + "\n")
+    webhook_error = post_alert(url, entry) if url else None
+    if webhook_error:  # the log line above is the alert of record; a dead webhook must not hide it
+        with path.open("a", encoding="utf-8") as log:
+            log.write(json.dumps({"at": entry["at"], "run_id": run_id, "webhook_error": webhook_error}) + "\n")
+    return webhook_error
 
 
 def post_alert(url: str, entry: dict) -> str | None:

@@ -17,6 +17,7 @@ rules that made it; an `Explanation` passed to `extract_records` also keeps what
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from scrapers.extraction.annotate import (DonorMention, SystemMention, annotate_parties, annotate_sentence,
@@ -31,6 +32,7 @@ from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon, lexicon
 
 EXTRACTOR_VERSION = "rules-1"
+WORD = re.compile(r"\w+")
 
 __all__ = ["EXTRACTOR_VERSION", "DonorMention", "Explanation", "SystemMention", "extract_records", "find_donors",
            "find_parties", "find_systems", "status_of"]
@@ -39,17 +41,37 @@ __all__ = ["EXTRACTOR_VERSION", "DonorMention", "Explanation", "SystemMention", 
 def extract_records(article: Article, explanation: Explanation | None = None) -> list[PledgeRecord]:
     """All pledge records of an article, in reading order."""
     lex = lexicon()
-    language = "de" if (article.language or "").startswith("de") else "en"
+    language = reading_language(article)
     sentences = [s for s in split_sentences(article.text) if not s.is_caption]
     spans = [annotate_parties(s, lex) for s in sentences]
     context = Context(donor=publisher_donor(article.publisher, lex) or dominant_donor(spans, lex))
-    draft = Draft()
+    draft = Draft(headline_end=headline_end(article, sentences))
     for sentence_spans in spans:
         annotate_sentence(sentence_spans, language, lex, explaining=explanation is not None)
         if explanation is not None:
             explanation.saw(sentence_spans)
         read_sentence(Reading(sentence_spans, article, language, context, draft, lex, explanation))
     return finish(resolve_document(draft, lex, explanation), article)
+
+
+def reading_language(article: Article) -> str:
+    """The language whose number words and names the rules read: German, French, else English."""
+    return next((code for code in ("de", "fr") if (article.language or "").startswith(code)), "en")
+
+
+def headline_end(article: Article, sentences) -> int | None:
+    """Where the page's headline ends, when the text opens with it as a paragraph of its own."""
+    if not article.title or not sentences:
+        return None
+    first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
+    opening = " ".join(s.text for s in first)
+    if _words(opening) != _words(article.title):
+        return None
+    return first[-1].end
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
 
 
 def publisher_donor(publisher: str | None, lex: Lexicon) -> str | None:

@@ -6,11 +6,14 @@ each of its clauses. Nothing here decides who gives what: that is `relate`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from scrapers.extraction.grammar import (
-    ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, BACK_REFERENCE_BEFORE, CALIBRE, CALIBRE_BEFORE,
-    CAPITALISED_LAST_WORD,
+    ABBREVIATION_END, ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, ATTACK_AFTER, BACK_REFERENCE_BEFORE,
+    BARE_MUNITION_AFTER, CALIBRE, CALIBRE_BEFORE, CALIBRES_AFTER, CAPITALISED_LAST_WORD, CATCH_ALL_ITEM,
+    CATEGORY_HEAD_NOUN_END, COUNTED_SIBLING, COUNTED_WHOLE_GAP, GERMAN_NO_BEFORE, IT_INCLUDES, SUMMARY_NOUN_AFTER,
+    THIS_MODEL_AFTER, TYPE_GAP, WITH_GAP,
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
     LOCATION_BEFORE, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_NAMED, MUNITION_PLATFORM_CATEGORIES,
     NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
@@ -135,20 +138,35 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         tokens, words = tokenize(text), None  # `words` go with the tokens they were taken from
     parties = find_parties(text, lex, tokens, words) if parties is None else parties
     spans = [(m.start, m.end, m.value) for m in lex.systems_exact.find(text, tokens, words)]
-    for m in lex.systems_folded.find(text, tokens, words):
+    # names in other languages (system_aliases.csv) are read only on pages in that language
+    for m in lex.systems_folded_in.get(language, lex.systems_folded).find(text, tokens, words):
         overlapping = [span for span in spans if m.start < span[1] and span[0] < m.end]
-        if all(value is m.value and m.start <= s and e <= m.end for s, e, value in overlapping):
-            # "HARM missiles": the acronym's longer alias spans the whole name
+        if all((value is m.value or (value.generic and not m.value.generic)) and m.start <= s and e <= m.end
+               for s, e, value in overlapping):
+            # "HARM missiles": the acronym's longer alias spans the whole name; "Puma UAS": a named
+            # system whose name holds a generic acronym is that system
             spans = [span for span in spans if span not in overlapping] + [(m.start, m.end, m.value)]
+    if language == "de":  # "Strom- und Wärmeerzeuger": the first compound, its head left out
+        spans += [(m.start, m.end, m.value) for m in lex.systems_folded.find_elided(text)
+                  if not any(m.start < e and s < m.end for s, e, _ in spans)]
     spans += _calibre_shorthands(text, spans, lex)
+    spans = _calibres_written_out(text, spans, lex)
     spans.sort(key=lambda span: span[0])
     mentions: list[SystemMention] = []
     chain_is_munition = False
     for start, end, system in spans:
         previous = mentions[-1] if mentions else None
         gap = text[previous.end:start] if previous else ""
-        if previous and ABBREVIATION_GAP.fullmatch(gap) and text[end:end + 1] == ")":
-            previous.end = end + 1  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
+        closing = ABBREVIATION_END.match(text, end) if previous and ABBREVIATION_GAP.fullmatch(gap) else None
+        if closing:
+            if previous.system.generic and not system.generic:
+                previous.system = system  # "Geländewagen (Carrier Warthog)": the kind, then its model
+            previous.end = closing.end()  # "High Mobility Artillery Rocket Systems (HIMARS)": an abbreviation
+            continue
+        if previous and TYPE_GAP.match(gap) and (previous.system.generic or previous.system is system):
+            # "Munition für Mehrfachraketenwerfer vom Typ Himars": the munition of the model
+            previous.system = _munition_for(system, lex) if previous.system.is_munition else system
+            previous.end = end
             continue
         # "Cheetah anti-aircraft systems", "IRIS-T SLM air defence system": one thing, named twice.
         if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):
@@ -156,8 +174,20 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 previous.system = system
             previous.end = end
             continue
+        if previous and previous.system.generic and system.generic and not previous.system.is_munition and \
+                not system.is_munition and re.fullmatch(r"[\s\-]*", gap):
+            # "counter-drone electronic warfare systems": a generic word modifying the generic head after it
+            previous.system, previous.end = system, end
+            continue
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
             _drop(dropped, system, start, end, "system:names_something_else")
+            continue
+        if ATTACK_AFTER.match(text[end:end + 40]):
+            _drop(dropped, system, start, end, "system:names_an_attack")  # "drone strikes"
+            continue
+        if system.generic and SUMMARY_NOUN_AFTER.match(text[end:end + 30]):
+            # "expanded air defence aid", "more air defense capabilities": a kind of help, no item
+            _drop(dropped, system, start, end, "system:kind_of_help")
             continue
         if _owned_by_non_donor(text, start, parties, lex):
             _drop(dropped, system, start, end, "system:owned_by_recipient_or_aggressor")
@@ -170,6 +200,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 30]) and (
                 system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
             system = _munition_for(system, lex)
+        if previous and system.generic and system.is_munition and not previous.system.is_munition \
+                and previous.system.system_id in lex.munition_of and WITH_GAP.match(gap):
+            system = lex.munition_of[previous.system.system_id]  # "ein Iris-T SLM mit Lenkflugkörpern"
         if system.category in NOT_ITEM_CATEGORIES:
             _drop(dropped, system, start, end, "system:money_or_relief_not_an_item")
             continue
@@ -182,9 +215,20 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 and LIST_GAP.match(text[before.end:after.start])
                 and not PLATFORM_NOUN_END.search(text[before.start:before.end])):
             before.system = lex.munition_of[before.system.system_id]
+        elif (before.system.generic and not before.system.is_munition and after.system.is_munition
+              and before.system.category in MUNITION_PLATFORM_CATEGORIES
+              and LIST_GAP.match(text[before.end:after.start])
+              and not PLATFORM_NOUN_END.search(text[before.start:before.end])
+              and not CATEGORY_HEAD_NOUN_END.search(text[before.start:before.end])):
+            before.system = _munition_for(before.system, lex)  # "air defense and artillery munitions"
+    mentions = _with_bare_munitions(mentions, text, lex)
     for mention in mentions:
         prefix = text[:mention.start]
-        remember_slice(text, max(0, mention.start - QUANTITY_WINDOW), mention.start)  # the words it reads
+        if mention.system.is_munition and _munitions_for_before(text, mention.start):
+            # "200,000 rounds of ammunition for Gepard": the count stands before the munition noun
+            prefix = prefix[:MUNITION_FOR.search(text[max(0, mention.start - 60):mention.start]).start() +
+                            max(0, mention.start - 60)]
+        remember_slice(text, max(0, len(prefix) - QUANTITY_WINDOW), len(prefix))  # the words it reads
         mention.quantity = quantity_before(prefix, language)
         if mention.quantity is None and prefix.endswith(SPELLED_OUT_ENDS) and SPELLED_OUT_BEFORE.search(prefix):
             head = prefix.rstrip()[:-1]
@@ -199,7 +243,42 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             _drop(dropped, m.system, m.start, m.end, "system:back_reference")
             continue
         counted.append(m)
-    return _without_described_generics(counted, text, dropped)
+    return _without_described_generics(_without_catch_all(counted, dropped), text, dropped)
+
+
+def _with_bare_munitions(mentions: list[SystemMention], text: str, lex: Lexicon) -> list[SystemMention]:
+    """'NASAMS and munitions', 'artillery systems and ammunition', 'a Harpoon launcher and missiles':
+    the bare munition noun after a platform is that platform's munition."""
+    result = []
+    for n, mention in enumerate(mentions):
+        result.append(mention)
+        if mention.system.is_munition:
+            continue
+        bare = BARE_MUNITION_AFTER.match(text, mention.end)
+        if not bare:
+            continue
+        munition = _munition_for(mention.system, lex)
+        if not munition.is_munition:
+            continue
+        following = mentions[n + 1] if n + 1 < len(mentions) else None
+        if following is not None and following.start < bare.end():
+            if following.start == bare.start("noun") and following.system.generic and \
+                    following.system.category in ("missiles", munition.category):
+                following.system = munition  # "missiles" after "Harpoon launcher": Harpoon missiles
+            continue
+        result.append(SystemMention(munition, bare.start("noun"), bare.end()))
+    return result
+
+
+def _without_catch_all(mentions: list[SystemMention], dropped: list[DroppedSpan] | None = None) -> list[SystemMention]:
+    """'Military equipment', 'defence hardware': a word that sums up a package, not an item of it."""
+    kept = []
+    for m in mentions:
+        if m.system.system_id == CATCH_ALL_ITEM:
+            _drop(dropped, m.system, m.start, m.end, "system:sums_up_a_package")
+            continue
+        kept.append(m)
+    return kept
 
 
 def _drop(dropped: list[DroppedSpan] | None, system: System, start: int, end: int, rule: str) -> None:
@@ -221,7 +300,12 @@ def _without_described_generics(mentions: list[SystemMention], text: str,
             neighbours = [other for other in mentions[max(0, n - 1):n + 2]
                           if not other.system.generic and other.system.category == mention.system.category
                           and other.system.is_munition == mention.system.is_munition]
-            if any(not LIST_SIBLINGS.match(text[min(mention.end, o.end):max(mention.start, o.start)])
+            if mention.quantity and any(o.start > mention.end and o.quantity is None and
+                                        COUNTED_WHOLE_GAP.match(text[mention.end:o.start]) for o in neighbours):
+                kept.append(mention)  # "nearly 400 tanks, including T-72s and PT-91s": the only count is the whole's
+                continue
+            counted = bool(mention.quantity and mention.quantity.value)
+            if any(not _list_siblings(text[min(mention.end, o.end):max(mention.start, o.start)], counted)
                    for o in neighbours):
                 _drop(dropped, mention.system, mention.start, mention.end, "system:describes_named_system")
                 continue
@@ -229,15 +313,44 @@ def _without_described_generics(mentions: list[SystemMention], text: str,
     return kept
 
 
+def _list_siblings(gap: str, counted: bool = False) -> bool:
+    """Whether two names with `gap` between them are neighbours in a list, not one the other's
+    description. A counted kind far from the name ("einem IRIS-T SLM [its name spelled out] sowie mit
+    zehn Drohnenabwehrkanonen") is an item of its own."""
+    return bool(LIST_SIBLINGS.match(gap) or COUNTED_SIBLING.search(gap) or
+                (counted and len(gap.split()) > 6))
+
+
 def _munitions_for_before(text: str, start: int) -> bool:
-    """'munitions for' a few words before `start`: MUNITION_FOR, looked for only where 'for' or
-    'für' is written."""
+    """'munitions for' a few words before `start`: MUNITION_FOR, looked for only where 'for',
+    'für' or 'pour' is written."""
     window = text[max(0, start - 60):start]
     if is_plain(window):
         lowered = window.lower()
-        if "for" not in lowered and "für" not in lowered:
+        if "for" not in lowered and "für" not in lowered and "pour" not in lowered:
             return False
     return bool(MUNITION_FOR.search(window))
+
+
+def _calibres_written_out(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
+    """'Artilleriemunition mit den Kalibern 155 und 105 Millimeter', 'artillery ammunition of 155
+    and 105 mm calibre': the generic munition is the named calibres' ammunition, one item each."""
+    result = []
+    for start, end, system in spans:
+        written = CALIBRES_AFTER.match(text, end) if system.generic and system.is_munition else None
+        named = []
+        for m in re.finditer(r"\d{2,3}", written.group("calibres")) if written else ():
+            found = (lex.systems_folded.find(f"{m[0]}mm {system.canonical_name}") or
+                     lex.systems_folded.find(f"{m[0]}mm ammunition"))
+            if found and found[0].start == 0 and found[0].value.is_munition:
+                at = written.start("calibres")
+                named.append((at + m.start(), at + m.end(), found[0].value))
+        if named:
+            result.append((start, end, named[0][2]))
+            result.extend(named[1:])
+        else:
+            result.append((start, end, system))
+    return sorted(result, key=lambda span: span[0])
 
 
 def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Lexicon) -> list[tuple]:
@@ -256,6 +369,26 @@ def _calibre_shorthands(text: str, spans: list[tuple[int, int, System]], lex: Le
     return extra
 
 
+def resolve_back_references(text: str, systems: list[SystemMention], last_system: System | None,
+                            lex: Lexicon) -> System | None:
+    """A generic item that points back to the platform named last: "Panzer dieses Modells" is that
+    model; in "Es umfasst ... 60 Lenkflugkörper" the missiles are that system's munitions. Returns
+    the platform later sentences may point back to."""
+    if last_system is not None:
+        pronoun_list = IT_INCLUDES.match(text)
+        for mention in systems:
+            if not mention.system.generic:
+                continue
+            if not mention.system.is_munition and mention.system.category == last_system.category and \
+                    THIS_MODEL_AFTER.match(text, mention.end):
+                mention.system = last_system
+            elif pronoun_list and mention.system.is_munition and last_system.system_id in lex.munition_of and \
+                    mention.system.category in (last_system.category, "missiles"):
+                mention.system = lex.munition_of[last_system.system_id]
+    named = [m.system for m in systems if not m.system.generic and not m.system.is_munition]
+    return named[-1] if named else last_system
+
+
 def _owned_by_non_donor(text: str, start: int, parties: list[DonorMention], lex: Lexicon) -> bool:
     return any(p.code in lex.never_donors and p.end <= start and
                (ADJECTIVE_OWNER_GAP if p.is_adjective else OWNER_GAP).match(text[p.end:start])
@@ -263,6 +396,12 @@ def _owned_by_non_donor(text: str, start: int, parties: list[DonorMention], lex:
 
 
 # --- status cues ----------------------------------------------------------------------------
+
+def _german_no_before(text: str, at: int) -> bool:
+    """'keine Taurus geliefert': GERMAN_NO_BEFORE, looked for only where 'kein' is written."""
+    window = text[max(0, at - 70):at]
+    return "kein" in window.lower() and bool(GERMAN_NO_BEFORE.search(window))
+
 
 def status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
     """The sentence's status and where its first cue stands. Rejection outranks delivery and
@@ -274,14 +413,15 @@ def status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
     for status in ("rejected", "delivered"):
         for m in cues[status].finditer(text):
             before = text[max(0, m.start() - 25):m.start()]
-            if status == "delivered" and NEGATION_BEFORE.search(before):
+            if status == "delivered" and (NEGATION_BEFORE.search(before) or _german_no_before(text, m.start())):
                 continue
             if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])
                                           or FUTURE_AND_BEFORE.search(text[max(0, m.start() - 90):m.start()])):
                 pledges.append(m.start())
                 continue
             return status, min([m.start(), *pledges])
-    pledges = [p for p in pledges if not NEGATION_BEFORE.search(text[max(0, p - 25):p])]
+    pledges = [p for p in pledges
+               if not NEGATION_BEFORE.search(text[max(0, p - 25):p]) and not _german_no_before(text, p)]
     return ("pledged", min(pledges)) if pledges else (None, -1)
 
 

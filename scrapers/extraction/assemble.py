@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from scrapers.dates import resolve_relative
 from scrapers.extraction.currency import fx_rates
+from scrapers.extraction.grammar import SPEECH_INTRO
 from scrapers.extraction.segment import Sentence
 from scrapers.models import Article, PledgeRecord
 from scrapers.reference import System
@@ -21,6 +22,7 @@ class Draft:
 
     records: list[PledgeRecord] = field(default_factory=list)
     loose_specifics: list[tuple[System, int, int]] = field(default_factory=list)  # (system, quantity, position)
+    headline_end: int | None = None  # where the page's headline ends, when the text opens with it
 
 
 def confidence(explicit_donor: bool, explicit_status: bool) -> float:
@@ -29,7 +31,11 @@ def confidence(explicit_donor: bool, explicit_status: bool) -> float:
 
 def open_list(sentence: Sentence, status: str | None, context) -> None:
     """An intro ending in ':' opens a list whose items take its status ("Geliefert wurden:",
-    "has already delivered the following:")."""
+    "has already delivered the following:"). One that hands over to a speaker ("President Biden
+    responded:") opens a quotation, not a list, and closes any list before it."""
+    if SPEECH_INTRO.search(sentence.text):
+        context.list_paragraph = None
+        return
     context.list_paragraph = sentence.paragraph
     if status is not None:
         context.status = status

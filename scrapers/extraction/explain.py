@@ -5,7 +5,7 @@ that set it aside. Read by `pledges explain`.
 from __future__ import annotations
 
 from scrapers.dates import resolve_relative
-from scrapers.extraction import EXTRACTOR_VERSION, Explanation, extract_records, status_of
+from scrapers.extraction import EXTRACTOR_VERSION, Explanation, extract_records, reading_language, status_of
 from scrapers.extraction.annotate import SentenceSpans
 from scrapers.extraction.numbers import find_rates
 from scrapers.extraction.segment import clause_bounds, split_blocks
@@ -22,7 +22,7 @@ def explain(article: Article) -> str:
     explanation = Explanation()
     records = extract_records(article, explanation)
     lex = lexicon()
-    language = "de" if (article.language or "").startswith("de") else "en"
+    language = reading_language(article)
     lines = [f"page: {article.title or '(no title)'}",
              f"language {article.language or '?'}, published {article.published_date or '?'}, "
              f"publisher {article.publisher or '?'}, extractor {EXTRACTOR_VERSION}", "", "BLOCKS"]

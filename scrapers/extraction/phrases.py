@@ -14,10 +14,15 @@ from functools import lru_cache
 from typing import Generic, Iterable, NamedTuple, TypeVar
 
 TOKEN = re.compile(r"[^\W\d_]+|\d+")
-JOINER = re.compile(r"[\s\-/.'’()]*")  # what may stand between two tokens of one phrase
+JOINER = re.compile(r"[\s\-–/.'’()]*")  # what may stand between two tokens of one phrase (an en dash: 'IRIS–T')
 USUAL_JOINS = frozenset(["", " ", "-", "/", ".", ". "])  # JOINER matches these, the most frequent gaps
 PLURAL = re.compile(r"(?:es|en|s|n|e)$")
+UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 V = TypeVar("V")
+# "Strom- und", "Transport-, Sanitäts- oder": the first part of a compound whose head is left out,
+# and the compound after it that has the head.
+ELIDED_PART = re.compile(r"(?<![\w-])([^\W\d_]{3,})-(?=\s*(?:,|und\b|oder\b|sowie\b|bzw\.))")
+COMPOUND_AFTER = re.compile(r"[^.;:]{0,60}?(?<![\w-])([A-ZÄÖÜ][^\W\d_]{5,})(?![\w-])")
 
 
 # (text, start, end): a plain tuple, as one is made for every word of every page.
@@ -37,11 +42,15 @@ def tokenize(text: str) -> list[Token]:
 @lru_cache(maxsize=65536)
 def fold(token: str) -> str:
     """The comparison form of a token: lower case, one spelling, no plural ending."""
-    if token.isdigit() or token.isupper():
-        return token.lower()  # "NASAMS", "HIMARS": an acronym has no plural ending to remove
+    if token.isdigit():
+        return token
     if len(token) > 2 and token[:-1].isupper() and token[-1] == "s":
         return token[:-1].lower()  # "MREs", "MRAPs"
-    t = token.lower()
+    if len(token) <= 3 and token.isupper():
+        return token.lower()  # "MRE", "LKW": too short to have an ending
+    # "IRIS-T" and "Iris-T", "NASAMS" and "Nasams": one form whatever the letter case; German
+    # umlauts as their base letters, so "Fliegerfäuste" meets "Fliegerfaust".
+    t = token.lower().translate(UMLAUTS)
     t = t.replace("defence", "defense").replace("armour", "armor")
     if t.endswith("ies") and len(t) > 4:
         return t[:-3] + "y"
@@ -128,6 +137,32 @@ class PhraseIndex(Generic[V]):
                 free_from = i + length
                 break
         return found
+
+    def find_elided(self, text: str) -> list[PhraseMatch[V]]:
+        """German compounds written with a shared head left out: "Strom- und Wärmeerzeuger" is
+        "Stromerzeuger und Wärmeerzeuger", "15 Transport- und 20 Sanitätsfahrzeuge" holds
+        "Transportfahrzeuge". The first part's phrase, spanning its text up to the hyphen: the
+        part joined to the head of the compound after it when that is a phrase, else the head."""
+        if self.exact or "-" not in text:
+            return []
+        found = []
+        for part in ELIDED_PART.finditer(text):
+            after = COMPOUND_AFTER.match(text, part.end())
+            value = self._head_value(part.group(1), after.group(1)) if after else None
+            if value is not None:
+                found.append(PhraseMatch(value, part.start(1), part.end()))
+        return found
+
+    def _head_value(self, first: str, compound: str) -> V | None:
+        for i in range(1, len(compound) - 3):  # the longest head first
+            head = compound[i:].lower()
+            joined = self.entries.get((fold(first + head),))
+            if joined is not None:
+                return joined
+            alone = self.entries.get((fold(head),))
+            if alone is not None:
+                return alone
+        return None
 
     @staticmethod
     def _joined(text: str, tokens: list[Token], i: int, length: int) -> bool:

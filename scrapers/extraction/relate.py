@@ -11,24 +11,27 @@ To add a rule: write one function, put it in its list where it should be tried, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from scrapers.dates import MONTHS, parse_date
 from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMention, clause_statuses, is_reporter,
-                                          status_of)
+                                          resolve_back_references, status_of)
 from scrapers.extraction.assemble import Draft, confidence, open_list
 from scrapers.extraction.explanation import Explanation
-from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, COORDINATION_GAP, GAP_BEFORE, GAP_COUNT,
-                                         GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, LOCAL_CROWNS,
-                                         LOCAL_DOLLARS, MONEY_AFTER_END, MONTH_YEAR_AFTER, PACKAGE_NAMED,
-                                         PACKAGE_NOUN, PART_OF_BEFORE, PERFECT, PURCHASE, SINCE,
-                                         STRONG_PACKAGE_NOUN, TOTAL_VERB, YEAR_AFTER)
+from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CONVERSION_AFTER, COORDINATION_GAP,
+                                         CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT, GERMAN_AUXILIARY,
+                                         GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
+                                         GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS,
+                                         MONEY_AFTER_END, MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED,
+                                         PACKAGE_NOUN, PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE,
+                                         RECEIVED, RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SINCE,
+                                         STRONG_PACKAGE_NOUN, TO_BEFORE, TOTAL_VERB, YEAR_AFTER)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX
 from scrapers.models import Article, PledgeRecord
-from scrapers.reference import Lexicon
+from scrapers.reference import Lexicon, System
 
 
 @dataclass(slots=True)
@@ -39,6 +42,8 @@ class Context:
     status: str = "pledged"
     package_index: int | None = None
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
+    last_system: System | None = None  # the last named (not generic) platform: "dieses Modells", "Es umfasst"
+    joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
 
 
 @dataclass(slots=True)
@@ -58,6 +63,8 @@ class Reading:
     status: str | None = None  # the sentence's own status cue, once read_status_cue has run
     cue_at: int = -1
     inclusion: bool = False
+    giver_line: int = 0  # where the givers of a list line ("• Norway: ...") end, once read_giver_line has run
+    referred: list[str] | None = None  # givers "the partners" refer back to, once read_referred_givers has run
 
     @property
     def text(self) -> str:
@@ -75,6 +82,8 @@ class Reading:
 def read_sentence(reading: Reading) -> None:
     """Draft records of one sentence, in reading order, and what it tells later sentences."""
     context, sentence = reading.context, reading.spans.sentence
+    context.last_system = resolve_back_references(reading.text, reading.spans.systems, context.last_system,
+                                                  reading.lex)
     reading.in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if reading.in_list and len(reading.text) > LIST_ITEM_MAX:
         context.list_paragraph = None  # a long paragraph is prose again, not the list's next item
@@ -86,7 +95,8 @@ def read_sentence(reading: Reading) -> None:
                 reading.explanation.gate(sentence, closed_by)
             return
     reading.new_records = []
-    trace = [f"status:sentence_cue={reading.status}" if reading.status else
+    trace = [f"status:context={context.status}:giver_line" if reading.giver_line else
+             f"status:sentence_cue={reading.status}" if reading.status else
              f"status:context={context.status}" + (":list" if reading.in_list else ":inclusion")]
     reading.new_records.extend(money_records(reading, reading.status, verbless=False, trace=trace))
     packages = [r for r in reading.new_records if r.kind == "package"]
@@ -95,9 +105,26 @@ def read_sentence(reading: Reading) -> None:
     if any(r.kind == "aggregate" for r in reading.new_records) and package_in_sentence is None:
         reading.drop_all("item:what_a_total_was_spent_on")
         systems = []
+    systems = _without_kinds_summing_up_years(reading, systems)
     for rule in ITEM_READERS:
         rule(reading, systems, package_in_sentence, trace)
     _carry_context(reading, package_in_sentence)
+
+
+def _without_kinds_summing_up_years(reading: Reading, systems: list[SystemMention]) -> list[SystemMention]:
+    """'Since the invasion, Poland has been providing weapons such as armored vehicles and
+    helicopters': kinds named to sum up years of aid, not items; counted or named ones stay."""
+    if not systems or not (SINCE.search(reading.text) and CUMULATIVE_GIVING.search(reading.text)):
+        return systems
+    kept = []
+    for m in systems:
+        if m.system.generic and m.quantity is None:
+            if reading.explanation is not None:
+                reading.explanation.drop(reading.spans.sentence, m.system.canonical_name,
+                                         "item:kind_summing_up_years_of_aid")
+            continue
+        kept.append(m)
+    return kept
 
 
 # --- gates: a sentence that stops here makes no item ----------------------------------------
@@ -117,6 +144,64 @@ def read_status_cue(reading: Reading) -> str | None:
     reading.status, reading.cue_at = status_of(reading.text, reading.lex)
     reading.inclusion = bool(reading.lex.cues["inclusion"].search(reading.text))
     return None
+
+
+def for_a_third_country(reading: Reading) -> str | None:
+    """'Germany will lend 10 Leopard 2 tanks to Lithuania': a giver's arms go to another country,
+    and the sentence names no Ukraine at all. Money to a group's fund stays ('to the NATO fund')."""
+    if reading.status == "rejected":
+        return None
+    text, donors, lex = reading.text, reading.spans.donors, reading.lex
+    if len(donors) < 2 or any(p.code in lex.never_donors for p in reading.spans.parties):
+        return None
+    if any(n and donors[0].code != d.code and d.code not in lex.groups and
+           TO_BEFORE.search(text[max(0, d.start - 12):d.start]) for n, d in enumerate(donors)):
+        reading.drop_all("gate:for_a_third_country")
+        remember_loose(reading)
+        return "gate:for_a_third_country"
+    return None
+
+
+def giver_receives(reading: Reading) -> str | None:
+    """'Australia has received its first batch of 75 M1A2 tanks': a giver that receives is buying
+    for itself, not giving (where Ukraine receives, the giver is named after 'from')."""
+    if reading.status != "delivered":
+        return None
+    text, lex = reading.text, reading.lex
+    received = RECEIVED.search(text)
+    if not received:
+        return None
+    before = [p for p in reading.spans.parties if p.end <= received.start()]
+    if before and before[-1].code not in lex.never_donors and not REPORTING_AFTER.match(text, before[-1].end):
+        reading.drop_all("gate:giver_receives")
+        remember_loose(reading)
+        return "gate:giver_receives"
+    return None
+
+
+def read_giver_line(reading: Reading) -> str | None:
+    """Not a gate: a list line that opens with its givers and a colon ("• Netherlands: €200 million
+    for drone interceptors" under "Pledges include:") takes the list's status, its cue after the colon."""
+    if reading.in_list and reading.status is None:
+        reading.giver_line = _giver_line_end(reading.text, reading.spans.donors)
+        if reading.giver_line:
+            reading.status, reading.cue_at = reading.context.status, reading.giver_line
+    return None
+
+
+def _giver_line_end(text: str, donors: list[DonorMention]) -> int:
+    """Where the givers end in a list line that opens with them and a colon ("• Norway: ...",
+    "- Italy, Greece and Poland: ..."), or 0 when the line does not open so."""
+    colon = text.find(":")
+    if colon < 0 or colon > 120:
+        return 0
+    named = [d for d in donors if d.end <= colon]
+    if not named:
+        return 0
+    rest = text[:colon]
+    for d in reversed(named):
+        rest = rest[:d.start] + rest[d.end:]
+    return colon + 1 if GIVER_LINE_LEFTOVER.fullmatch(rest) else 0
 
 
 def not_giving_context(reading: Reading) -> str | None:
@@ -166,11 +251,22 @@ def no_status_cue(reading: Reading) -> str | None:
     return "gate:no_status_cue"
 
 
+def read_referred_givers(reading: Reading) -> str | None:
+    """Not a gate: '... funded by Luxembourg and Iceland. The partners handed over 500 routers':
+    'the partners' before the verb, in a sentence naming no giver, are the givers last named together."""
+    text, cue_at, context = reading.text, reading.cue_at, reading.context
+    reading.referred = []
+    if not reading.spans.donors and cue_at >= 0 and context.joint_givers and DEFINITE_OTHERS.search(text[:cue_at]):
+        reading.referred = context.joint_givers
+    return None
+
+
 def others_give(reading: Reading) -> str | None:
-    """'Allies have sent ...', 'Austin said allies had supplied ...': others give, unnamed."""
+    """'Allies have sent ...', 'Austin said allies had supplied ...': others give, unnamed (unless
+    they are givers named before: 'the partners')."""
     text, cue_at, donors = reading.text, reading.cue_at, reading.spans.donors
     other_parties = reading.lex.cues["other_parties"]
-    if not other_parties.search(text[:max(cue_at, 0)]):
+    if reading.referred or not other_parties.search(text[:max(cue_at, 0)]):
         return None
     reporters = [d for d in donors if is_reporter(d, text)]
     subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
@@ -181,7 +277,8 @@ def others_give(reading: Reading) -> str | None:
 
 
 SENTENCE_GATES: list[Callable[[Reading], str | None]] = [
-    nothing_named, read_status_cue, not_giving_context, request_before_pledge, no_status_cue, others_give]
+    nothing_named, read_status_cue, for_a_third_country, giver_receives, read_giver_line, not_giving_context,
+    request_before_pledge, no_status_cue, read_referred_givers, others_give]
 
 
 def remember_loose(reading: Reading) -> None:
@@ -198,22 +295,48 @@ def remember_loose(reading: Reading) -> None:
 NO_RECORD = "none"
 
 
+def legislation_after(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                      lex: Lexicon, listed: bool) -> str | None:
+    """'around $24 billion in the measure is for ...': the law's money, not a total."""
+    return NO_RECORD if lex.cues["legislation"].search(after) else None
+
+
+def package_own_total(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                      lex: Lexicon, listed: bool) -> str | None:
+    """'Insgesamt wird das Paket 400 Millionen Euro schwer sein': a total word, then the package
+    noun: the package's own total, unless counted since a date."""
+    cue = lex.cues["aggregate_before"].search(before)
+    if cue and STRONG_PACKAGE_NOUN.search(before, cue.end()) and not SINCE.search(segment):
+        return "package"
+    return None
+
+
 def aggregate_cue(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
-                  lex: Lexicon) -> str | None:
-    """'a total of $X', '$X in total so far'."""
-    if lex.cues["aggregate_before"].search(before) or lex.cues["aggregate_after"].search(after):
+                  lex: Lexicon, listed: bool) -> str | None:
+    """'a total of $X', '$X in total so far'; not the total of one package ('its 17th package ...
+    totalling SEK 4.6 billion')."""
+    if (lex.cues["aggregate_before"].search(before) and not _totals_one_package(before, rest)) or \
+            lex.cues["aggregate_after"].search(after):
         return "aggregate"
     return None
 
 
+def _totals_one_package(before: str, rest: str) -> bool:
+    """'its 17th package ... totalling SEK 4.6 billion', 'Altogether, it is a package worth €1.3
+    billion', 'a shipment with a total value of €2 million': the total of one package, not a sum
+    of several, unless something brings a running total up or counts it since a date."""
+    return bool(ONE_PACKAGE_NOUN.search(before) and PACKAGE_TOTAL_WORD.search(before)) and \
+        not RUNNING_TOTAL_VERB.search(before) and not SINCE.search(before + rest)
+
+
 def perfect_since(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
-                  lex: Lexicon) -> str | None:
+                  lex: Lexicon, listed: bool) -> str | None:
     """'has committed £12.5 billion in military and economic support since 2022'."""
     return "aggregate" if PERFECT.search(before) and SINCE.search(rest) else None
 
 
 def since_then_total(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
-                     lex: Lexicon) -> str | None:
+                     lex: Lexicon, listed: bool) -> str | None:
     """'has since 2022 committed $X', 'hat seit 2022 ... 28 Mrd. Euro bereitgestellt'."""
     since = SINCE.search(before)
     if since and (PERFECT.search(before[since.end():]) or TOTAL_VERB.search(before[since.end():]) or (
@@ -223,7 +346,7 @@ def since_then_total(money: Money, before: str, after: str, rest: str, segment: 
 
 
 def legislation(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
-                lex: Lexicon) -> str | None:
+                lex: Lexicon, listed: bool) -> str | None:
     """Money a bill or budget would allow is no pledge, unless the segment names a package."""
     if lex.cues["legislation"].search(segment) or (lex.cues["legislation"].search(sentence) and
                                                    not PACKAGE_NAMED.search(segment)):
@@ -232,29 +355,33 @@ def legislation(money: Money, before: str, after: str, rest: str, segment: str, 
 
 
 def no_package_word(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
-                    lex: Lexicon) -> str | None:
-    """Money with neither a package noun nor a status cue of its own near it is not a package."""
-    if not PACKAGE_NOUN.search(segment) and not status_of(segment, lex)[0]:
+                    lex: Lexicon, listed: bool) -> str | None:
+    """Money with neither a package noun nor a status cue of its own near it is not a package,
+    unless it stands on a list line of a giver ("• Norway: €200 million for ...")."""
+    if not listed and not PACKAGE_NOUN.search(segment) and not status_of(segment, lex)[0]:
         return NO_RECORD
     return None
 
 
 def package_otherwise(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
-                      lex: Lexicon) -> str | None:
+                      lex: Lexicon, listed: bool) -> str | None:
     return "package"
 
 
-MONEY_KIND_RULES = [aggregate_cue, perfect_since, since_then_total, legislation, no_package_word, package_otherwise]
+MONEY_KIND_RULES = [legislation_after, package_own_total, aggregate_cue, perfect_since, since_then_total, legislation,
+                    no_package_word, package_otherwise]
 
 
-def money_kind(money: Money, segment: str, sentence: str, lex: Lexicon) -> tuple[str | None, str]:
+def money_kind(money: Money, segment: str, sentence: str, lex: Lexicon,
+               listed: bool = False) -> tuple[str | None, str]:
     """(kind, rule): 'aggregate', 'package' or None, and the name of the rule that decided."""
     at = segment.find(money.text)
     before = segment[:at] if at >= 0 else segment
     rest = segment[at + len(money.text):] if at >= 0 else ""
+    rest = CONVERSION_AFTER.sub("", rest)  # "55,4 Mrd. US-Dollar (rund 51,2 Mrd. Euro) bereitgestellt"
     after = MONEY_AFTER_END.split(rest, maxsplit=1)[0][:70]
     for rule in MONEY_KIND_RULES:
-        kind = rule(money, before, after, rest, segment, sentence, lex)
+        kind = rule(money, before, after, rest, segment, sentence, lex, listed)
         if kind is not None:
             return (None if kind == NO_RECORD else kind), rule.__name__
     raise AssertionError("package_otherwise always decides")
@@ -267,15 +394,16 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
     sentence, amounts, donors = reading.spans.sentence, reading.spans.amounts, reading.spans.donors
     context, lex, explanation = reading.context, reading.lex, reading.explanation
     text = sentence.text
+    listed = bool(reading.giver_line) and not verbless
     records = []
     for n, money in enumerate(amounts):
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
-        giver = _donor_at(money.start, donors)
+        giver, giver_rule = _money_giver(money, donors, text)
         donor = giver or context.donor
-        kind, rule = money_kind(money, segment, text, lex) if donor else (None, "no_giver")
-        rules = [f"money:{rule}", "giver:nearest_donor" if giver else "giver:page_or_earlier_donor"]
+        kind, rule = money_kind(money, segment, text, lex, listed) if donor else (None, "no_giver")
+        rules = [f"money:{rule}", giver_rule if giver else "giver:page_or_earlier_donor"]
         if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
             rules.append("money:part_of_total")
@@ -283,6 +411,9 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:verbless_without_package_noun")
             continue
+        if kind == "package" and _pools_members_money(donor, lex):
+            kind = "aggregate"  # "NATO allies will provide a minimum of €40 billion": the group's sum
+            rules.append("money:group_pools_members_money")
         if kind is None:
             if explanation is not None:
                 explanation.drop(sentence, money.text, f"money:{rule}")
@@ -299,13 +430,47 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             records.append(PledgeRecord(status="pledged", since_date=since, trace=[*rules, "status:total_is_pledged"],
                                         **fields))
         else:
+            for partner in _joint_givers(money, donors, text, donor):
+                records.append(PledgeRecord(status=status or context.status,
+                                            trace=[*trace, *rules, "giver:joint_giver_of_amount"],
+                                            **{**fields, "donor_code": partner}))
             records.append(PledgeRecord(status=status or context.status, trace=[*trace, *rules],
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
 
 
+def _money_giver(money: Money, donors: list[DonorMention], text: str) -> tuple[str | None, str]:
+    """The giver named before an amount, or else the first named after it, unless that one is a
+    recipient ("$1 billion ... with the rest divided among Albania, Bosnia ...")."""
+    if any(d.end <= money.start for d in donors):
+        return _donor_at(money.start, donors), "giver:nearest_donor"
+    after = [d for d in donors if d.start >= money.end]
+    if after and RECIPIENT_BEFORE.search(text[max(0, after[0].start - 25):after[0].start]):
+        return None, "giver:recipients_named_after_amount"
+    return _donor_at(money.start, donors), "giver:nearest_donor"
+
+
+def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:
+    """'Sweden, Spain and Belgium have each pledged EUR 1 billion', 'funded by Luxembourg and
+    Iceland ... worth €2 million': every giver named together before the amount gives it."""
+    if len(donors) < 2 or _donor_at(money.start, donors) != donor:
+        return []
+    partners = [code for code in _coordinated_donors(money.start, donors, text) if code != donor]
+    named = [d for d in donors if d.code in partners or (d.code == donor and d.end <= money.start)]
+    if not named or not LIST_AND.search(text[min(d.end for d in named):max(d.start for d in named)]):
+        return []  # "After talks with France, Germany will provide ...": no list of givers
+    return partners
+
+
+def _pools_members_money(donor: str, lex: Lexicon) -> bool:
+    """Whether money of `donor` sums up what its members give: an alliance, a contact group or the
+    G7 commits no package of its own, so its money is an aggregate. The EU pays from its own funds."""
+    return donor in lex.groups and donor not in GROUPS_WITH_OWN_FUNDS
+
+
 def _local_currency(money: Money, donor: str) -> Money:
-    if money.currency == "USD" and donor in LOCAL_DOLLARS and BARE_DOLLAR.match(money.text):
+    if money.currency == "USD" and donor in LOCAL_DOLLARS and (BARE_DOLLAR.match(money.text) or
+                                                               BARE_DOLLARS.search(money.text)):
         return replace(money, currency=LOCAL_DOLLARS[donor])
     if donor in LOCAL_CROWNS and BARE_CROWNS.search(money.text):
         return replace(money, currency=LOCAL_CROWNS[donor])
@@ -374,12 +539,18 @@ def first_donor_in_sentence(mention: SystemMention, reading: Reading) -> DonorMe
     return reading.spans.donors[0] if reading.spans.donors else None
 
 
+def referred_givers(mention: SystemMention, reading: Reading) -> str | None:
+    """'The partners handed over 500 routers': the first of the givers last named together
+    (read_referred_givers); the others are its partners."""
+    return reading.referred[0] if reading.referred else None
+
+
 def page_or_earlier_donor(mention: SystemMention, reading: Reading) -> str | None:
     """The donor of the page (its publisher, or the country it is about) or of earlier sentences."""
     return reading.context.donor
 
 
-GIVER_RULES = [giver_named_after, nearest_donor_before, first_donor_in_sentence, page_or_earlier_donor]
+GIVER_RULES = [giver_named_after, nearest_donor_before, first_donor_in_sentence, referred_givers, page_or_earlier_donor]
 
 
 def giver_of(mention: SystemMention, reading: Reading) -> tuple[str | None, DonorMention | None, str]:
@@ -449,6 +620,8 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
         base = ["item:system_found", status_rule]
         for partner in _coordinated_donors(giver_after.end if giver_after else mention.start, donors, text):
             _record(reading, donor_code=partner, trace=[*base, "giver:coordinated_with_giver"], **item_fields)
+        for partner in (reading.referred or [])[1:]:
+            _record(reading, donor_code=partner, trace=[*base, "giver:referred_back_with_giver"], **item_fields)
         item = _record(reading, donor_code=donor, quantity=quantity.value if quantity else None,
                        quantity_per=quantity.per if quantity else None,
                        quantity_qualifier=quantity.qualifier if quantity else None,
@@ -467,9 +640,12 @@ def read_support(reading: Reading, systems: list[SystemMention], package_in_sent
     if reading.new_records or not reading.status or not lex.cues["support"].search(text):
         return
     verb = lex.cues["support_verbs"].search(text)
-    if verb:
+    # "Trump has paused military aid to Ukraine": a halt of aid is support refused
+    verb_at = reading.cue_at if reading.status == "rejected" and reading.cue_at >= 0 else \
+        verb.start() if verb else None
+    if verb_at is not None:
         # in reading order: a set here made the order of these records change from run to run
-        for donor in dict.fromkeys(d.code for d in reading.spans.donors if d.end <= verb.start()):
+        for donor in dict.fromkeys(d.code for d in reading.spans.donors if d.end <= verb_at):
             _record(reading, kind="support", donor_code=donor, status=reading.status,
                     trace=[f"status:sentence_cue={reading.status}", "support:pledge_of_support"])
 
@@ -542,3 +718,6 @@ def _carry_context(reading: Reading, package_in_sentence: PledgeRecord | None) -
         context.donor = reading.spans.donors[0].code
     if reading.text.rstrip().endswith(":"):
         open_list(reading.spans.sentence, reading.status, context)
+    named = list(dict.fromkeys(d.code for d in reading.spans.donors))
+    if len(named) >= 2:
+        context.joint_givers = named

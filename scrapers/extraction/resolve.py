@@ -8,6 +8,7 @@ headline totals; bare pledges of support kept only for donors with nothing more 
 from __future__ import annotations
 
 from scrapers.extraction.assemble import Draft
+from scrapers.extraction.grammar import CATCH_ALL_ITEM
 from scrapers.extraction.explanation import Dropped, Explanation
 from scrapers.models import PledgeRecord
 from scrapers.reference import Lexicon, System
@@ -48,6 +49,42 @@ def name_generic_items(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
     return records
 
 
+def without_restated_headline(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
+                              explanation: Explanation | None) -> list[PledgeRecord]:
+    """A headline restates the body: its record is dropped where the body states that kind of
+    claim itself (a money figure beside the body's own, perhaps converted or rounded; an item of a
+    category the body names a specific system of; a generic item where the body names it again or a
+    specific system of its category for its donor, or any item for "military equipment"), so that
+    no second record, and no status the body contradicts, comes from it."""
+    headline_end = draft.headline_end
+    if headline_end is None:
+        return records
+    body = [r for r in records if r.span_start >= headline_end]
+
+    def specific(r: PledgeRecord) -> bool:
+        return r.system_id in lex.systems and not lex.systems[r.system_id].generic
+
+    def restated(r: PledgeRecord) -> bool:
+        if r.kind in ("package", "aggregate"):
+            return any(b.kind in ("package", "aggregate") for b in body)
+        if r.kind == "item":
+            if not specific(r):  # "military equipment" sums up any item of its giver
+                return any(b.kind == "item" and b.donor_code == r.donor_code and (
+                    b.system_id == r.system_id or r.system_id == CATCH_ALL_ITEM or
+                    (b.category == r.category and specific(b))) for b in body)
+            return any(b.kind == "item" and b.category == r.category and specific(b) for b in body)
+        return any(b.donor_code == r.donor_code for b in body)
+
+    kept = []
+    for r in records:
+        if r.span_start < headline_end and restated(r):
+            if explanation is not None:
+                explanation.dropped.append(_dropped(r, "resolve:headline_restated_in_body"))
+            continue
+        kept.append(r)
+    return kept
+
+
 def merge_repeats(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
                   explanation: Explanation | None) -> list[PledgeRecord]:
     """One record per claim: a headline repeated in the body, a quantity restated."""
@@ -80,11 +117,18 @@ def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
     if a.kind == "item":
         return (a.system_id == b.system_id and a.status == b.status and a.quantity_per == b.quantity_per and
                 (a.quantity == b.quantity or a.quantity is None or b.quantity is None) and
-                (a.package_index == b.package_index or a.package_index is None or b.package_index is None))
+                (a.package_index == b.package_index or a.package_index is None or b.package_index is None or
+                 (a.quantity is None and b.quantity is None)))  # an uncounted kind named again is no second item
     if a.kind in ("package", "aggregate"):
         return a.currency == b.currency and a.value is not None and b.value is not None and \
-            abs(a.value - b.value) <= 0.001 * max(a.value, b.value) and a.status == b.status
+            abs(a.value - b.value) <= _same_value_tolerance(a, b) * max(a.value, b.value) and a.status == b.status
     return a.status == b.status
+
+
+def _same_value_tolerance(a: PledgeRecord, b: PledgeRecord) -> float:
+    """"Fast 6 Milliarden Euro" in a headline and "5,97 Milliarden Euro" in the body: a rounded
+    amount is the same as one it rounds."""
+    return 0.02 if "about" in (a.value_qualifier, b.value_qualifier) else 0.001
 
 
 def mark_headline_totals(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
@@ -125,7 +169,27 @@ def support_only_without_specifics(records: list[PledgeRecord], draft: Draft, le
     return result
 
 
-DOCUMENT_RULES = [name_generic_items, merge_repeats, mark_headline_totals, support_only_without_specifics]
+def without_background(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
+                       explanation: Explanation | None) -> list[PledgeRecord]:
+    """An earlier pledge recalled as background ("Australia has previously donated ...", "as
+    announced last month") is no new pledge of the page: its items, packages and support go.
+    Totals stay: a running total is as of the day it is reported."""
+    recalled: dict[str, bool] = {}  # sentence -> whether it recalls; records share sentences
+    kept = []
+    for r in records:
+        if r.kind != "aggregate":
+            if r.sentence not in recalled:
+                recalled[r.sentence] = bool(lex.cues["background"].search(r.sentence))
+            if recalled[r.sentence]:
+                if explanation is not None:
+                    explanation.dropped.append(_dropped(r, "resolve:recalled_as_background"))
+                continue
+        kept.append(r)
+    return kept
+
+
+DOCUMENT_RULES = [name_generic_items, without_restated_headline, merge_repeats, mark_headline_totals,
+                  support_only_without_specifics, without_background]
 
 
 def _dropped(record: PledgeRecord, rule: str) -> Dropped:

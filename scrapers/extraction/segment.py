@@ -16,7 +16,12 @@ ABBREVIATIONS = {
     "nov", "dec", "e.g", "i.e", "etc", "vs", "approx", "inc", "co", "corp", "ltd", "jr", "sr", "ft", "mt",
     "mrd", "mio", "nr", "bzw", "ca", "z.b", "u.a", "dt", "vgl", "sog", "tsd", "bn", "mln", "est", "dept", "gov't",
 }
-SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9ÄÖÜ])")
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’)»«“]*\s+(?=[\"“'‘(«»„]?\s?[A-Z0-9ÄÖÜÀÂÇÉÈÊÎÔ])")
+# "am 24. Februar", "sein 32. Hilfspaket": a German ordinal's full stop, not a sentence end.
+ORDINAL_END = re.compile(r"(?:\b(?:am|vom|zum|im|beim|bis|der|die|das|den|dem|des|sein|seine|seinem|seinen|seines|"
+                         r"ihr|ihre|ihrem|ihren|ihres|unser|unsere|unserem|unseres)\s+\d{1,3}|\b\d{1,2})\.$", re.I)
+GERMAN_MONTH_AFTER = re.compile(r"\s*(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
+                                r"November|Dezember)\b")
 # The word before a full stop: the run of word characters, dots and apostrophes that ends the
 # text, found from the end (the text reversed) rather than tried from every character.
 LAST_WORD_REVERSED = re.compile(r"[\w.'’]+")
@@ -58,6 +63,13 @@ def is_caption(paragraph: str) -> bool:
     return bool(CAPTION_MARKERS.search(paragraph))
 
 
+def _is_ordinal(paragraph: str, end: re.Match) -> bool:
+    """Whether the number before a full stop is a German ordinal: a day before a month name, or
+    a number after an article, possessive or preposition ("sein 32. Paket")."""
+    ordinal = ORDINAL_END.search(paragraph[max(0, end.start() - 20):end.start() + 1])
+    return bool(ordinal) and (not ordinal[0][0].isdigit() or bool(GERMAN_MONTH_AFTER.match(paragraph, end.end())))
+
+
 def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     for n, (p_start, p_end) in enumerate(split_paragraphs(text)):
@@ -69,6 +81,8 @@ def split_sentences(text: str) -> list[Sentence]:
             last = LAST_WORD_REVERSED.match((before.rstrip(".!?\"'”’) ") + ".")[::-1])[0][::-1].lower().rstrip(".")
             if last in ABBREVIATIONS or SINGLE_LETTER.fullmatch(last):
                 continue  # "U.S. Army", "Lloyd J. Austin": not an end
+            if paragraph[m.start() - 1:m.start()].isdigit() and _is_ordinal(paragraph, m):
+                continue  # "am 24. Februar 2022", "hat sein 32. Hilfspaket": an ordinal
             end = m.end()
             piece = paragraph[start:end].rstrip()
             if piece:

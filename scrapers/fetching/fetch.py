@@ -62,7 +62,7 @@ def fetch_source(source: Source, client: HttpClient | None = None,
                  known: Known = _nothing_known) -> Iterator[FetchedDocument | IndexPage]:
     """Every page of a source, as documents, preceded by the index pages that listed them."""
     if source.kind == "folder":
-        yield from _fetch_folder(source)
+        yield from _fetch_folder(source, (client.policy if client else HttpPolicy()).max_bytes)
         return
     client = client or HttpClient(HttpPolicy())
     if source.kind == "url":
@@ -178,12 +178,19 @@ def _document(source: Source, url: str, status: str, **fields) -> FetchedDocumen
 
 # --- folders ----------------------------------------------------------------------------------
 
-def _fetch_folder(source: Source) -> Iterator[FetchedDocument]:
+def _fetch_folder(source: Source, max_bytes: int) -> Iterator[FetchedDocument]:
+    """Every saved page of a folder. The web's size limit holds here too: a page is text an
+    extractor reads in memory, wherever it comes from."""
     folder = Path(source.location)
     if not folder.is_dir():
         raise SourceError(f"source {source.id}: folder does not exist: {folder}")
     for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file()):
         try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                yield _document(source, path.resolve().as_uri(), "failed",
+                                error=f"page of {size:,} bytes is over the limit of {max_bytes:,} bytes")
+                continue
             content = path.read_bytes()
         except OSError as exc:
             yield _document(source, path.resolve().as_uri(), "failed", error=f"cannot read {path}: {exc.strerror or exc}")

@@ -17,22 +17,26 @@ import http.client
 import logging
 import random
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
-import urllib.robotparser
 import zlib
 from dataclasses import dataclass, replace
 from typing import Callable
 from urllib.parse import quote, urljoin, urlparse, urlunparse
 
+from protego import Protego
+
 from scrapers.fetching.sources import HttpPolicy
+from scrapers.network_guard import BlockedAddress, guarded_handlers, networks_from_environment
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 RETRY_AFTER_STATUSES = {429, 503}
 ROBOTS_MAX_BYTES = 512 * 1024
 MAX_CRAWL_DELAY_SECONDS = 30.0
 CHUNK = 64 * 1024
+RESPONSE_BUDGET_TIMEOUTS = 4  # a whole response, headers and body, gets four socket timeouts
 log = logging.getLogger(__name__)
 
 
@@ -105,9 +109,12 @@ class HttpClient:
         self.stats = ClientStats()
         self._sleep, self._clock, self._rng = sleep, clock, rng
         self._log = logger or log
-        self._opener = urllib.request.build_opener(_NoRedirects())
+        allowed = policy.allow_networks + networks_from_environment()
+        self._opener = urllib.request.build_opener(_NoRedirects(), *guarded_handlers(allowed, self._connected))
+        self._connection: http.client.HTTPConnection | None = None  # the one in flight, for the watchdog
+        self._cut_off = False
         self._last_request: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
+        self._robots: dict[str, Protego | bool | tuple[str, str]] = {}
         self._crawl_delay: dict[str, float] = {}
         self._robots_agent = policy.user_agent.split("/")[0]
 
@@ -191,6 +198,39 @@ class HttpClient:
             headers["If-Modified-Since"] = last_modified
         self._respect_interval(url)
         self.stats.requests += 1
+        # The socket timeout bounds each read, not the response: a server sending a byte every
+        # half second would never trip it. The watchdog cuts the connection at the total budget.
+        budget = RESPONSE_BUDGET_TIMEOUTS * self.policy.timeout_seconds
+        self._connection, self._cut_off = None, False
+        watchdog = threading.Timer(budget, self._cut_connection)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            response = self._exchange(url, headers, accept_types, budget)
+        except (_Retryable, _Final) as exc:
+            if self._cut_off:
+                raise _Retryable(f"no complete response within {budget:g} s") from None
+            raise exc
+        finally:
+            watchdog.cancel()
+            self._connection = None
+        if self._cut_off:  # a cut during the headers can look like a short, complete answer
+            raise _Retryable(f"no complete response within {budget:g} s")
+        return response
+
+    def _connected(self, connection: http.client.HTTPConnection) -> None:
+        self._connection = connection
+
+    def _cut_connection(self) -> None:
+        self._cut_off = True
+        connection = self._connection
+        if connection is not None and connection.sock is not None:
+            try:
+                connection.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _exchange(self, url, headers, accept_types, budget: float) -> Response:
         started = self._clock()
         try:
             raw = self._opener.open(urllib.request.Request(url, headers=headers), timeout=self.policy.timeout_seconds)
@@ -200,6 +240,8 @@ class HttpClient:
             raise _Retryable(f"timed out after {self.policy.timeout_seconds:g} s") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
+            if isinstance(reason, BlockedAddress):
+                raise _Final("skipped", f"not fetched: {reason}") from None
             if isinstance(reason, (socket.timeout, TimeoutError)):
                 raise _Retryable(f"timed out after {self.policy.timeout_seconds:g} s") from None
             raise _Retryable(f"cannot connect: {reason}") from None
@@ -228,23 +270,25 @@ class HttpClient:
             kind = (base.content_type or "").split(";")[0].strip().lower()
             if accept_types is not None and kind and not kind.startswith(accept_types):
                 raise _Final("skipped", f"content type {kind} is not a page this source reads", status)
-            base.content = self._body(raw, url, started)
+            base.content = self._body(raw, url, started, budget)
             self.stats.bodies += 1
             self.stats.bytes += len(base.content)
             return base
 
-    def _body(self, raw, url: str, started: float) -> bytes:
+    def _body(self, raw, url: str, started: float, budget: float) -> bytes:
         limit = self.policy.max_bytes
         declared = raw.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise _Final("failed", f"body of {int(declared):,} bytes is over the {limit:,}-byte limit", raw.status)
         gzipped = (raw.headers.get("Content-Encoding") or "").lower() in ("gzip", "x-gzip")
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
-        deadline = started + 4 * self.policy.timeout_seconds
+        deadline = started + budget
         parts, size = [], 0
         while True:
             try:
-                chunk = raw.read(CHUNK)
+                # read1 returns what one receive brings, so the deadline is checked between them;
+                # read(CHUNK) waits for all 64 KB however slowly they come.
+                chunk = raw.read1(CHUNK)
             except (socket.timeout, TimeoutError):
                 raise _Retryable(f"timed out reading the body after {self.policy.timeout_seconds:g} s") from None
             except (http.client.HTTPException, ConnectionError, OSError) as exc:
@@ -289,11 +333,11 @@ class HttpClient:
         rules = self._robots[origin]
         if isinstance(rules, tuple):
             return rules
-        if rules is True or rules.can_fetch(self._robots_agent, url):
+        if rules is True or rules.can_fetch(url, self._robots_agent):
             return None
         return "skipped", f"disallowed by robots.txt: {url}"
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | bool | tuple[str, str]:
+    def _load_robots(self, origin: str) -> Protego | bool | tuple[str, str]:
         """RFC 9309: a missing robots.txt (4xx) allows everything; one that answers 5xx
         disallows everything until the next run. A host that does not answer at all fails."""
         robots_url = origin + "/robots.txt"
@@ -304,8 +348,9 @@ class HttpClient:
         finally:
             self.policy = saved
         if response.outcome == "ok":
-            parser = urllib.robotparser.RobotFileParser(robots_url)
-            parser.parse(response.content.decode("utf-8", "replace").splitlines())
+            # Protego (Scrapy's parser) follows RFC 9309: wildcards, '$', and the longest match
+            # deciding between Allow and Disallow. The standard library's parser takes the first match.
+            parser = Protego.parse(response.content.decode("utf-8", "replace"))
             delay = parser.crawl_delay(self._robots_agent)
             if delay:
                 self._crawl_delay[urlparse(origin).netloc] = min(float(delay), MAX_CRAWL_DELAY_SECONDS)

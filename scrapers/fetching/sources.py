@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 import soupsieve
 import yaml
 
+from scrapers.network_guard import parse_networks
+
 KINDS = ("folder", "url", "rss", "sitemap", "listing")
 WEB_KINDS = ("url", "rss", "sitemap", "listing")
 DEFAULT_REGISTRY = Path(__file__).resolve().parents[2] / "sources" / "registry.yaml"
@@ -41,6 +43,8 @@ class HttpPolicy:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     respect_robots: bool = True
+    # Networks outside the public internet that may be fetched (CIDRs); none by default.
+    allow_networks: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,14 @@ def _http_policy(entry: object, path: Path) -> HttpPolicy:
     policy = HttpPolicy()
     values = {}
     for name, value in entry.items():
+        if name == "allow_networks":
+            if not isinstance(value, list):
+                raise SourceError(f"source registry {path}: http setting allow_networks must be a list of CIDRs")
+            try:
+                values[name] = parse_networks(value, f"source registry {path}: allow_networks")
+            except ValueError as exc:
+                raise SourceError(str(exc)) from None
+            continue
         expected = type(getattr(policy, name))
         try:
             if expected is bool and not isinstance(value, bool):
@@ -195,15 +207,21 @@ def _source_from_entry(entry: object, base: Path, n: int, default_keywords: tupl
     if not isinstance(entry, dict):
         raise SourceError(f"source #{n} is not a mapping")
     source_id, kind = entry.get("id"), entry.get("kind")
-    if not source_id:
+    if source_id is None or source_id == "":
         raise SourceError(f"source #{n} has no id")
-    source_id = str(source_id)
+    if not isinstance(source_id, str):
+        # YAML reads `id: no` as false and `id: 2024` as a number: a typo, not an id.
+        raise SourceError(f"source #{n}: `id` must be text, not {source_id!r} (quote it in the YAML)")
     unknown = sorted(set(entry) - SOURCE_FIELDS)
     if unknown:
         raise SourceError(f"source {source_id}: unknown fields {', '.join(unknown)}")
     if kind not in KINDS:
         raise SourceError(f"source {source_id}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    common = dict(id=source_id, kind=kind, enabled=bool(entry.get("enabled", True)),
+    enabled = entry.get("enabled", True)
+    if not isinstance(enabled, bool):
+        # `enabled: 'false'` is a non-empty string, which bool() would read as true.
+        raise SourceError(f"source {source_id}: `enabled` must be true or false, not {enabled!r}")
+    common = dict(id=source_id, kind=kind, enabled=enabled,
                   description=str(entry.get("description") or ""),
                   language=str(entry["language"]) if entry.get("language") else None)
     if kind == "folder":

@@ -133,3 +133,59 @@ def test_money_pledged_with_more_verbs(text, publisher, donor, value, currency):
 def test_more_currency_words_and_making_money_available(text, donor, value, currency):
     package = package_with_value(records_of(text), value)
     assert (package.donor_code, package.currency, package.status) == (donor, currency, "pledged")
+
+
+# --- a group's money is the sum of its members' ---------------------------------------------
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("NATO allies will provide at least €40 billion in military support to Ukraine next year.", "NATO", 40e9, "EUR"),
+    ("The G7 leaders agreed to make $50 billion in loans available to Ukraine.", "G7", 50e9, "USD"),
+    ("Members of the Ukraine Defense Contact Group pledged $6 billion in new aid for Ukraine.", "UDCG", 6e9, "USD"),
+])
+def test_an_alliance_commitment_is_an_aggregate_of_the_group(text, donor, value, currency):
+    money = [(r.kind, r.donor_code, r.value, r.currency) for r in records_of(text) if r.value is not None]
+    assert money == [("aggregate", donor, value, currency)]
+
+
+def test_the_eu_pays_its_own_packages():
+    records = records_of("The EU will provide a further €5 billion for military aid to Ukraine through the "
+                         "European Peace Facility.")
+    assert package_with_value(records, 5e9).donor_code == "EU"
+
+
+# --- the total of one package is that package -----------------------------------------------
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("Norway will send its 12th aid package to Ukraine, with military support totalling 2.2 billion kroner.",
+     "NOR", 2.2e9, "NOK"),
+    ("Altogether, Austria's new package is worth €40 million, the minister said.", "AUT", 40e6, "EUR"),
+    ("Estonia has delivered a shipment of radios to Ukraine with a total value of €3 million.", "EST", 3e6, "EUR"),
+])
+def test_the_total_of_one_package_is_a_package(text, donor, value, currency):
+    money = [(r.kind, r.donor_code, r.value, r.currency) for r in records_of(text) if r.value is not None]
+    assert money == [("package", donor, value, currency)]
+
+
+@pytest.mark.parametrize("text", [
+    "The package brings the total of Canada's military aid to Ukraine to C$4 billion.",
+    "The package takes the total of Canada's military aid to C$4 billion since February 2022.",
+])
+def test_a_running_total_beside_a_package_stays_an_aggregate(text):
+    assert [r.kind for r in records_of(text) if r.value is not None] == ["aggregate"]
+
+
+# --- a running total without "since" --------------------------------------------------------
+
+@pytest.mark.parametrize("text, donor, value, currency", [
+    ("Germany has so far spent around €28 billion on military aid for Ukraine.", "DEU", 28e9, "EUR"),
+    ("Japan has to date provided $12 billion in assistance to Ukraine.", "JPN", 12e9, "USD"),
+])
+def test_a_running_total_without_since_is_an_aggregate(text, donor, value, currency):
+    money = [(r.kind, r.donor_code, r.value, r.currency) for r in records_of(text) if r.value is not None]
+    assert money == [("aggregate", donor, value, currency)]
+
+
+def test_so_far_far_from_the_amount_makes_no_total():
+    text = ("Belgium will send a €92 million package to Ukraine, the largest it has decided so far, "
+            "the prime minister said.")
+    assert [r.kind for r in records_of(text) if r.value is not None] == ["package"]

@@ -205,3 +205,71 @@ def test_the_buyer_gives_what_it_buys_from_another_country():
     records = records_of("Germany will provide Ukraine with three Patriot systems bought from the United States.")
     assert [(r.system_id, r.donor_code, r.quantity) for r in records if r.kind == "item"] == [("patriot", "DEU", 3)], \
         summary(records)
+
+
+# --- a joint commitment: every giver named together gives the amount --------------------------
+
+def test_each_of_several_givers_pledges_the_amount():
+    records = records_of("Finland, Portugal and Belgium have each pledged more than EUR 500 million in new "
+                         "military support for Ukraine.")
+    assert sorted((r.donor_code, r.value) for r in records if r.kind == "package") == \
+        [("BEL", 500e6), ("FIN", 500e6), ("PRT", 500e6)]
+
+
+def test_a_shipment_funded_by_two_givers_is_each_ones():
+    records = records_of("Ukraine's army has received radios and laptops funded by Luxembourg and Iceland, "
+                         "worth €2 million, the ministry has announced.")
+    assert sorted(r.donor_code for r in records if r.kind == "package") == ["ISL", "LUX"]
+
+
+def test_a_giver_named_apart_from_the_amount_keeps_it_alone():
+    records = records_of("After talks with France, Germany will provide €500 million in military aid to Ukraine.")
+    assert [(r.donor_code, r.value) for r in records if r.kind == "package"] == [("DEU", 500e6)]
+
+
+# --- a list line that opens with its givers ---------------------------------------------------
+
+LIST_INTRO = "New pledges announced at the meeting include:\n\n"
+
+
+def test_a_list_line_opening_with_a_giver_pledges_its_money():
+    records = records_of(LIST_INTRO + "• Denmark: €150 million for drone interceptors and €90 million for F-16 support")
+    assert sorted((r.donor_code, r.value, r.status) for r in records if r.kind == "package") == \
+        [("DNK", 90e6, "pledged"), ("DNK", 150e6, "pledged")]
+
+
+def test_money_for_ukrainian_production_in_a_giver_line_is_pledged():
+    records = records_of(LIST_INTRO + "• Finland: €300 million toward domestic Ukrainian drone production")
+    assert [(r.donor_code, r.value) for r in records if r.kind == "package"] == [("FIN", 300e6)]
+
+
+def test_a_line_with_words_before_the_colon_is_no_giver_line():
+    records = records_of(LIST_INTRO + "• A note from Denmark: €150 million was mentioned by the press")
+    assert [r for r in records if r.kind == "package"] == []
+
+
+# --- "the partners" refer back to the givers last named together --------------------------------
+
+def test_the_partners_are_the_givers_named_together_before():
+    text = ("Ukraine's army has received kit funded by Estonia and Latvia, worth €3 million.\n\n"
+            "The partners handed over 400 routers and 900 phones.")
+    items = sorted((r.donor_code, r.system_id) for r in records_of(text) if r.kind == "item")
+    assert items == [("EST", "mobile_phones"), ("EST", "routers"), ("LVA", "mobile_phones"), ("LVA", "routers")]
+
+
+def test_allies_in_general_still_give_nothing_named():
+    text = ("Estonia and Latvia will send radios to Ukraine.\n\n"
+            "Allies have also sent 400 routers to Ukraine.")
+    assert {r.system_id for r in records_of(text) if r.kind == "item"} == {"comms"}
+
+
+def test_countries_the_money_is_divided_among_are_recipients():
+    text = ("The United States will provide $2 billion in military financing.\n\n"
+            "About $1 billion of the package will go to Ukraine, with the rest divided among Albania, "
+            "Bulgaria and Moldova.")
+    assert {r.donor_code for r in records_of(text) if r.kind == "package"} == {"USA"}
+
+
+def test_a_giver_named_after_the_amount_still_gives():
+    text = "A €300 million aid package was announced by Germany on Friday."
+    assert [r.donor_code for r in records_of(text) if r.kind == "package"] == ["DEU"]

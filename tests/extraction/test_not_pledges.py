@@ -86,3 +86,118 @@ def test_factories_in_a_clause_after_the_pledge_leave_it_a_pledge():
     (shells,) = records
     assert (shells.donor_code, shells.system_id, shells.quantity, shells.quantity_per) == \
         ("ITA", "ammo_155mm", 2500, "month"), summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "President Zelensky has asked NATO members to provide Kyiv with at least ten Patriot systems.",
+    "Kyiv asked the Dutch and Danish governments to supply more F-16 fighter jets.",
+    "Ukraine's defence minister asked Berlin once again to send Taurus cruise missiles.",
+])
+def test_asking_someone_to_give_is_a_request(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == []
+
+
+def test_a_giver_asked_to_provide_by_others_still_gives_once_it_pledges():
+    text = "Asked by reporters, Norway said it will provide two NASAMS launchers to Ukraine."
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["nasams"]
+
+
+# --- earlier pledges recalled as background --------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The United States had previously promised 31 Abrams tanks to Ukraine, even before the summit.",
+    "Recall that Germany pledged four IRIS-T SLM systems to Ukraine in the spring.",
+    "As a reminder, Norway sent 14 F-16 fighter jets to Ukraine over the winter.",
+    "Back in March, Spain promised 19 Leopard 2A4 tanks to Ukraine.",
+])
+def test_a_pledge_recalled_as_background_is_no_new_record(text):
+    assert [r for r in records_of(text) if r.kind in ("item", "package")] == []
+
+
+def test_a_running_total_in_a_background_sentence_stays():
+    text = "Recall that Canada has committed more than C$4 billion in military aid to Ukraine since 2022."
+    assert [r.kind for r in records_of(text)] == ["aggregate"]
+
+
+def test_a_delivery_already_made_is_news_not_background():
+    text = "Denmark said it had already delivered 14 F-16 fighter jets to Ukraine."
+    assert [(r.system_id, r.status) for r in records_of(text) if r.kind == "item"] == [("f16", "delivered")]
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. Senate overwhelmingly approved $40 billion in new aid to Ukraine on Thursday.",
+    "U.S. lawmakers voted to approve $61 billion in military aid for Ukraine.",
+    "Around $24 billion in the measure is for arming and equipping Ukrainian forces.",
+])
+def test_a_parliaments_vote_on_money_is_no_pledge(text):
+    records = records_of("The United States is Ukraine's largest donor. " + text)
+    assert [r for r in records if r.value is not None] == [], summary(records)
+
+
+# --- a giver that receives is buying for itself ------------------------------------------------
+
+def test_a_giver_receiving_weapons_buys_for_itself():
+    text = "Poland has received its first 24 K2 tanks from South Korea, which will replace its T-72 fleet."
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+def test_ukraine_receiving_from_a_giver_is_a_delivery():
+    text = "Ukraine has received 24 Leopard 1 tanks from Denmark."
+    assert [(r.donor_code, r.status) for r in records_of(text) if r.kind == "item"] == [("DNK", "delivered")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv has also pushed Germany to transfer Taurus cruise missiles.",
+    "Ukrainian officials pressed the Biden administration to provide ATACMS missiles.",
+    "Zelensky lobbied European leaders hard to send more Patriot systems.",
+])
+def test_pressing_someone_to_give_is_a_request(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The United States approved the sale of 24 F-16 fighter jets to Turkey.",
+    "Germany announced the sale of 50 Leopard 1 tanks to Brazil.",
+    "South Korea announced it will sell 180 K2 tanks to Poland under the new contract.",
+])
+def test_sales_are_no_pledges(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+def test_selling_after_the_pledge_clause_leaves_it_a_pledge():
+    text = "Norway will donate 2 NASAMS launchers to Ukraine, and Kongsberg, which sells them, will build more."
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["nasams"]
+
+
+# --- arms for a third country ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Germany will lend 10 Leopard 2 tanks to Lithuania while its own brigade is built up.",
+    "The Netherlands has agreed to provide 18 CAESAR howitzers to Estonia.",
+])
+def test_arms_for_a_third_country_are_no_pledge_to_ukraine(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text, donor", [
+    ("Norway will contribute 50 million euros to the NATO fund for non-lethal aid.", "NOR"),
+    ("Germany will send 10 Leopard 2 tanks to Ukraine via Poland.", "DEU"),
+])
+def test_a_group_fund_or_a_named_ukraine_keeps_the_pledge(text, donor):
+    assert {r.donor_code for r in records_of(text)} == {donor}
+
+
+@pytest.mark.parametrize("text", [
+    "Finland received 64 F-35 fighter jets from the United States under its own contract.",
+    "Following approval by Congress, Norway received authorization to transfer 22 F-16 aircraft.",
+])
+def test_a_giver_receiving_in_the_simple_past_buys_for_itself(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The administration was preparing to send long-range ATACMS missiles to Kyiv, officials said.",
+    "Sweden is preparing to provide Gripen fighter jets once the F-16s are in service.",
+])
+def test_preparing_to_give_is_not_yet_a_pledge(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))

@@ -112,3 +112,8 @@ def test_the_over_of_handing_over_is_not_a_qualifier(text, system_id, quantity):
 @pytest.mark.parametrize("prefix", ["The United States will provide M577 ", "Norway will send K9 "])
 def test_digits_of_a_designation_are_not_a_count(prefix):
     assert quantity_before(prefix) is None
+
+
+def test_a_count_before_munitions_for_a_platform_is_the_munitions_count():
+    records = records_of("Germany pledged 150,000 rounds of ammunition for Gepard anti-aircraft guns.")
+    assert [(r.system_id, r.quantity) for r in records if r.kind == "item"] == [("gepard_ammunition", 150000)]

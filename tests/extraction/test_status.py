@@ -145,3 +145,66 @@ def test_a_future_shared_by_two_participles_and_an_order_received(text, system_i
     records = records_of(text)
     record = item(records, system_id)
     assert (record.donor_code, record.status) == (donor, status), summary(records)
+
+
+# --- halts and pauses of deliveries are refusals --------------------------------------------
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("The Pentagon has paused shipments of Stinger missiles to Ukraine pending a review of stocks.",
+     "stinger", "USA"),
+    ("Germany suspended deliveries of IRIS-T launchers to Ukraine after the audit.", "iris_t_slm", "DEU"),
+    ("Washington ordered a temporary halt to the supply of HIMARS rockets to Ukraine.", "himars_ammunition", "USA"),
+    ("Among the weapons being withheld by the United States are 30 Patriot interceptors.", "patriot_interceptors",
+     "USA"),
+    ("Canada's shipment of M777 howitzers to Ukraine remains on hold, officials said.", "m777", "CAN"),
+])
+def test_halt_or_pause_of_deliveries_is_rejected(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
+
+
+def test_halting_the_enemy_is_no_halt_of_deliveries():
+    text = "The United States will send HIMARS launchers to help Ukraine halt the Russian advance."
+    assert status_of(text, "himars", "USA") == "pledged"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Canada is ruling out sending Leopard 2 tanks to Ukraine for now.", "leopard2", "CAN"),
+    ("The Netherlands said its F-16 fighter jets will not be part of the next package for Ukraine.", "f16", "NLD"),
+    ("Sending Gripen fighter jets to Ukraine is not on the cards, Sweden's government said.", "gripen", "SWE"),
+    ("For Greece, sending S-300 air defense systems to Ukraine is out of the question.", "s300", "GRC"),
+])
+def test_more_ways_of_saying_no(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
+
+
+@pytest.mark.parametrize("text, donor", [
+    ("U.S. President Donald Trump has paused all military aid to Ukraine, a White House official said.", "USA"),
+    ("Slovakia halted its military assistance to Ukraine after the election.", "SVK"),
+])
+def test_a_halt_of_aid_without_items_is_support_refused(text, donor):
+    assert [(r.kind, r.donor_code, r.status) for r in records_of(text)] == [("support", donor, "rejected")]
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Germany will for now not send Taurus cruise missiles to Ukraine.", "taurus", "DEU"),
+    ("Germany is not sending Taurus cruise missiles to Ukraine for now, Scholz said.", "taurus", "DEU"),
+    ("Hungary is not going to send Leopard 2 tanks to Ukraine.", "leopard2", "HUN"),
+])
+def test_refusals_for_now_and_in_the_progressive(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("The Czech Republic and the Netherlands will jointly fund 50,000 155mm shells for Ukraine.", "ammo_155mm", "CZE"),
+    ("Sweden will also provide Archer howitzers to Ukraine.", "archer", "SWE"),
+])
+def test_an_adverb_between_will_and_the_giving_verb(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "pledged"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("Ukraine received 20 Leopard 1 tanks from Denmark in the spring.", "leopard1a5", "DNK"),
+    ("Kyiv quietly received two NASAMS launchers from the United States.", "nasams", "USA"),
+])
+def test_ukraine_received_from_a_giver_is_a_delivery(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "delivered"

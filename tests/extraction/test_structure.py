@@ -217,3 +217,75 @@ def test_a_part_named_with_including_after_a_total_is_part_of_the_total():
                          "NZ$30 million in military assistance.")
     assert sorted((r.kind, r.value) for r in records if r.value) == [("aggregate", 3e7), ("aggregate", 1e8)], \
         summary(records)
+
+
+# --- the headline restates the body ---------------------------------------------------------
+
+def headline_records(title, body):
+    return records_of(f"{title}\n\n{body}", title=title)
+
+
+def test_headline_amount_converted_adds_no_second_package():
+    records = headline_records(
+        "Norway unveils $180 million package for Ukraine",
+        "Norway will provide a new military aid package worth 1.9 billion kroner to Ukraine, the defence "
+        "ministry said.")
+    assert [(r.kind, r.value, r.currency) for r in records if r.kind in ("package", "aggregate")] == \
+        [("package", 1.9e9, "NOK")]
+
+
+def test_headline_generic_item_gives_way_to_the_body_specific_one():
+    records = headline_records(
+        "Canada to send more air defence systems to Ukraine",
+        "Canada will send two NASAMS launchers to Ukraine, the minister said.")
+    assert [r.system_id for r in records if r.kind == "item"] == ["nasams"]
+
+
+def test_headline_military_equipment_sums_up_the_body_items():
+    records = headline_records(
+        "Japan to send military equipment to Ukraine",
+        "Japan will send 6,900 helmets and 1,900 bulletproof vests to Ukraine.")
+    assert sorted(r.system_id for r in records if r.kind == "item") == ["body_armor", "helmets"]
+
+
+def test_headline_status_the_body_contradicts_is_not_kept():
+    records = headline_records(
+        "Belgium to send F-16 jets to Ukraine, minister says",
+        "Belgium has ruled out sending its F-16 fighter jets to Ukraine this year.")
+    assert [(r.system_id, r.status) for r in records if r.kind == "item"] == [("f16", "rejected")]
+
+
+def test_headline_item_the_body_does_not_restate_stays():
+    records = headline_records(
+        "Portugal to provide Ukraine with armoured vehicles and medical equipment",
+        "Portugal will send 14 M113 armoured personnel carriers and eight generators to Ukraine.")
+    assert {r.system_id for r in records if r.kind == "item"} == {"m113", "generators", "medical_supplies"}
+
+
+def test_first_paragraph_that_is_not_the_title_is_body():
+    text = "Norway will provide 1.9 billion kroner in military aid to Ukraine.\n\n" \
+           "The package includes a $180 million fund for drones."
+    values = {r.value for r in records_of(text, title="Norway and Ukraine") if r.kind == "package"}
+    assert 1.9e9 in values
+
+
+def test_an_uncounted_kind_named_again_under_a_second_package_is_one_item():
+    text = ("Britain has unveiled a £225 million package for Ukraine, including drones, boats and radars.\n\n"
+            "The package will include £92 million for the navy, including small boats and uncrewed vessels.")
+    boats = [r for r in records_of(text) if r.kind == "item" and r.system_id == "boats"]
+    assert len(boats) == 1
+
+
+def test_counted_items_under_two_packages_stay_two():
+    text = ("The first drawdown package of $300 million includes 20 Bradley fighting vehicles.\n\n"
+            "A second drawdown package of $200 million includes 10 Bradley fighting vehicles.")
+    bradleys = sorted(r.quantity for r in records_of(text, publisher="U.S. Department of Defense")
+                      if r.kind == "item" and r.system_id == "bradley")
+    assert bradleys == [10, 20]
+
+
+def test_a_colon_handing_over_to_a_speaker_opens_no_list():
+    text = ("Canada will send four Leopard 2 tanks to Ukraine, the minister said.\n\n"
+            "Asked about fighter jets, the minister responded:\n\n"
+            "\u201cNo, Ukraine does not need F-16s now.\u201d")
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["leopard2"]

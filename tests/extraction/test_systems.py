@@ -186,3 +186,142 @@ def test_a_bare_name_shares_the_munition_noun_of_the_next(text, expected):
 ])
 def test_names_written_in_title_case(text, system_id):
     assert item(records_of(text), system_id)
+
+
+# --- "military equipment" sums up, it is no item --------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States will send military equipment, such as 20 Bradley fighting vehicles.", {"bradley"}),
+    ("Japan will send defence equipment, including 1,500 helmets, to Ukraine.", {"helmets"}),
+    ("Portugal has sent 500 tons of military equipment to Ukraine since the invasion began.", set()),
+])
+def test_military_equipment_is_no_item(text, expected):
+    assert {r.system_id for r in records_of(text) if r.kind == "item"} == expected
+
+
+# --- a weapon that names an attack is nothing given ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The United States will provide $10 million to repair power lines hit by Russia's missile and drone attacks.",
+    "Japan will fund the repair of the grid after weeks of drone strikes on Kyiv.",
+])
+def test_missile_and_drone_attacks_are_no_items(text):
+    assert [r for r in records_of(text) if r.kind == "item"] == []
+
+
+def test_strike_drones_are_items():
+    records = records_of("Latvia will send 500 strike drones to Ukraine.")
+    assert [(r.category, r.quantity) for r in records if r.kind == "item"] == [("drones", 500)]
+
+
+# --- a named system whose name holds a generic acronym ----------------------------------------
+
+@pytest.mark.parametrize("text, system_id", [
+    ("The United States will provide Puma UAS to Ukraine.", "puma_uas"),
+    ("Norway will send two ScanEagle UAS to Ukraine.", "scaneagle"),
+])
+def test_a_name_holding_a_generic_acronym_is_the_named_system(text, system_id):
+    mentions = find_systems(text, "en", lexicon())
+    assert [m.system.system_id for m in mentions] == [system_id]
+
+
+def test_the_bare_generic_acronym_stays_generic():
+    assert [m.system.system_id for m in find_systems("The package includes 10 UAS.", "en", lexicon())] == ["drones"]
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("The shipment also includes Vampire C-UAS systems.", "vampire"),
+    ("The United States paused deliveries of 155 mm high-explosive munitions.", "ammo_155mm"),
+    ("Sweden will send 5,000 155mm high-explosive shells.", "ammo_155mm"),
+])
+def test_more_taxonomy_aliases(text, system_id):
+    assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == [system_id]
+
+
+# --- a bare munition noun after a platform is its munition -----------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norway will send two NASAMS and munitions to Ukraine.", ["nasams", "nasams_munitions"]),
+    ("Greece will donate artillery systems and ammunition to Ukraine.", ["howitzers", "ammo_artillery"]),
+])
+def test_a_bare_munition_after_a_platform_is_its_munition(text, expected):
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == expected
+
+
+
+# --- a counted whole before the uncounted kinds it includes ----------------------------------
+
+def test_a_counted_whole_before_uncounted_kinds_keeps_its_count():
+    text = "Slovakia has provided Ukraine with nearly 30 tanks, including T-72s and PT-91 Twardys."
+    items = {(r.system_id, r.quantity) for r in records_of(text) if r.kind == "item"}
+    assert ("tanks", 30) in items and ("t72", None) in items
+
+
+# --- a category word shares the munition noun after it ----------------------------------------
+
+def test_a_category_word_before_munitions_shares_the_noun():
+    text = "The United States will send air defense and artillery munitions to Ukraine."
+    items = [(r.category, r.is_munition) for r in records_of(text) if r.kind == "item"]
+    assert items == [("air_defense", True), ("artillery", True)]
+
+
+def test_a_category_word_with_a_head_noun_stays_a_platform():
+    text = "Denmark will send artillery pieces, grenades and anti-tank mines to Ukraine."
+    assert ("artillery", False) in {(r.category, r.is_munition) for r in records_of(text) if r.kind == "item"}
+
+
+def test_a_generic_word_before_a_generic_head_is_one_item():
+    text = "Britain will supply 1,000 counter-drone electronic warfare systems to Ukraine."
+    items = [(r.quantity,) for r in records_of(text) if r.kind == "item"]
+    assert items == [(1000,)]
+
+
+def test_two_generics_in_a_list_stay_two():
+    text = "Britain will supply 1,000 drones and 200 electronic warfare systems to Ukraine."
+    assert sorted(r.quantity for r in records_of(text) if r.kind == "item") == [200, 1000]
+
+
+# --- kinds named to sum up years of aid ------------------------------------------------------
+
+def test_kinds_summing_up_aid_since_the_invasion_are_no_items():
+    text = ("Since the start of the full-scale invasion, Slovakia has been providing Ukraine with weapons such as "
+            "armoured vehicles, aircraft and helicopters.")
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+def test_a_counted_or_named_item_in_a_summing_up_sentence_stays():
+    text = "Since 2022, Slovakia has so far provided Ukraine with 13 MiG-29 fighter jets and air defense systems."
+    assert [(r.system_id, r.quantity) for r in records_of(text) if r.kind == "item"] == [("mig29", 13)]
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("Spain will send excavators to Ukraine.", "excavators"),
+    ("Spain will send anti-tank missiles to Ukraine.", "atgm"),
+    ("Belgium will send anti-tank guns to Ukraine.", "antitank_guns"),
+    ("Spain will send anti-tank weapons to Ukraine.", "anti_armor"),
+])
+def test_excavators_missiles_and_guns_have_kinds_of_their_own(text, system_id):
+    assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == [system_id]
+
+
+def test_it_equipment_has_kinds_of_its_own():
+    text = "Estonia will send 1,000 wireless access points, 200 routers, 150 charging stations and 600 phones."
+    assert [(m.system.system_id, m.quantity.value) for m in find_systems(text, "en", lexicon())] == \
+        [("access_points", 1000), ("routers", 200), ("charging_stations", 150), ("mobile_phones", 600)]
+
+
+def test_a_phone_call_is_no_phone():
+    text = "Britain will send new aid to Ukraine after Sunak and Zelensky had a phone conversation."
+    assert [r for r in records_of(text) if r.kind == "item"] == []
+
+
+# --- a kind of help is no item ---------------------------------------------------------------
+
+def test_a_category_word_naming_a_kind_of_help_is_no_item():
+    text = "Ukraine secured new commitments from Norway, including expanded air defence aid and long-range drone support."
+    assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+def test_an_aid_package_of_a_kind_is_that_kind():
+    text = "Norway will provide a €1 billion drone assistance package to Ukraine."
+    assert [r.category for r in records_of(text) if r.kind == "item"] == ["drones"]
