@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Generic, Iterable, NamedTuple, TypeVar
+from typing import Callable, Generic, Iterable, NamedTuple, TypeVar
 
 TOKEN = re.compile(r"[^\W\d_]+|\d+")
 JOINER = re.compile(r"[\s\-–/.'’()]*")  # what may stand between two tokens of one phrase (an en dash: 'IRIS–T')
@@ -360,11 +360,16 @@ class WordStartPattern:
     `(?<![\w])` before a letter), with `search` and `finditer` as the regex has them, tried
     only at the words that could begin a match. A regex that may start otherwise is run as is."""
 
-    def __init__(self, pattern: str, flags: int = 0):
+    def __init__(self, pattern: str, flags: int = 0, alternatives: list[str] | None = None, template: str = "{}"):
         self.regex = re.compile(pattern, flags)
         self.pattern = pattern
         heads = leading_letters(pattern) if _starts_on_word(pattern) else None
         self.bit = _register(heads) if heads else 0
+        # With the pattern's alternatives (`pattern` is `template` around them joined by '|'): at
+        # a word, only the alternatives that can start with its first letter are tried, in their
+        # order. A long cue list tried whole at every candidate word cost more than the rest of
+        # the sentence's reading; the first alternative that matches is the same either way.
+        self.by_letter = _by_first_letter(alternatives, template, flags) if self.bit and alternatives else None
 
     def starts(self, text: str) -> list[int] | None:
         """Where a match may start, in order; None when anywhere."""
@@ -379,10 +384,13 @@ class WordStartPattern:
             return self.regex.search(text)
         mask, starts = word_starts(text)
         if mask & self.bit:
-            bit, match = self.bit, self.regex.match
+            bit, match, by_letter = self.bit, self.regex.match, self.by_letter
             for start, word_mask in starts:
                 if word_mask & bit:
-                    m = match(text, start)
+                    if by_letter is not None and word_mask != -1:
+                        m = by_letter.get(text[start].lower(), match)(text, start)
+                    else:
+                        m = match(text, start)
                     if m:
                         return m
         return None
@@ -393,16 +401,36 @@ class WordStartPattern:
         mask, starts = word_starts(text)
         if not mask & self.bit:
             return ()
-        found, bit, match, free_from = [], self.bit, self.regex.match, 0
+        found, bit, match, free_from, by_letter = [], self.bit, self.regex.match, 0, self.by_letter
         for start, word_mask in starts:
             if word_mask & bit and start >= free_from:
-                m = match(text, start)
+                if by_letter is not None and word_mask != -1:
+                    m = by_letter.get(text[start].lower(), match)(text, start)
+                else:
+                    m = match(text, start)
                 if m:
                     found.append(m)
                     free_from = m.end()
         return found
 
 
+def _by_first_letter(alternatives: list[str], template: str, flags: int) -> dict[str, Callable] | None:
+    """first letter -> the match method of `template` around the alternatives (in their order)
+    whose every match starts with that letter; None when one alternative may start otherwise."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        pattern = template.format(alternative)
+        heads = leading_letters(pattern) if _starts_on_word(pattern) else None
+        if not heads:
+            return None
+        for letter in sorted({head[0] for head in heads}):
+            groups.setdefault(letter, []).append(alternative)
+    return {letter: re.compile(template.format("|".join(group)), flags).match for letter, group in groups.items()}
+
+
+CUE_TEMPLATE = r"(?<![\w])(?:{})(?![\w])"
+
+
 def cue_pattern(alternatives: list[str]) -> WordStartPattern:
     r"""A cue list as one case-insensitive regex: `(?<![\w])(?:alternative|...)(?![\w])`."""
-    return WordStartPattern(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.I)
+    return WordStartPattern(CUE_TEMPLATE.format("|".join(alternatives)), re.I, alternatives, CUE_TEMPLATE)
