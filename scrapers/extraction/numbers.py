@@ -371,7 +371,8 @@ QUANTITY_WINDOW = 80  # how far before an item its count is looked for
 def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
     """The count written just before an item: '... Up to 150,000 rounds of' -> 150000, up_to."""
     tail = prefix[-QUANTITY_WINDOW:]
-    designation = DESIGNATION_BEFORE.search(tail)
+    # DESIGNATION_BEFORE ends in '-' ($ also stands before a last newline)
+    designation = DESIGNATION_BEFORE.search(tail) if tail.endswith(("-", "-\n")) else None
     if designation:
         tail = tail[:designation.start()] + " "  # "3000 DM31-Panzerabwehrminen": the count is before the type
     # Anchored tries at each place a number starts, leftmost first, instead of one search that
