@@ -107,6 +107,8 @@ def find_donors(text: str, lex: Lexicon, parties: list[DonorMention] | None = No
     only reports ("Austin said Germany agreed ...") gives way to the party reported on."""
     parties = find_parties(text, lex) if parties is None else parties
     donors = [p for p in parties if p.code not in lex.never_donors]
+    if len(donors) < 2:
+        return donors  # a reporter gives way only to another donor
     reported = [d for d in donors if not REPORTING_AFTER.match(text, d.end)]
     return reported if reported and len(reported) < len(donors) else donors
 

@@ -15,7 +15,7 @@ import yaml
 
 from scrapers.dates import MONTHS
 from scrapers.extraction.numbers import NUMBER
-from scrapers.extraction.phrases import WordStartPattern
+from scrapers.extraction.phrases import WordStartPattern, is_plain
 
 GRAMMAR_DIR = Path(__file__).resolve().parents[1] / "data" / "grammar"
 # A new language: write data/grammar/<code>.yaml with the slots of en.yaml and add its code
@@ -72,6 +72,25 @@ def sep(slot: str, before: str = "", after: str = "") -> str:
 def some(pattern: str, *slots: str) -> str:
     """`pattern`, or one that never matches when a slot it reads has no words."""
     return pattern if all(WORDS[slot] for slot in slots) else r"(?!)"
+
+
+class PlainWordsPattern:
+    r"""`\b(?:word|...)\b`, case-insensitive, for a slot of plain words: `search` first looks for
+    the words as lower-case substrings, which a text holding a match always has (a case-insensitive
+    regex gets no fast scan for its first letter and is tried at every character)."""
+
+    def __init__(self, slot: str):
+        self.words = tuple(word.lower() for word in WORDS[slot])
+        assert self.words and all(word.isalpha() for word in self.words), slot
+        self.regex = re.compile(rf"\b(?:{alt(slot)})\b", re.I)
+        self.pattern = self.regex.pattern
+
+    def search(self, text: str) -> re.Match | None:
+        if is_plain(text):
+            lowered = text.lower()
+            if not any(word in lowered for word in self.words):
+                return None
+        return self.regex.search(text)
 
 
 SPACES, WORD_END, COMMA_THEN = r"\s+", r"\b", r",?\s*"  # f-strings of Python 3.11 take no backslash
@@ -206,7 +225,7 @@ BARE_DOLLARS = re.compile(some(rf"\b(?:{alt('bare_dollar_words')})$", "bare_doll
 LOCAL_CROWNS = {"NOR": "NOK", "SWE": "SEK", "DNK": "DKK", "CZE": "CZK", "ISL": "ISK"}  # "1.1 billion kroner"
 BARE_CROWNS = re.compile(r"(?<!norwegian )(?<!swedish )(?<!danish )(?<!czech )\b(?:crowns|kroner|kronor)$", re.I)
 INSTITUTIONAL_PUBLISHER = re.compile(rf"{alt('institutional_publisher')}|\.gov|gov\.", re.I)
-SINCE = re.compile(rf"\b(?:{alt('since')})\b", re.I)
+SINCE = PlainWordsPattern("since")
 PERFECT = re.compile(rf"\b(?:{alt('perfect_auxiliaries', languages=JOINED)})\b[\w\s,’'-]{{0,40}}?"
                      rf"\b(?:{alt('perfect_participles', languages=JOINED)})\b"
                      + branch(rf"\b(?:{sep('perfect_auxiliaries')})\b[\w\s,’'-]{{0,40}}?"
