@@ -331,6 +331,7 @@ def _munitions_for_before(text: str, start: int) -> bool:
         lowered = window.lower()
         if "for" not in lowered and "für" not in lowered and "pour" not in lowered:
             return False
+    remember_slice(text, max(0, start - 60), start)  # the window's words, from the sentence's
     return bool(MUNITION_FOR.search(window))
 
 

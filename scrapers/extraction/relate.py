@@ -266,7 +266,10 @@ def others_give(reading: Reading) -> str | None:
     they are givers named before: 'the partners')."""
     text, cue_at, donors = reading.text, reading.cue_at, reading.spans.donors
     other_parties = reading.lex.cues["other_parties"]
-    if reading.referred or not other_parties.search(text[:max(cue_at, 0)]):
+    if reading.referred:
+        return None
+    remember_slice(text, 0, max(cue_at, 0))  # the words before the cue, from the sentence's
+    if not other_parties.search(text[:max(cue_at, 0)]):
         return None
     reporters = [d for d in donors if is_reporter(d, text)]
     subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
@@ -380,6 +383,11 @@ def money_kind(money: Money, segment: str, sentence: str, lex: Lexicon,
     rest = segment[at + len(money.text):] if at >= 0 else ""
     rest = CONVERSION_AFTER.sub("", rest)  # "55,4 Mrd. US-Dollar (rund 51,2 Mrd. Euro) bereitgestellt"
     after = MONEY_AFTER_END.split(rest, maxsplit=1)[0][:70]
+    if at >= 0:  # the cue lists read `before` and `after`: their words, from the segment's
+        remember_slice(segment, 0, at)
+        after_at = len(segment) - len(rest)
+        if segment.startswith(after, after_at):
+            remember_slice(segment, after_at, after_at + len(after))
     for rule in MONEY_KIND_RULES:
         kind = rule(money, before, after, rest, segment, sentence, lex, listed)
         if kind is not None:
