@@ -57,7 +57,7 @@ NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|ind
                                r"manufacturers?|capability coalition|koalition|industrie|calls?|conversations?)\b", re.I)
 # "NASAMS and munitions": a bare munition noun right after a platform, not "munitions for" another.
 BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\s+(?:(?:its|their|the|related|associated|"
-                                 r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|"
+                                 r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|shells|"
                                  r"munition|raketen)\b(?!\s+(?:for|für)\b)", re.I)
 REPLACEMENT_BEFORE = re.compile(r"\b(?:replaced|backfilled|compensated)\s+(?:with|by)\s+(?:[\w\-’']+\s+){0,4}$|"
                                 r"\bin (?:exchange|return) for\s+(?:[\w\-’']+\s+){0,4}$", re.I)
@@ -347,8 +347,8 @@ def _with_bare_munitions(mentions: list[SystemMention], text: str, lex: Lexicon)
             continue
         following = mentions[n + 1] if n + 1 < len(mentions) else None
         if following is not None and following.start < bare.end():
-            if following.start == bare.start("noun") and following.system.generic and \
-                    following.system.category in ("missiles", munition.category):
+            if following.start == bare.start("noun") and following.system.generic and (
+                    following.system.is_munition or following.system.category in ("missiles", munition.category)):
                 following.system = munition  # "missiles" after "Harpoon launcher": Harpoon missiles
             continue
         result.append(SystemMention(munition, bare.start("noun"), bare.end()))

@@ -325,3 +325,9 @@ def test_a_category_word_naming_a_kind_of_help_is_no_item():
 def test_an_aid_package_of_a_kind_is_that_kind():
     text = "Norway will provide a €1 billion drone assistance package to Ukraine."
     assert [r.category for r in records_of(text) if r.kind == "item"] == ["drones"]
+
+
+def test_shells_after_a_platform_are_its_munition():
+    text = "The German government announced the transfer of a Patriot air defense system and shells to Ukraine."
+    assert [(r.system_id, r.is_munition) for r in records_of(text) if r.kind == "item"] == \
+        [("patriot", False), ("patriot_interceptors", True)]
