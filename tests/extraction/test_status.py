@@ -208,3 +208,11 @@ def test_an_adverb_between_will_and_the_giving_verb(text, system_id, donor):
 ])
 def test_ukraine_received_from_a_giver_is_a_delivery(text, system_id, donor):
     assert status_of(text, system_id, donor) == "delivered"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("As for sending S-300 air defense systems to Ukraine, Greece said \"there is no such question.\"", "s300", "GRC"),
+    ("Sending Taurus cruise missiles to Ukraine is not an option for Germany, the chancellor said.", "taurus", "DEU"),
+])
+def test_no_such_question_and_not_an_option_are_refusals(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
