@@ -331,3 +331,11 @@ def test_shells_after_a_platform_are_its_munition():
     text = "The German government announced the transfer of a Patriot air defense system and shells to Ukraine."
     assert [(r.system_id, r.is_munition) for r in records_of(text) if r.kind == "item"] == \
         [("patriot", False), ("patriot_interceptors", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Netherlands will fund air defense systems, missiles and F-16 ammunition for Ukraine.",
+    "Belgium will send munitions for F-16s to Ukraine.",
+])
+def test_f16_ammunition_is_a_munition_not_the_jet(text):
+    assert ("f16_munitions", True) in {(r.system_id, r.is_munition) for r in records_of(text) if r.kind == "item"}
