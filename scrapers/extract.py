@@ -74,6 +74,7 @@ SPEECH_INTRO = re.compile(r"\b(?:said|says|responded|replied|answered|added|stat
 # "the partners", "both countries": givers named before, referred back to
 DEFINITE_OTHERS = re.compile(r"\b(?:the|these|those|both|the two|the three)\s+(?:partners|donors|countries|nations|"
                              r"governments)\b", re.I)
+MIN_PLEDGE_VALUE = 1000  # in the amount's own currency
 RECIPIENT_BEFORE = re.compile(r"\b(?:among|amongst|between|to|for|unter|an)\s+(?:the\s+|die\s+)?$", re.I)
 RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
@@ -783,6 +784,8 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
     text = sentence.text
     records = []
     for n, money in enumerate(amounts):
+        if money.value is not None and money.value < MIN_PLEDGE_VALUE:
+            continue  # "more than $1.3" where a saved page is cut off before "billion": no pledge is that small
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
