@@ -131,6 +131,8 @@ STRONG_PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|paket|unterstü
 PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitment|support|worth|valued|usai|pda|fmf|"
                           r"funding|funds|paket|unterstützungspaket|hilfe|wert|umfang)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to)\s+(?:\w+\s+){0,2}$", re.I)
+MODAL_BEFORE = re.compile(r"\b(?:can|could|may|might|must|should)\s+(?:(?:also|still|then|now|quickly)\s+)?(?:be\s+)?$",
+                          re.I)  # "ammunition that can be sent quickly": not sent yet
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 GROUPS_WITH_OWN_FUNDS = ("EU",)  # a group whose money is its own package (the EPF, MFA tranches)
 CATCH_ALL_ITEM = "military_equipment"  # "military equipment", "defence hardware": any item at all
@@ -430,7 +432,8 @@ def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
             before = text[max(0, m.start() - 25):m.start()]
             if status == "delivered" and NEGATION_BEFORE.search(before):
                 continue
-            if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])
+            if status == "delivered" and (FUTURE_BEFORE.search(before) or MODAL_BEFORE.search(before) or
+                                          GERMAN_FUTURE.search(text[:m.start()])
                                           or FUTURE_AND_BEFORE.search(text[max(0, m.start() - 90):m.start()])):
                 pledges.append(m.start())
                 continue

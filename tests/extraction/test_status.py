@@ -216,3 +216,8 @@ def test_ukraine_received_from_a_giver_is_a_delivery(text, system_id, donor):
 ])
 def test_no_such_question_and_not_an_option_are_refusals(text, system_id, donor):
     assert status_of(text, system_id, donor) == "rejected"
+
+
+def test_what_can_be_sent_is_not_yet_sent():
+    text = "The EU commits a further €1 billion for ammunition from stocks that can be sent to Ukraine quickly."
+    assert [(r.kind, r.status) for r in records_of(text) if r.kind == "package"] == [("package", "pledged")]
