@@ -78,6 +78,8 @@ MIN_PLEDGE_VALUE = 1000  # in the amount's own currency
 RECIPIENT_BEFORE = re.compile(r"\b(?:among|amongst|between|to|for|unter|an)\s+(?:the\s+|die\s+)?$", re.I)
 RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
+# "the G7-led ERA initiative", "a Danish-led coalition": who leads a scheme is not its giver.
+LED_BY_AFTER = re.compile(r"[\-‑–]\s?(?:led|hosted|chaired|brokered|initiated|coordinated)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
                              r"confirmed that|sagte|erklärte|teilte mit)\b"
@@ -228,7 +230,7 @@ def find_donors(text: str, lex: Lexicon, parties: list[DonorMention] | None = No
     """The parties that can give: Ukraine, Russia and their like are never donors, and one who
     only reports ("Austin said Germany agreed ...") gives way to the party reported on."""
     parties = find_parties(text, lex) if parties is None else parties
-    donors = [p for p in parties if p.code not in lex.never_donors]
+    donors = [p for p in parties if p.code not in lex.never_donors and not LED_BY_AFTER.match(text, p.end)]
     reported = [d for d in donors if not REPORTING_AFTER.match(text, d.end)]
     return reported if reported and len(reported) < len(donors) else donors
 
