@@ -221,3 +221,11 @@ def test_no_such_question_and_not_an_option_are_refusals(text, system_id, donor)
 def test_what_can_be_sent_is_not_yet_sent():
     text = "The EU commits a further €1 billion for ammunition from stocks that can be sent to Ukraine quickly."
     assert [(r.kind, r.status) for r in records_of(text) if r.kind == "package"] == [("package", "pledged")]
+
+
+@pytest.mark.parametrize("text", [
+    "The EU has disbursed €4.1 billion to Ukraine under the macro-financial assistance programme.",
+    "The EU said the payment includes a final tranche of €4.1 billion for Ukraine.",
+])
+def test_money_paid_out_is_delivered(text):
+    assert [(r.kind, r.status) for r in records_of(text) if r.kind == "package"] == [("package", "delivered")]
