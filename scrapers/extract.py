@@ -665,6 +665,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
                    system_name=mention.system.canonical_name, category=mention.system.category,
                    is_munition=mention.system.is_munition, quantity=count)
 
+    for donor in _supporters_beside_others(text, donors, new_records, status, lex):
+        record(kind="support", donor_code=donor, status=status)
     if not new_records and status and cues["support"].search(text):
         verb = cues["support_verbs"].search(text)
         # "Trump has paused military aid to Ukraine": a halt of aid is support refused
@@ -699,6 +701,22 @@ def _referred_givers(text: str, cue_at: int, donors: list[DonorMention], context
     if donors or cue_at < 0 or not context.joint_givers:
         return []
     return context.joint_givers if DEFINITE_OTHERS.search(text[:cue_at]) else []
+
+
+def _supporters_beside_others(text: str, donors: list[DonorMention], made: list[PledgeRecord], status: str | None,
+                              lex: Lexicon) -> list[str]:
+    """'Denmark has also made a new pledge to aid Ukraine, and the Netherlands has announced 4 billion
+    euros': a giver with nothing of its own in the sentence, whose clause pledges support."""
+    if not made or status not in ("pledged", "delivered") or len(donors) < 2:
+        return []
+    found = []
+    for n, donor in enumerate(donors):
+        if donor.code in {r.donor_code for r in made} or donor.code in found:
+            continue
+        clause = text[donor.end:donors[n + 1].start if n + 1 < len(donors) else len(text)]
+        if lex.cues["support_verbs"].search(clause) and lex.cues["support"].search(clause):
+            found.append(donor.code)
+    return found
 
 
 def _for_a_third_country(text: str, parties: list[DonorMention], donors: list[DonorMention], lex: Lexicon) -> bool:
