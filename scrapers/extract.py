@@ -59,6 +59,7 @@ NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|ind
 BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\s+(?:(?:its|their|the|related|associated|"
                                  r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|shells|"
                                  r"munition|raketen)\b(?!\s+(?:for|für)\b)", re.I)
+NEED_BEFORE = re.compile(r"\bneeds?\s+(?:for|of)\s+(?:more\s+|additional\s+|further\s+)?$", re.I)
 REPLACEMENT_BEFORE = re.compile(r"\b(?:replaced|backfilled|compensated)\s+(?:with|by)\s+(?:[\w\-’']+\s+){0,4}$|"
                                 r"\bin (?:exchange|return) for\s+(?:[\w\-’']+\s+){0,4}$", re.I)
 SUMMARY_NOUN_AFTER = re.compile(r"^[\s\-]*(?:aid|support|assistance|capabilit(?:y|ies)|needs|efforts?|hilfe|"
@@ -284,6 +285,8 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             continue
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]) or ATTACK_AFTER.match(text[end:end + 40]):
             continue
+        if NEED_BEFORE.search(text[max(0, start - 40):start]):
+            continue  # "in response to its very urgent needs for demining": a need, not an item
         if REPLACEMENT_BEFORE.search(text[max(0, start - 70):start]):
             continue  # "replaced with more modern German armored vehicles": what the giver gets back
         if system.generic and SUMMARY_NOUN_AFTER.match(text[end:end + 30]):
