@@ -59,6 +59,9 @@ NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|ind
 BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\s+(?:(?:its|their|the|related|associated|"
                                  r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|shells|"
                                  r"munition|raketen)\b(?!\s+(?:for|für)\b)", re.I)
+SHIP_VERB_BEFORE = re.compile(r"\b(?:to|will|would|can|could)\s+$|\b(?:on|by|aboard|via)\s+(?:[\w\-]+\s+(?:and|or)\s+)?$",
+                              re.I)  # "to ship to Kyiv"; "in transit on aircraft and ships": carriers, not kit
+SHIP_VERB_AFTER = re.compile(r"\s+(?:to|them|it|out)\b", re.I)
 NEED_BEFORE = re.compile(r"\bneeds?\s+(?:for|of)\s+(?:more\s+|additional\s+|further\s+)?$", re.I)
 REPLACEMENT_BEFORE = re.compile(r"\b(?:replaced|backfilled|compensated)\s+(?:with|by)\s+(?:[\w\-’']+\s+){0,4}$|"
                                 r"\bin (?:exchange|return) for\s+(?:[\w\-’']+\s+){0,4}$", re.I)
@@ -285,6 +288,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             continue
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]) or ATTACK_AFTER.match(text[end:end + 40]):
             continue
+        if text[start:end].lower() in ("ship", "ships") and (SHIP_VERB_BEFORE.search(text[max(0, start - 30):start])
+                                                          or SHIP_VERB_AFTER.match(text, end)):
+            continue  # "weapons to ship to Kyiv": the verb, not a vessel
         if NEED_BEFORE.search(text[max(0, start - 40):start]):
             continue  # "in response to its very urgent needs for demining": a need, not an item
         if REPLACEMENT_BEFORE.search(text[max(0, start - 70):start]):

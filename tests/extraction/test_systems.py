@@ -339,3 +339,11 @@ def test_shells_after_a_platform_are_its_munition():
 ])
 def test_f16_ammunition_is_a_munition_not_the_jet(text):
     assert ("f16_munitions", True) in {(r.system_id, r.is_munition) for r in records_of(text) if r.kind == "item"}
+
+
+@pytest.mark.parametrize("text", [
+    "The United States has sent more weapons to ship to Ukraine.",
+    "Germany said all weapons in transit on aircraft and ships to Ukraine would be held back.",
+])
+def test_ship_as_a_verb_is_no_vessel(text):
+    assert [r for r in records_of(text) if r.kind == "item" and r.category == "naval"] == []
