@@ -347,3 +347,8 @@ def test_f16_ammunition_is_a_munition_not_the_jet(text):
 ])
 def test_ship_as_a_verb_is_no_vessel(text):
     assert [r for r in records_of(text) if r.kind == "item" and r.category == "naval"] == []
+
+
+def test_armored_medical_treatment_vehicles_are_not_plain_ambulances():
+    text = "The package includes armored medical treatment vehicles and HMMWV ambulances for Ukraine."
+    assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == ["amtv", "hmmwv"]
