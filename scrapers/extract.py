@@ -63,6 +63,7 @@ SHIP_VERB_BEFORE = re.compile(r"\b(?:to|will|would|can|could)\s+$|\b(?:on|by|abo
                               re.I)  # "to ship to Kyiv"; "in transit on aircraft and ships": carriers, not kit
 SHIP_VERB_AFTER = re.compile(r"\s+(?:to|them|it|out)\b", re.I)
 NEED_BEFORE = re.compile(r"\bneeds?\s+(?:for|of)\s+(?:more\s+|additional\s+|further\s+)?$", re.I)
+REPLACEMENT_WORDS = ("replaced", "backfilled", "compensated", "exchange", "return")  # one is in every match
 REPLACEMENT_BEFORE = re.compile(r"\b(?:replaced|backfilled|compensated)\s+(?:with|by)\s+(?:[\w\-’']+\s+){0,4}$|"
                                 r"\bin (?:exchange|return) for\s+(?:[\w\-’']+\s+){0,4}$", re.I)
 SUMMARY_NOUN_AFTER = re.compile(r"^[\s\-]*(?:aid|support|assistance|capabilit(?:y|ies)|needs|efforts?|hilfe|"
@@ -291,9 +292,10 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if text[start:end].lower() in ("ship", "ships") and (SHIP_VERB_BEFORE.search(text[max(0, start - 30):start])
                                                           or SHIP_VERB_AFTER.match(text, end)):
             continue  # "weapons to ship to Kyiv": the verb, not a vessel
-        if NEED_BEFORE.search(text[max(0, start - 40):start]):
+        window = text[max(0, start - 70):start].lower()
+        if "need" in window and NEED_BEFORE.search(window):
             continue  # "in response to its very urgent needs for demining": a need, not an item
-        if REPLACEMENT_BEFORE.search(text[max(0, start - 70):start]):
+        if any(word in window for word in REPLACEMENT_WORDS) and REPLACEMENT_BEFORE.search(window):
             continue  # "replaced with more modern German armored vehicles": what the giver gets back
         if system.generic and SUMMARY_NOUN_AFTER.match(text[end:end + 30]):
             continue  # "expanded air defence aid", "more air defense capabilities": a kind of help, no item
