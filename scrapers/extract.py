@@ -77,8 +77,15 @@ NOT_AN_ITEM_AFTER = re.compile(r"^[\s\-]*(?:coalitions?|initiative|framework|ind
                                r"manufacturers?|capability coalition|koalition|industrie|calls?|conversations?)\b", re.I)
 # "NASAMS and munitions": a bare munition noun right after a platform, not "munitions for" another.
 BARE_MUNITION_AFTER = re.compile(r"\)?\s*(?:and|as well as|plus|with|und|sowie)\s+(?:(?:its|their|the|related|associated|"
-                                 r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|"
+                                 r"additional|dazugehörige)\s+)?(?P<noun>ammunition|munitions|missiles|interceptors|shells|"
                                  r"munition|raketen)\b(?!\s+(?:for|für)\b)", re.I)
+SHIP_VERB_BEFORE = re.compile(r"\b(?:to|will|would|can|could)\s+$|\b(?:on|by|aboard|via)\s+(?:[\w\-]+\s+(?:and|or)\s+)?$",
+                              re.I)  # "to ship to Kyiv"; "in transit on aircraft and ships": carriers, not kit
+SHIP_VERB_AFTER = re.compile(r"\s+(?:to|them|it|out)\b", re.I)
+NEED_BEFORE = re.compile(r"\bneeds?\s+(?:for|of)\s+(?:more\s+|additional\s+|further\s+)?$", re.I)
+REPLACEMENT_WORDS = ("replaced", "backfilled", "compensated", "exchange", "return")  # one is in every match
+REPLACEMENT_BEFORE = re.compile(r"\b(?:replaced|backfilled|compensated)\s+(?:with|by)\s+(?:[\w\-’']+\s+){0,4}$|"
+                                r"\bin (?:exchange|return) for\s+(?:[\w\-’']+\s+){0,4}$", re.I)
 SUMMARY_NOUN_AFTER = re.compile(r"^[\s\-]*(?:aid|support|assistance|capabilit(?:y|ies)|needs|efforts?|hilfe|"
                                 r"unterstützung|fähigkeiten)\b(?![\s\-]+(?:package|paket))", re.I)  # "drone aid package": drones
 # "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
@@ -92,9 +99,12 @@ SPEECH_INTRO = re.compile(r"\b(?:said|says|responded|replied|answered|added|stat
 # "the partners", "both countries": givers named before, referred back to
 DEFINITE_OTHERS = re.compile(r"\b(?:the|these|those|both|the two|the three)\s+(?:partners|donors|countries|nations|"
                              r"governments)\b", re.I)
+MIN_PLEDGE_VALUE = 1000  # in the amount's own currency
 RECIPIENT_BEFORE = re.compile(r"\b(?:among|amongst|between|to|for|unter|an)\s+(?:the\s+|die\s+)?$", re.I)
 RECEIVED = re.compile(r"\b(?:(?:has|have|had)\s+(?:now\s+|already\s+|just\s+|recently\s+)?)?received\b", re.I)
 COUNTED_WHOLE_GAP = re.compile(r"^\s*,?\s*(?:including|among them|such as|of which|darunter|davon)\b", re.I)
+# "the G7-led ERA initiative", "a Danish-led coalition": who leads a scheme is not its giver.
+LED_BY_AFTER = re.compile(r"[\-‑–]\s?(?:led|hosted|chaired|brokered|initiated|coordinated)\b", re.I)
 # "Austin said Germany ...": a reporter. "France said it would ...": the giver speaking of itself.
 REPORTING_AFTER = re.compile(r"(?:'s|’s)?,?\s+(?:\w+\s+){0,2}?(?:said|says|told|announced that|stated|noted|"
                              r"confirmed that|sagte|erklärte|teilte mit|"
@@ -172,6 +182,8 @@ PACKAGE_NOUN = re.compile(r"\b(?:package|drawdown|tranche|assistance|aid|commitm
 NEGATION_BEFORE = re.compile(r"\b(?:not|never|n't|noch nicht|nicht|yet to|pas|jamais)\s+(?:\w+\s+){0,2}$", re.I)
 # "hat bislang keine Taurus-Marschflugkörper geliefert": German negates the object, the verb comes last.
 GERMAN_NO_BEFORE = re.compile(r"\bkein(?:e|en|er|em)?\s+(?:[\w-]+\s+){1,4}$", re.I)
+MODAL_BEFORE = re.compile(r"\b(?:can|could|may|might|must|should)\s+(?:(?:also|still|then|now|quickly)\s+)?(?:be\s+)?$",
+                          re.I)  # "ammunition that can be sent quickly": not sent yet
 MUNITION_PLATFORM_CATEGORIES = ("air_defense", "artillery", "rocket_artillery")
 GROUPS_WITH_OWN_FUNDS = ("EU",)  # a group whose money is its own package (the EPF, MFA tranches)
 CATCH_ALL_ITEM = "military_equipment"  # "military equipment", "defence hardware": any item at all
@@ -268,7 +280,7 @@ def find_donors(text: str, lex: Lexicon, parties: list[DonorMention] | None = No
     """The parties that can give: Ukraine, Russia and their like are never donors, and one who
     only reports ("Austin said Germany agreed ...") gives way to the party reported on."""
     parties = find_parties(text, lex) if parties is None else parties
-    donors = [p for p in parties if p.code not in lex.never_donors]
+    donors = [p for p in parties if p.code not in lex.never_donors and not LED_BY_AFTER.match(text, p.end)]
     reported = [d for d in donors if not REPORTING_AFTER.match(text, d.end)]
     return reported if reported and len(reported) < len(donors) else donors
 
@@ -334,6 +346,14 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             continue
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]) or ATTACK_AFTER.match(text[end:end + 40]):
             continue
+        if text[start:end].lower() in ("ship", "ships") and (SHIP_VERB_BEFORE.search(text[max(0, start - 30):start])
+                                                          or SHIP_VERB_AFTER.match(text, end)):
+            continue  # "weapons to ship to Kyiv": the verb, not a vessel
+        window = text[max(0, start - 70):start].lower()
+        if "need" in window and NEED_BEFORE.search(window):
+            continue  # "in response to its very urgent needs for demining": a need, not an item
+        if any(word in window for word in REPLACEMENT_WORDS) and REPLACEMENT_BEFORE.search(window):
+            continue  # "replaced with more modern German armored vehicles": what the giver gets back
         if system.generic and SUMMARY_NOUN_AFTER.match(text[end:end + 30]):
             continue  # "expanded air defence aid", "more air defense capabilities": a kind of help, no item
         if _owned_by_non_donor(text, start, parties, lex):
@@ -403,8 +423,8 @@ def _with_bare_munitions(mentions: list[SystemMention], text: str, lex: Lexicon)
             continue
         following = mentions[n + 1] if n + 1 < len(mentions) else None
         if following is not None and following.start < bare.end():
-            if following.start == bare.start("noun") and following.system.generic and \
-                    following.system.category in ("missiles", munition.category):
+            if following.start == bare.start("noun") and following.system.generic and (
+                    following.system.is_munition or following.system.category in ("missiles", munition.category)):
                 following.system = munition  # "missiles" after "Harpoon launcher": Harpoon missiles
             continue
         result.append(SystemMention(munition, bare.start("noun"), bare.end()))
@@ -541,7 +561,8 @@ def _status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
             before = text[max(0, m.start() - 25):m.start()]
             if status == "delivered" and (NEGATION_BEFORE.search(before) or _german_no_before(text, m.start())):
                 continue
-            if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])
+            if status == "delivered" and (FUTURE_BEFORE.search(before) or MODAL_BEFORE.search(before) or
+                                          GERMAN_FUTURE.search(text[:m.start()])
                                           or FUTURE_AND_BEFORE.search(text[max(0, m.start() - 90):m.start()])):
                 pledges.append(m.start())
                 continue
@@ -775,6 +796,8 @@ def _read_sentence(sentence: Sentence, tokens: list[Token], words: list[str], pa
                    system_name=mention.system.canonical_name, category=mention.system.category,
                    is_munition=mention.system.is_munition, quantity=count)
 
+    for donor in _supporters_beside_others(text, donors, new_records, status, lex):
+        record(kind="support", donor_code=donor, status=status)
     if not new_records and status and cues["support"].search(text):
         verb = cues["support_verbs"].search(text)
         # "Trump has paused military aid to Ukraine": a halt of aid is support refused
@@ -809,6 +832,22 @@ def _referred_givers(text: str, cue_at: int, donors: list[DonorMention], context
     if donors or cue_at < 0 or not context.joint_givers:
         return []
     return context.joint_givers if DEFINITE_OTHERS.search(text[:cue_at]) else []
+
+
+def _supporters_beside_others(text: str, donors: list[DonorMention], made: list[PledgeRecord], status: str | None,
+                              lex: Lexicon) -> list[str]:
+    """'Denmark has also made a new pledge to aid Ukraine, and the Netherlands has announced 4 billion
+    euros': a giver with nothing of its own in the sentence, whose clause pledges support."""
+    if not made or status not in ("pledged", "delivered") or len(donors) < 2:
+        return []
+    found = []
+    for n, donor in enumerate(donors):
+        if donor.code in {r.donor_code for r in made} or donor.code in found:
+            continue
+        clause = text[donor.end:donors[n + 1].start if n + 1 < len(donors) else len(text)]
+        if lex.cues["support_verbs"].search(clause) and lex.cues["support"].search(clause):
+            found.append(donor.code)
+    return found
 
 
 def _for_a_third_country(text: str, parties: list[DonorMention], donors: list[DonorMention], lex: Lexicon) -> bool:
@@ -899,6 +938,8 @@ def _money_records(sentence: Sentence, article: Article, amounts: list[Money], d
     text = sentence.text
     records = []
     for n, money in enumerate(amounts):
+        if money.value is not None and money.value < MIN_PLEDGE_VALUE:
+            continue  # "more than $1.3" where a saved page is cut off before "billion": no pledge is that small
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
