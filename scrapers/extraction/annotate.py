@@ -13,7 +13,8 @@ from scrapers.extraction.grammar import (
     ABBREVIATION_END, ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, ATTACK_AFTER, BACK_REFERENCE_BEFORE,
     BARE_MUNITION_AFTER, CALIBRE, CALIBRE_BEFORE, CALIBRES_AFTER, CAPITALISED_LAST_WORD, CATCH_ALL_ITEM,
     CATEGORY_HEAD_NOUN_END, COUNTED_SIBLING, COUNTED_WHOLE_GAP, GERMAN_NO_BEFORE, IT_INCLUDES, SUMMARY_NOUN_AFTER,
-    THIS_MODEL_AFTER, TYPE_GAP, WITH_GAP,
+    THIS_MODEL_AFTER, TYPE_GAP, WITH_GAP, LED_BY_AFTER, MODAL_BEFORE, NEED_BEFORE, REPLACEMENT_BEFORE,
+    REPLACEMENT_WORDS, SHIP_VERB_AFTER, SHIP_VERB_BEFORE, SHIP_WORDS,
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
     LOCATION_BEFORE, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_NAMED, MUNITION_PLATFORM_CATEGORIES,
     NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
@@ -106,7 +107,7 @@ def find_donors(text: str, lex: Lexicon, parties: list[DonorMention] | None = No
     """The parties that can give: Ukraine, Russia and their like are never donors, and one who
     only reports ("Austin said Germany agreed ...") gives way to the party reported on."""
     parties = find_parties(text, lex) if parties is None else parties
-    donors = [p for p in parties if p.code not in lex.never_donors]
+    donors = [p for p in parties if p.code not in lex.never_donors and not LED_BY_AFTER.match(text, p.end)]
     if len(donors) < 2:
         return donors  # a reporter gives way only to another donor
     reported = [d for d in donors if not REPORTING_AFTER.match(text, d.end)]
@@ -187,6 +188,18 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if ATTACK_AFTER.match(text[end:end + 40]):
             _drop(dropped, system, start, end, "system:names_an_attack")  # "drone strikes"
             continue
+        if text[start:end].lower() in SHIP_WORDS and (SHIP_VERB_BEFORE.search(text[max(0, start - 30):start])
+                                                      or SHIP_VERB_AFTER.match(text, end)):
+            _drop(dropped, system, start, end, "system:ship_the_verb")  # "weapons to ship to Kyiv"
+            continue
+        window = text[max(0, start - 70):start].lower()
+        if "need" in window and NEED_BEFORE.search(window):
+            _drop(dropped, system, start, end, "system:a_need")  # "its urgent needs for demining"
+            continue
+        if any(word in window for word in REPLACEMENT_WORDS) and REPLACEMENT_BEFORE.search(window):
+            # "replaced with more modern German armored vehicles": what the giver gets back
+            _drop(dropped, system, start, end, "system:given_in_exchange")
+            continue
         if system.generic and SUMMARY_NOUN_AFTER.match(text[end:end + 30]):
             # "expanded air defence aid", "more air defense capabilities": a kind of help, no item
             _drop(dropped, system, start, end, "system:kind_of_help")
@@ -264,8 +277,8 @@ def _with_bare_munitions(mentions: list[SystemMention], text: str, lex: Lexicon)
             continue
         following = mentions[n + 1] if n + 1 < len(mentions) else None
         if following is not None and following.start < bare.end():
-            if following.start == bare.start("noun") and following.system.generic and \
-                    following.system.category in ("missiles", munition.category):
+            if following.start == bare.start("noun") and following.system.generic and (
+                    following.system.is_munition or following.system.category in ("missiles", munition.category)):
                 following.system = munition  # "missiles" after "Harpoon launcher": Harpoon missiles
             continue
         result.append(SystemMention(munition, bare.start("noun"), bare.end()))
@@ -418,7 +431,8 @@ def status_of(text: str, lex: Lexicon) -> tuple[str | None, int]:
             before = text[max(0, m.start() - 25):m.start()]
             if status == "delivered" and (NEGATION_BEFORE.search(before) or _german_no_before(text, m.start())):
                 continue
-            if status == "delivered" and (FUTURE_BEFORE.search(before) or GERMAN_FUTURE.search(text[:m.start()])
+            if status == "delivered" and (FUTURE_BEFORE.search(before) or MODAL_BEFORE.search(before) or
+                                          GERMAN_FUTURE.search(text[:m.start()])
                                           or FUTURE_AND_BEFORE.search(text[max(0, m.start() - 90):m.start()])):
                 pledges.append(m.start())
                 continue

@@ -157,6 +157,19 @@ NOT_AN_ITEM_AFTER = re.compile(rf"^[\s\-]*(?:{alt('not_an_item_nouns')})\b", re.
 BARE_MUNITION_AFTER = re.compile(rf"\)?\s*(?:{alt('bare_munition_joiners')})\s+"
                                  rf"(?:(?:{alt('bare_munition_adjectives')})\s+)?"
                                  rf"(?P<noun>{alt('bare_munition_nouns')})\b(?!\s+(?:{FOR})\b)", re.I)
+SHIP_WORDS = tuple(WORDS["ship_words"])
+SHIP_VERB_BEFORE = re.compile(rf"\b(?:{alt('ship_verb_auxiliaries')})\s+$|"
+                              rf"\b(?:{alt('carrier_prepositions')})\s+(?:[\w\-]+\s+(?:and|or)\s+)?$", re.I)
+SHIP_VERB_AFTER = re.compile(rf"\s+(?:{alt('ship_verb_objects')})\b", re.I)
+NEED_BEFORE = re.compile(rf"\b(?:{alt('need_nouns')})\s+(?:{alt('need_prepositions')})\s+"
+                         rf"(?:(?:{alt('need_adverbs')})\s+)?$", re.I)
+# One of these words is in every match of REPLACEMENT_BEFORE: looked for first, the pattern after.
+REPLACEMENT_WORDS = tuple(WORDS["replacement_verbs"] + WORDS["exchange_nouns"])
+REPLACEMENT_BEFORE = re.compile(rf"\b(?:{alt('replacement_verbs')})\s+(?:{alt('replacement_prepositions')})\s+"
+                                rf"(?:[\w\-’']+\s+){{0,4}}$|"
+                                rf"\bin (?:{alt('exchange_nouns')}) for\s+(?:[\w\-’']+\s+){{0,4}}$", re.I)
+LED_BY_AFTER = re.compile(rf"[\-‑–]\s?(?:{alt('led_by_participles')})\b", re.I)
+MODAL_BEFORE = re.compile(rf"\b(?:{alt('modal_verbs')})\s+(?:(?:{alt('modal_adverbs')})\s+)?(?:be\s+)?$", re.I)
 # "expanded air defence aid": a kind of help; "drone aid package": drones.
 SUMMARY_NOUN_AFTER = re.compile(rf"^[\s\-]*(?:{alt('summary_nouns')})\b"
                                 rf"(?![\s\-]+(?:{alt('summary_package_nouns')}))", re.I)

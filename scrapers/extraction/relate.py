@@ -33,6 +33,8 @@ from scrapers.extraction.segment import LIST_ITEM_MAX
 from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon, System
 
+MIN_PLEDGE_VALUE = 1000  # in the amount's own currency: smaller is a page cut off before its scale
+
 
 @dataclass(slots=True)
 class Context:
@@ -405,6 +407,10 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
     listed = bool(reading.giver_line) and not verbless
     records = []
     for n, money in enumerate(amounts):
+        if money.value is not None and money.value < MIN_PLEDGE_VALUE:
+            if explanation is not None:
+                explanation.drop(sentence, money.text, "money:too_small_to_be_a_pledge")
+            continue  # "more than $1.3" where a saved page is cut off before "billion": no pledge is that small
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
@@ -658,7 +664,26 @@ def read_support(reading: Reading, systems: list[SystemMention], package_in_sent
                     trace=[f"status:sentence_cue={reading.status}", "support:pledge_of_support"])
 
 
-ITEM_READERS = [read_items, read_support]
+def read_support_beside_others(reading: Reading, systems: list[SystemMention],
+                               package_in_sentence: PledgeRecord | None, trace: list[str]) -> None:
+    """'Denmark has also made a new pledge to aid Ukraine, and the Netherlands has announced 4 billion
+    euros': a giver with nothing of its own in the sentence, whose clause pledges support."""
+    donors, made, lex = reading.spans.donors, reading.new_records, reading.lex
+    if not made or reading.status not in ("pledged", "delivered") or len(donors) < 2:
+        return
+    found: list[str] = []
+    for n, donor in enumerate(donors):
+        if donor.code in {r.donor_code for r in made} or donor.code in found:
+            continue
+        clause = reading.text[donor.end:donors[n + 1].start if n + 1 < len(donors) else len(reading.text)]
+        if lex.cues["support_verbs"].search(clause) and lex.cues["support"].search(clause):
+            found.append(donor.code)
+    for donor in found:
+        _record(reading, kind="support", donor_code=donor, status=reading.status,
+                trace=[f"status:sentence_cue={reading.status}", "support:beside_another_givers_pledge"])
+
+
+ITEM_READERS = [read_items, read_support_beside_others, read_support]
 
 
 def _record(reading: Reading, **fields) -> PledgeRecord:

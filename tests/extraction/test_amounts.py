@@ -189,3 +189,8 @@ def test_so_far_far_from_the_amount_makes_no_total():
     text = ("Belgium will send a €92 million package to Ukraine, the largest it has decided so far, "
             "the prime minister said.")
     assert [r.kind for r in records_of(text) if r.value is not None] == ["package"]
+
+
+def test_an_amount_cut_off_before_its_scale_is_no_pledge():
+    text = "The announcement brings the total value of Australia's military aid to Ukraine since the war began to more than $1.3"
+    assert [r for r in records_of(text) if r.value is not None] == []

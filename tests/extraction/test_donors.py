@@ -273,3 +273,15 @@ def test_countries_the_money_is_divided_among_are_recipients():
 def test_a_giver_named_after_the_amount_still_gives():
     text = "A €300 million aid package was announced by Germany on Friday."
     assert [r.donor_code for r in records_of(text) if r.kind == "package"] == ["DEU"]
+
+
+def test_who_leads_a_scheme_is_not_its_giver():
+    text = ("The EU payment includes a tranche of €4.1 billion under its programme, part of the G7-led ERA "
+            "initiative, alongside a tranche of €1.8 billion under the Ukraine Facility.")
+    assert {(r.kind, r.donor_code) for r in records_of(text) if r.value is not None} == {("package", "EU")}
+
+
+def test_a_giver_pledging_support_beside_anothers_money_gets_a_support_record():
+    text = "Finland has also made a new pledge to aid Ukraine, and Sweden has announced an additional €500 million."
+    records = {(r.kind, r.donor_code) for r in records_of(text)}
+    assert records == {("support", "FIN"), ("package", "SWE")}

@@ -201,3 +201,15 @@ def test_a_giver_receiving_in_the_simple_past_buys_for_itself(text):
 ])
 def test_preparing_to_give_is_not_yet_a_pledge(text):
     assert [r for r in records_of(text) if r.kind == "item"] == [], summary(records_of(text))
+
+
+def test_what_a_giver_gets_back_in_a_swap_is_no_pledge():
+    text = ("Greece will send 40 BMP-1 infantry fighting vehicles to Ukraine on the condition that they are "
+            "replaced with more modern German Marder vehicles.")
+    assert [(r.donor_code, r.system_id) for r in records_of(text) if r.kind == "item"] == [("GRC", "bmp1")]
+
+
+def test_what_ukraine_needs_is_no_item():
+    text = ("Lithuania has transferred 26 M113 armored personnel carriers to Ukraine in response to its "
+            "very urgent needs for demining equipment.")
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["m113"]

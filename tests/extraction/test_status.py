@@ -208,3 +208,24 @@ def test_an_adverb_between_will_and_the_giving_verb(text, system_id, donor):
 ])
 def test_ukraine_received_from_a_giver_is_a_delivery(text, system_id, donor):
     assert status_of(text, system_id, donor) == "delivered"
+
+
+@pytest.mark.parametrize("text, system_id, donor", [
+    ("As for sending S-300 air defense systems to Ukraine, Greece said \"there is no such question.\"", "s300", "GRC"),
+    ("Sending Taurus cruise missiles to Ukraine is not an option for Germany, the chancellor said.", "taurus", "DEU"),
+])
+def test_no_such_question_and_not_an_option_are_refusals(text, system_id, donor):
+    assert status_of(text, system_id, donor) == "rejected"
+
+
+def test_what_can_be_sent_is_not_yet_sent():
+    text = "The EU commits a further €1 billion for ammunition from stocks that can be sent to Ukraine quickly."
+    assert [(r.kind, r.status) for r in records_of(text) if r.kind == "package"] == [("package", "pledged")]
+
+
+@pytest.mark.parametrize("text", [
+    "The EU has disbursed €4.1 billion to Ukraine under the macro-financial assistance programme.",
+    "The EU said the payment includes a final tranche of €4.1 billion for Ukraine.",
+])
+def test_money_paid_out_is_delivered(text):
+    assert [(r.kind, r.status) for r in records_of(text) if r.kind == "package"] == [("package", "delivered")]

@@ -325,3 +325,30 @@ def test_a_category_word_naming_a_kind_of_help_is_no_item():
 def test_an_aid_package_of_a_kind_is_that_kind():
     text = "Norway will provide a €1 billion drone assistance package to Ukraine."
     assert [r.category for r in records_of(text) if r.kind == "item"] == ["drones"]
+
+
+def test_shells_after_a_platform_are_its_munition():
+    text = "The German government announced the transfer of a Patriot air defense system and shells to Ukraine."
+    assert [(r.system_id, r.is_munition) for r in records_of(text) if r.kind == "item"] == \
+        [("patriot", False), ("patriot_interceptors", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Netherlands will fund air defense systems, missiles and F-16 ammunition for Ukraine.",
+    "Belgium will send munitions for F-16s to Ukraine.",
+])
+def test_f16_ammunition_is_a_munition_not_the_jet(text):
+    assert ("f16_munitions", True) in {(r.system_id, r.is_munition) for r in records_of(text) if r.kind == "item"}
+
+
+@pytest.mark.parametrize("text", [
+    "The United States has sent more weapons to ship to Ukraine.",
+    "Germany said all weapons in transit on aircraft and ships to Ukraine would be held back.",
+])
+def test_ship_as_a_verb_is_no_vessel(text):
+    assert [r for r in records_of(text) if r.kind == "item" and r.category == "naval"] == []
+
+
+def test_armored_medical_treatment_vehicles_are_not_plain_ambulances():
+    text = "The package includes armored medical treatment vehicles and HMMWV ambulances for Ukraine."
+    assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == ["amtv", "hmmwv"]
