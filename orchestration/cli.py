@@ -27,7 +27,10 @@ EXPORT_QUERY = """
     select 'aggregate', scope_code, null, null, 'financial', null, null, null, null, value, currency,
            value_qualifier, value_usd, 'pledged', null, as_of_date, since_date, false, url, sentence, null
     from main.fct_reported_totals
-    order by url, span_start nulls last, kind, donor_code
+    -- every column, so that the same warehouse always exports the same bytes
+    order by url, span_start nulls last, kind, donor_code, system_id, system_name, category, is_munition,
+             quantity, quantity_per, quantity_qualifier, value, currency, value_qualifier, value_usd, status,
+             channel, announced_date, since_date, is_headline_total, sentence
 """
 
 
