@@ -27,7 +27,10 @@ EXPORT_QUERY = """
     select 'aggregate', scope_code, null, null, 'financial', null, null, null, null, value, currency,
            value_qualifier, value_usd, 'pledged', null, as_of_date, since_date, false, url, sentence, null
     from main.fct_reported_totals
-    order by url, span_start nulls last, kind, donor_code
+    -- every column, so that the same warehouse always exports the same bytes
+    order by url, span_start nulls last, kind, donor_code, system_id, system_name, category, is_munition,
+             quantity, quantity_per, quantity_qualifier, value, currency, value_qualifier, value_usd, status,
+             channel, announced_date, since_date, is_headline_total, sentence
 """
 
 
@@ -183,9 +186,21 @@ def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None
 def _failure_message(result) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-            message = event.step_failure_data.error.message.strip().splitlines()
-            return f"step {event.step_key}: {message[0] if message else 'failed'}"
+            return f"step {event.step_key}: {_root_cause(event.step_failure_data.error)}"
     return "the run did not succeed"
+
+
+def _root_cause(error) -> str:
+    """The first line of the innermost error: Dagster wraps the real one ("IO Error: could not set
+    lock on file ...") in "Error occurred while executing op ...:", which says nothing."""
+    lines = []
+    while error is not None:
+        first = next((line for line in error.message.strip().splitlines() if line.strip()), "")
+        if first:
+            lines.append(first.strip())
+        error = error.cause or (error.context if getattr(error, "context", None) else None)
+    meaningful = [line for line in lines if not line.startswith("Error occurred while")]
+    return (meaningful or lines or ["failed"])[-1 if meaningful else 0]
 
 
 def warehouse_summary(published: Path) -> str:

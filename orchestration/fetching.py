@@ -6,6 +6,7 @@ the code path is the same whether a test, the CLI or the nightly schedule runs i
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -41,10 +42,18 @@ class SourceReport:
 
 
 def ingest_source(conn: duckdb.DuckDBPyConnection, client: HttpClient, source: Source,
-                  log: logging.Logger | None = None) -> SourceReport:
-    """Fetch one source and store what came; whatever goes wrong stays in this source's report."""
+                  log: logging.Logger | None = None, run_deadline: float | None = None) -> SourceReport:
+    """Fetch one source and store what came; whatever goes wrong stays in this source's report.
+    The source stops at its time budget, or at the run's deadline (time.monotonic()) if sooner:
+    what it has fetched is kept, and the rest of its pages wait for the next run."""
     log = log or logging.getLogger(__name__)
     report = SourceReport(source)
+    started = time.monotonic()
+    budget = client.policy.max_seconds_per_source
+    deadline = min(started + budget, run_deadline if run_deadline is not None else float("inf"))
+    if time.monotonic() >= deadline:
+        report.error = "not fetched: the run's time budget was spent on the sources before it"
+        return report
     log.info(f"fetching {source.kind} source {source.id}: {source.location}")
     known = raw_store.known_urls(conn, source.id) if source.kind in WEB_KINDS else {}
     bodies_before = client.stats.bodies
@@ -63,6 +72,11 @@ def ingest_source(conn: duckdb.DuckDBPyConnection, client: HttpClient, source: S
                 log.info(f"{source.id}: {pages} pages handled")
             if source.kind == "url" and isinstance(item, FetchedDocument) and outcome == "failed":
                 report.error = f"{item.url}: {item.error}"
+            if time.monotonic() >= deadline:
+                whose = "its" if deadline == started + budget else "the run's"
+                report.error = (f"stopped after {pages} pages: over {whose} time budget "
+                                f"({time.monotonic() - started:.0f} s); the rest waits for the next run")
+                break
     except SourceError as exc:
         report.error = str(exc)
     except Exception as exc:  # one source's bug or surprise must not stop the others

@@ -32,11 +32,13 @@ class Publication:
     exports_dir: Path
     row_counts: dict[str, int]
     headline: dict[str, int]
+    cleared: tuple[str, ...] = ()  # what a killed earlier publication had left behind
 
 
 def publish_warehouse(build: Path, published: Path, exports: Path) -> Publication:
     if not build.exists():
         raise FileNotFoundError(f"no build file to publish: {build}")
+    cleared = clear_leftovers(published, exports)
     conn = duckdb.connect(str(build))
     try:
         conn.execute("checkpoint")  # fold the WAL into the file so a plain copy is complete
@@ -45,7 +47,8 @@ def publish_warehouse(build: Path, published: Path, exports: Path) -> Publicatio
         staging_exports = Path(tempfile.mkdtemp(prefix=".exports-", dir=_ensure_dir(exports.parent)))
         for table in MART_TABLES:
             # The path as a parameter: a folder such as "o'brien data/" must not end the SQL string.
-            conn.execute(f"copy main.{table} to $path (format parquet)",
+            # Sorted on every column: the same warehouse gives the same bytes, night after night.
+            conn.execute(f"copy (select * from main.{table} order by all) to $path (format parquet)",
                          {"path": str(staging_exports / (table + ".parquet"))})
     finally:
         conn.close()
@@ -63,7 +66,25 @@ def publish_warehouse(build: Path, published: Path, exports: Path) -> Publicatio
         shutil.rmtree(staging_exports, ignore_errors=True)
         raise
     _swap_dir(staging_exports, exports)
-    return Publication(published, published.stat().st_size, exports, row_counts, headline)
+    return Publication(published, published.stat().st_size, exports, row_counts, headline, cleared)
+
+
+def clear_leftovers(published: Path, exports: Path) -> tuple[str, ...]:
+    """Remove the temporary copy and export folders of a publication that was killed before it
+    finished (each is a full copy of the warehouse or its exports, kept forever otherwise). Only
+    one run publishes at a time (the writers' pool), so whatever is there now is a dead run's."""
+    leftovers = [*published.parent.glob(f".{published.name}.*"), *exports.parent.glob(".exports-*"),
+                 exports.with_name(f".{exports.name}.old")]
+    cleared = []
+    for path in leftovers:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink(missing_ok=True)
+        else:
+            continue
+        cleared.append(path.name)
+    return tuple(sorted(cleared))
 
 
 def _honour_umask(path: Path, full_mode: int) -> None:

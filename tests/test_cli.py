@@ -140,3 +140,18 @@ def test_a_bad_dagster_home_is_one_line(home, message):
     assert done.returncode != 0 and "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], done.stderr
+
+
+def test_a_failed_refresh_names_the_cause_not_only_the_step(sample_warehouse):
+    """Dagster wraps a step's error in 'Error occurred while executing op ...:'; the line the user
+    gets carries the error underneath (here: another process holds the build file's lock)."""
+    import duckdb
+
+    build = sample_warehouse.parent / "build" / sample_warehouse.name
+    before = sample_warehouse.read_bytes()
+    with duckdb.connect(str(build)):
+        done = run_cli("refresh", "--source-dir", str(REPO / "sources" / "sample"), "--warehouse", str(sample_warehouse))
+    assert done.returncode != 0
+    line = done.stderr.strip().splitlines()[-1]
+    assert "Could not set lock" in line and "Conflicting lock is held" in line, line
+    assert "left as it was" in line and sample_warehouse.read_bytes() == before

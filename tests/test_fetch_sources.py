@@ -237,3 +237,43 @@ def test_fetch_source_never_raises_for_a_bad_page(httpserver):
     items = list(fetch_source(web_source(httpserver, "rss", "/feed.xml"), HttpClient(POLICY)))
     statuses = [getattr(item, "fetch_status", None) or item.outcome for item in items]
     assert statuses == ["ok", "failed", "failed", "ok"]
+
+
+def _slow_pages(httpserver, count: int, seconds: float) -> list[tuple[str, str]]:
+    import time
+
+    items = []
+    for n in range(count):
+        path = f"/news/slow-{n}.html"
+
+        def handler(request, n=n):
+            time.sleep(seconds)
+            return versioned(f"<html><body><article><h1>Aid {n}</h1><p>Norway pledged {n + 2} NASAMS to "
+                             f"Ukraine.</p></article></body></html>")(request)
+
+        httpserver.expect_request(path).respond_with_handler(handler)
+        items.append((path, f"Norway sends air defence to Ukraine ({n})"))
+    return items
+
+
+def test_a_slow_source_stops_at_its_time_budget_and_keeps_what_it_fetched(httpserver, conn):
+    from dataclasses import replace
+
+    base = httpserver.url_for("").rstrip("/")
+    items = _slow_pages(httpserver, 10, 0.4)
+    httpserver.expect_request("/feed.xml").respond_with_handler(versioned(rss(items, base), "application/rss+xml"))
+    source = web_source(httpserver, "rss", "/feed.xml", keywords=())
+    report = ingest_source(conn, HttpClient(replace(POLICY, max_seconds_per_source=1.0)), source)
+    assert report.error and "over its time budget" in report.error and "next run" in report.error
+    kept = [url for url, status in stored(conn, source.id).items() if status == "ok" and "slow-" in url]
+    assert 1 <= len(kept) < 10, kept  # what came before the budget ran out is stored
+
+
+def test_a_source_after_the_runs_deadline_is_not_fetched(httpserver, conn):
+    import time
+
+    serve_pages(httpserver)
+    source = web_source(httpserver, "url", "/news/norway-cv90.html")
+    report = ingest_source(conn, HttpClient(POLICY), source, run_deadline=time.monotonic() - 1)
+    assert report.error == "not fetched: the run's time budget was spent on the sources before it"
+    assert not httpserver.log and stored(conn, source.id) == {}

@@ -317,3 +317,20 @@ def test_language_from_the_page_then_the_source_then_a_guess():
     assert parse_document(html(german, lang=""), "text/html", "x", language="fr").language == "fr"
     assert parse_document(html(german, lang=""), "text/html", "x").language == "de"
     assert parse_document(b"Aid news\n\nNorway sends tanks.", "text/plain", "x", language="nb").language == "nb"
+
+
+@pytest.mark.parametrize("wrapper", ["<div>", "<div class='nav-menu'>"])
+def test_a_page_nested_thousands_deep_parses_in_linear_time(wrapper):
+    """8,000 nested elements once took 41 s (bs4's `decomposed` searched every subtree); the
+    same page now takes a fraction of a second. The bound is loose: it catches the square, not
+    a slow machine."""
+    import time
+
+    depth = 8000
+    html = ("<html><body>" + wrapper * depth + "<p>Norway will send two NASAMS to Ukraine.</p>"
+            + "</div>" * depth + "</body></html>")
+    started = time.process_time()
+    article = parse_document(html.encode(), "text/html", "https://example.org/deep.html")
+    assert time.process_time() - started < 8
+    if "nav" not in wrapper:
+        assert "two NASAMS" in article.text

@@ -1,6 +1,7 @@
 """The whole job through Dagster and dbt into a temporary warehouse, as `pledges refresh` runs it."""
 import json
 import os
+from pathlib import Path
 
 from tests.conftest import file_digest, query
 
@@ -63,6 +64,21 @@ def test_parquet_exports_match_the_marts(sample_warehouse):
         assert exported == query(sample_warehouse, f"select count(*) from {table}")[0][0]
 
 
+def _exports(warehouse) -> dict[str, bytes]:
+    """The publication's Parquet files and both `pledges export` formats, as bytes."""
+    import tempfile
+
+    from orchestration.cli import main
+
+    files = {p.name: p.read_bytes() for p in sorted((warehouse.parent / "exports").glob("*.parquet"))}
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("jsonl", "csv"):
+            out = Path(folder) / f"records.{fmt}"
+            assert main(["export", "--warehouse", str(warehouse), "--format", fmt, "--out", str(out)]) == 0
+            files[out.name] = out.read_bytes()
+    return files
+
+
 def test_rerun_on_same_pages_leaves_the_same_rows_and_a_failed_dbt_test_keeps_the_published_file(
         sample_warehouse, sample_sources, monkeypatch):
     from orchestration import settings
@@ -77,10 +93,15 @@ def test_rerun_on_same_pages_leaves_the_same_rows_and_a_failed_dbt_test_keeps_th
     build = sample_warehouse.parent / "build" / sample_warehouse.name
     before = query(build, counts_sql)
     pledges_before = query(sample_warehouse, "select count(*) from fct_pledges")
+    exports_before = _exports(sample_warehouse)
 
     assert run_nightly_job(source_dirs=[str(sample_sources)]).success
     assert query(build, counts_sql) == before
     assert query(sample_warehouse, "select count(*) from fct_pledges") == pledges_before
+    # The same input gives the same files, byte for byte: what an analyst diffs between two nights.
+    exports_after = _exports(sample_warehouse)
+    assert exports_after.keys() == exports_before.keys()
+    assert [name for name in exports_before if exports_before[name] != exports_after[name]] == [], [name for name in exports_before if exports_before[name] != exports_after[name]]
 
     digest, mtime = file_digest(sample_warehouse), os.stat(sample_warehouse).st_mtime_ns
     real_extract = extraction.extract_records

@@ -40,3 +40,15 @@ def test_the_release_is_readable_by_others_as_the_umask_allows(tmp_path):
     assert stat.S_IMODE((tmp_path / "pledges.duckdb").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "exports").stat().st_mode) == 0o755
     assert {stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "exports").iterdir()} == {0o644}
+
+
+def test_what_a_killed_publication_left_behind_is_removed_by_the_next(tmp_path):
+    _small_build(tmp_path / "build.duckdb")
+    # a publication killed mid-way: a full temporary copy, a half-written exports folder, an old one
+    (tmp_path / ".pledges.duckdb.k2j4x9").write_bytes(b"x" * 1000)
+    (tmp_path / ".exports-3hf8").mkdir()
+    (tmp_path / ".exports-3hf8" / "fct_pledges.parquet").write_bytes(b"partial")
+    (tmp_path / ".exports.old").mkdir()
+    publication = publish_warehouse(tmp_path / "build.duckdb", tmp_path / "pledges.duckdb", tmp_path / "exports")
+    assert publication.cleared == (".exports-3hf8", ".exports.old", ".pledges.duckdb.k2j4x9")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build.duckdb", "exports", "pledges.duckdb"]

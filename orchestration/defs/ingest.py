@@ -6,6 +6,7 @@ The `adhoc` partition reads what the run config names instead (folders, or one a
 `pledges refresh --source-dir/--source-url` uses.
 """
 
+import time
 from collections import Counter
 
 import dagster as dg
@@ -90,8 +91,9 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
     reports: list[SourceReport] = []
     with warehouse.connect_build() as conn:
         raw_store.ensure_raw_schema(conn)
+        run_deadline = time.monotonic() + registry.http.max_seconds_per_run
         for partition, source in sources:
-            report = ingest_source(conn, client, source, context.log)
+            report = ingest_source(conn, client, source, context.log, run_deadline)
             reports.append(report)
             context.log_event(dg.AssetObservation(asset_key=context.asset_key, partition=partition,
                                                   metadata=report.metadata()))

@@ -16,6 +16,8 @@ from orchestration.publishing import publish_warehouse
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     published = warehouse.activate()
     result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
+    if result.cleared:
+        context.log.warning(f"removed what a killed publication left behind: {', '.join(result.cleared)}")
     context.log.info(f"published {result.path} ({result.size_bytes / 1e6:.1f} MB): "
                      + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.headline.items()))
     return dg.MaterializeResult(metadata={
@@ -27,4 +29,5 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         "rows": dg.MetadataValue.md("| table | rows |\n|---|---|\n" + "\n".join(
             f"| {t} | {n} |" for t, n in result.row_counts.items())),
         **{f"rows_{t}": n for t, n in result.row_counts.items()},
+        "leftovers_removed": len(result.cleared),
     })

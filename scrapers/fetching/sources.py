@@ -43,6 +43,10 @@ class HttpPolicy:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     respect_robots: bool = True
+    # Time budgets, so that no source, however slow, holds the night: a source stops fetching
+    # after its budget (the rest waits for the next run), and the run starts no source after its own.
+    max_seconds_per_source: float = 1800.0
+    max_seconds_per_run: float = 5400.0
     # Networks outside the public internet that may be fetched (CIDRs); none by default.
     allow_networks: tuple = ()
 

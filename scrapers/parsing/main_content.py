@@ -305,8 +305,11 @@ def drop_furniture(soup: BeautifulSoup, rules: GenericRules) -> None:
     """Remove navigation, headers and footers, asides, captions and boilerplate boxes in place."""
     body = soup.body or soup
     page_chars = len(clean_text(body.get_text(" ")))
+    # What was removed is remembered here: bs4's `decomposed` looks for a `_decomposed` child tag
+    # in the whole subtree of every element asked, which takes the square of the page's depth.
+    removed: set[int] = set()
     for element in body.find_all(True):
-        if element.decomposed:
+        if id(element) in removed:
             continue
         kind = _furniture_kind(element, rules)
         if kind is None:
@@ -316,6 +319,7 @@ def drop_furniture(soup: BeautifulSoup, rules: GenericRules) -> None:
         if kind == "named" and page_chars and \
                 len(clean_text(element.get_text(" "))) > FURNITURE_MAX_SHARE * page_chars:
             continue  # a layout wrapper whose name sounds like furniture
+        removed.update(id(d) for d in element.descendants)
         element.decompose()
 
 
@@ -398,9 +402,11 @@ def main_content(soup: BeautifulSoup, adapter: SiteAdapter | None, page_title: s
     title = _first_text(soup, adapter.title) if adapter else None
     for element in soup(list(generic.strip_tags)):
         element.decompose()
+    removed: set[int] = set()  # not bs4's `decomposed`, which searches the subtree (see drop_furniture)
     for selector in adapter.drop if adapter else ():
         for element in soup.select(selector):
-            if not element.decomposed:
+            if id(element) not in removed:
+                removed.update(id(d) for d in element.descendants)
                 element.decompose()
     lead = []
     for selector in adapter.lead if adapter else ():

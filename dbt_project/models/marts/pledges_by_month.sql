@@ -8,12 +8,10 @@ select
     category,
     count(*)                                                                 as pledges,
     count(*) filter (where kind = 'package')                                 as packages,
-    coalesce(sum(value_usd) filter (
-        where kind = 'package' and not coalesce(is_headline_total, false) and status <> 'rejected'
-    ), 0)                                                                    as packages_value_usd,
-    coalesce(sum(value_eur) filter (
-        where kind = 'package' and not coalesce(is_headline_total, false) and status <> 'rejected'
-    ), 0)                                                                    as packages_value_eur,
+    {{ exact_money_sum('value_usd',
+        "kind = 'package' and not coalesce(is_headline_total, false) and status <> 'rejected'") }}                                                                    as packages_value_usd,
+    {{ exact_money_sum('value_eur',
+        "kind = 'package' and not coalesce(is_headline_total, false) and status <> 'rejected'") }}                                                                    as packages_value_eur,
     count(*) filter (where kind = 'item')                                    as items,
     cast(sum(quantity) filter (
         where kind = 'item' and quantity_per is null and status <> 'rejected'

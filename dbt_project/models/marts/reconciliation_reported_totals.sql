@@ -54,11 +54,11 @@ sums as (
               and claim_pledges.first_announced_date >= periods.period_start
               and (periods.period_end is null or claim_pledges.first_announced_date <= periods.period_end)
         )                                                     as itemized_pledge_count,
-        coalesce(sum(claim_pledges.value_usd) filter (
-            where claim_pledges.is_itemized_money
+        {{ exact_money_sum('claim_pledges.value_usd',
+            "claim_pledges.is_itemized_money
               and claim_pledges.first_announced_date >= periods.period_start
-              and (periods.period_end is null or claim_pledges.first_announced_date <= periods.period_end)
-        ), 0)                                                 as itemized_value_usd,
+              and (periods.period_end is null or claim_pledges.first_announced_date <= periods.period_end)") }}
+                                                              as itemized_value_usd,
         count(claim_pledges.reported_total_id) filter (
             where claim_pledges.is_itemized_money and claim_pledges.first_announced_date is null
         )                                                     as undated_pledges_excluded
