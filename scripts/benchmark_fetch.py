@@ -30,7 +30,7 @@ from orchestration import raw_store  # noqa: E402
 from orchestration.fetching import ingest_source  # noqa: E402
 from scrapers.fetching.http_client import HttpClient  # noqa: E402
 from scrapers.fetching.sources import HttpPolicy, Source  # noqa: E402
-from scrapers.network_guard import parse_networks  # noqa: E402
+from scrapers.fetching.network_guard import parse_networks  # noqa: E402
 
 DONORS = ["Norway", "Sweden", "Denmark", "Finland", "Canada", "Poland", "Spain", "Italy"]
 

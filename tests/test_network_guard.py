@@ -5,7 +5,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from scrapers.fetching.http_client import HttpClient
-from scrapers.network_guard import ALLOW_NETWORKS_ENV, parse_networks, refusal
+from scrapers.fetching.network_guard import ALLOW_NETWORKS_ENV, parse_networks, refusal
 from scrapers.fetching.sources import HttpPolicy, SourceError, load_registry
 
 POLICY = HttpPolicy(min_interval_seconds=0, retries=0, respect_robots=False, timeout_seconds=2)

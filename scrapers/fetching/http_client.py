@@ -29,7 +29,7 @@ from urllib.parse import quote, urljoin, urlparse, urlunparse
 from protego import Protego
 
 from scrapers.fetching.sources import HttpPolicy
-from scrapers.network_guard import BlockedAddress, guarded_handlers, networks_from_environment
+from scrapers.fetching.network_guard import BlockedAddress, guarded_handlers, networks_from_environment
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 RETRY_AFTER_STATUSES = {429, 503}

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import soupsieve
 import yaml
 
-from scrapers.network_guard import parse_networks
+from scrapers.fetching.network_guard import parse_networks
 
 KINDS = ("folder", "url", "rss", "sitemap", "listing")
 WEB_KINDS = ("url", "rss", "sitemap", "listing")
