@@ -31,7 +31,9 @@ from scrapers.extraction.segment import split_sentences
 from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon, lexicon
 
-EXTRACTOR_VERSION = "rules-1"
+# Bumped when the records a page gives change: rules-2 is the staged engine with French, German
+# and the real-page rules of December 2026.
+EXTRACTOR_VERSION = "rules-2"
 WORD = re.compile(r"\w+")
 
 __all__ = ["EXTRACTOR_VERSION", "DonorMention", "Explanation", "SystemMention", "extract_records", "find_donors",
