@@ -35,6 +35,7 @@ from scrapers.reference import Lexicon, lexicon
 # and the real-page rules of December 2026.
 EXTRACTOR_VERSION = "rules-2"
 WORD = re.compile(r"\w+")
+HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words
 
 __all__ = ["EXTRACTOR_VERSION", "DonorMention", "Explanation", "SystemMention", "extract_records", "find_donors",
            "find_parties", "find_systems", "status_of"]
@@ -62,12 +63,14 @@ def reading_language(article: Article) -> str:
 
 
 def headline_end(article: Article, sentences) -> int | None:
-    """Where the page's headline ends, when the text opens with it as a paragraph of its own."""
+    """Where the page's headline ends, when the text opens with it as a paragraph of its own. A
+    lead paragraph set in a heading's type by a site template is no headline: headlines are short."""
     if not article.title or not sentences:
         return None
     first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
     opening = " ".join(s.text for s in first)
-    if _words(opening) != _words(article.title):
+    words = _words(opening)
+    if words != _words(article.title) or len(words) > HEADLINE_MAX_WORDS:
         return None
     return first[-1].end
 

@@ -289,3 +289,16 @@ def test_a_colon_handing_over_to_a_speaker_opens_no_list():
             "Asked about fighter jets, the minister responded:\n\n"
             "\u201cNo, Ukraine does not need F-16s now.\u201d")
     assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["leopard2"]
+
+
+def test_a_long_lead_paragraph_set_as_the_title_is_no_headline():
+    """A template that puts the whole lead paragraph in its heading makes no headline of it: its
+    records stand beside the body's instead of giving way to them."""
+    lead = ("The first ten Leopard 1 tanks that Denmark is providing together with Germany and the "
+            "Netherlands arrived in Ukraine on Friday, the Danish defence ministry said, and ten more "
+            "are already on their way after their overhaul at the plant.")
+    body = "Germany delivered the first Leopard 1A5 tanks from its own programme in July."
+    with_title = records_of(f"{lead}\n\n{body}", title=lead)
+    without_title = records_of(f"{lead}\n\n{body}")
+    assert summary(with_title) == summary(without_title)
+    assert any(r.donor_code == "DNK" and r.system_id == "leopard1a5" for r in with_title), summary(with_title)
