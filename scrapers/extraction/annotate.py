@@ -152,6 +152,8 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
     if language == "de":  # "Strom- und Wärmeerzeuger": the first compound, its head left out
         spans += [(m.start, m.end, m.value) for m in lex.systems_folded.find_elided(text)
                   if not any(m.start < e and s < m.end for s, e, _ in spans)]
+    if not spans:
+        return []  # most sentences name no system: nothing below has anything to read
     spans += _calibre_shorthands(text, spans, lex)
     spans = _calibres_written_out(text, spans, lex)
     spans.sort(key=lambda span: span[0])

@@ -272,9 +272,11 @@ def _money_matches(pattern: re.Pattern, text: str) -> Iterable[re.Match]:
     if pattern is MONEY_PATTERNS[4]:
         return pattern.finditer(text) if FRENCH_MONEY_SCALE.search(text) else ()
     if pattern is MONEY_PATTERNS[3] and is_plain(text):
+        # "billion-dollar": its scale word stands at most four characters after its start ("one ")
         lowered = text.lower()
-        if "billion" not in lowered and "million" not in lowered:
-            return ()
+        scales = [at for word in ("billion", "million") for at in _occurrences(lowered, word)]
+        starts = {start for at in scales for start in range(max(0, at - 4), at + 1)}
+        return _matches_from(pattern, text, sorted(starts))
     if pattern is MONEY_PATTERNS[2]:  # a number word: tried only at the word before a written scale
         if is_plain(text):
             lowered = text.lower()

@@ -366,10 +366,11 @@ class WordStartPattern:
         heads = leading_letters(pattern) if _starts_on_word(pattern) else None
         self.bit = _register(heads) if heads else 0
         # With the pattern's alternatives (`pattern` is `template` around them joined by '|'): at
-        # a word, only the alternatives that can start with its first letter are tried, in their
-        # order. A long cue list tried whole at every candidate word cost more than the rest of
-        # the sentence's reading; the first alternative that matches is the same either way.
-        self.by_letter = _by_first_letter(alternatives, template, flags) if self.bit and alternatives else None
+        # a word, only the alternatives that can start with its first two letters (or, failing
+        # that, its first letter) are tried, in their order. A long cue list tried whole at every
+        # candidate word cost more than the rest of the sentence's reading; the first alternative
+        # that matches is the same either way.
+        self.by_letter = _by_first_letters(alternatives, template, flags) if self.bit and alternatives else None
 
     def starts(self, text: str) -> list[int] | None:
         """Where a match may start, in order; None when anywhere."""
@@ -388,7 +389,8 @@ class WordStartPattern:
             for start, word_mask in starts:
                 if word_mask & bit:
                     if by_letter is not None and word_mask != -1:
-                        m = by_letter.get(text[start].lower(), match)(text, start)
+                        m = (by_letter.get(text[start:start + 2].lower()) or
+                             by_letter.get(text[start].lower(), match))(text, start)
                     else:
                         m = match(text, start)
                     if m:
@@ -405,7 +407,8 @@ class WordStartPattern:
         for start, word_mask in starts:
             if word_mask & bit and start >= free_from:
                 if by_letter is not None and word_mask != -1:
-                    m = by_letter.get(text[start].lower(), match)(text, start)
+                    m = (by_letter.get(text[start:start + 2].lower()) or
+                         by_letter.get(text[start].lower(), match))(text, start)
                 else:
                     m = match(text, start)
                 if m:
@@ -414,18 +417,28 @@ class WordStartPattern:
         return found
 
 
-def _by_first_letter(alternatives: list[str], template: str, flags: int) -> dict[str, Callable] | None:
-    """first letter -> the match method of `template` around the alternatives (in their order)
-    whose every match starts with that letter; None when one alternative may start otherwise."""
-    groups: dict[str, list[str]] = {}
+def _by_first_letters(alternatives: list[str], template: str, flags: int) -> dict[str, Callable] | None:
+    """first letter, and first two letters -> the match method of `template` around the
+    alternatives (in their order) that can start so; None when one alternative may start otherwise.
+    A two-letter key holds the alternatives whose leading letters start with it, and those whose
+    leading letters are its first letter alone; a word whose two letters are no key takes its
+    first letter's."""
+    heads_of = []
     for alternative in alternatives:
         pattern = template.format(alternative)
         heads = leading_letters(pattern) if _starts_on_word(pattern) else None
         if not heads:
             return None
+        heads_of.append((alternative, heads))
+    groups: dict[str, list[str]] = {}
+    keys = {head[:2] for _, heads in heads_of for head in heads if len(head) >= 2}
+    for alternative, heads in heads_of:
         for letter in sorted({head[0] for head in heads}):
             groups.setdefault(letter, []).append(alternative)
-    return {letter: re.compile(template.format("|".join(group)), flags).match for letter, group in groups.items()}
+        for key in sorted(keys):
+            if any(head[:2] == key if len(head) >= 2 else head == key[0] for head in heads):
+                groups.setdefault(key, []).append(alternative)
+    return {key: re.compile(template.format("|".join(group)), flags).match for key, group in groups.items()}
 
 
 CUE_TEMPLATE = r"(?<![\w])(?:{})(?![\w])"
