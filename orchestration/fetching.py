@@ -26,18 +26,21 @@ class SourceReport:
     source: Source
     counts: Counter = field(default_factory=Counter)
     error: str | None = None  # why the source as a whole failed
+    stopped: str | None = None  # why it stopped early on a time budget: not a failure, the rest waits
     warnings: list[str] = field(default_factory=list)
 
     def row(self) -> str:
         c = self.counts
-        status = "failed" if self.error else "ok"
+        status = "failed" if self.error else "stopped" if self.stopped else "ok"
+        note = self.error or self.stopped or "; ".join(self.warnings[:2])
         return (f"| {self.source.id} | {self.source.kind} | {status} | {c['downloaded']} | {c['new']} | "
                 f"{c['changed']} | {c['unchanged']} | {c['skipped']} | {c['failed']} | "
-                f"{(self.error or '; '.join(self.warnings[:2])).replace('|', '/')} |")
+                f"{note.replace('|', '/')} |")
 
     def metadata(self) -> dict:
         return {"source": self.source.id, "kind": self.source.kind, "url": self.source.location,
-                "status": "failed" if self.error else "ok", "error": self.error or "",
+                "status": "failed" if self.error else "stopped" if self.stopped else "ok", "error": self.error or "",
+                "stopped": self.stopped or "",
                 **{k: self.counts[k] for k in ("downloaded", "new", "changed", "unchanged", "skipped", "failed")}}
 
 
@@ -52,7 +55,7 @@ def ingest_source(conn: duckdb.DuckDBPyConnection, client: HttpClient, source: S
     budget = client.policy.max_seconds_per_source
     deadline = min(started + budget, run_deadline if run_deadline is not None else float("inf"))
     if time.monotonic() >= deadline:
-        report.error = "not fetched: the run's time budget was spent on the sources before it"
+        report.stopped = "not fetched: the run's time budget was spent on the sources before it"
         return report
     log.info(f"fetching {source.kind} source {source.id}: {source.location}")
     known = raw_store.known_urls(conn, source.id) if source.kind in WEB_KINDS else {}
@@ -62,20 +65,21 @@ def ingest_source(conn: duckdb.DuckDBPyConnection, client: HttpClient, source: S
         for item in fetch_source(source, client, known.get):
             if isinstance(item, IndexPage):
                 _record_index(log, conn, report, item, is_root=item.url == source.location)
-                continue
-            pages += 1
-            outcome = raw_store.write_document(conn, item)
-            report.counts[outcome] += 1
-            if outcome == "failed":
-                log.warning(f"{source.id}: {item.url}: {item.error}")
-            if pages % PROGRESS_EVERY == 0:
-                log.info(f"{source.id}: {pages} pages handled")
-            if source.kind == "url" and isinstance(item, FetchedDocument) and outcome == "failed":
-                report.error = f"{item.url}: {item.error}"
-            if time.monotonic() >= deadline:
+            else:
+                pages += 1
+                outcome = raw_store.write_document(conn, item)
+                report.counts[outcome] += 1
+                if outcome == "failed":
+                    log.warning(f"{source.id}: {item.url}: {item.error}")
+                if pages % PROGRESS_EVERY == 0:
+                    log.info(f"{source.id}: {pages} pages handled")
+                if source.kind == "url" and isinstance(item, FetchedDocument) and outcome == "failed":
+                    report.error = f"{item.url}: {item.error}"
+            if time.monotonic() >= deadline:  # after every page and index page, whatever it was
                 whose = "its" if deadline == started + budget else "the run's"
-                report.error = (f"stopped after {pages} pages: over {whose} time budget "
-                                f"({time.monotonic() - started:.0f} s); the rest waits for the next run")
+                report.stopped = (f"stopped after {pages} pages: over {whose} time budget "
+                                  f"({time.monotonic() - started:.0f} s); the rest waits for the next run")
+                log.warning(f"{source.id}: {report.stopped}")
                 break
     except SourceError as exc:
         report.error = str(exc)

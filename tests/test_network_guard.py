@@ -23,6 +23,9 @@ POLICY = HttpPolicy(min_interval_seconds=0, retries=0, respect_robots=False, tim
     ("100.64.0.1", "non-public"),        # carrier-grade NAT
     ("0.0.0.0", "private"),             # "this host"
     ("224.0.0.1", "multicast"),
+    ("64:ff9b::7f00:1", "loopback"),     # 127.0.0.1 through NAT64
+    ("2002:a00:1::1", "private"),        # 10.0.0.1 through 6to4
+    ("::127.0.0.1", "loopback"),         # the old IPv4-compatible form
 ])
 def test_addresses_outside_the_public_internet_are_refused(address, kind):
     why = refusal(address, ())
@@ -88,3 +91,22 @@ def test_a_redirect_into_a_refused_network_is_not_followed(httpserver, monkeypat
         assert not inner.log
     finally:
         inner.stop()
+
+
+def test_a_proxy_in_the_environment_is_not_used(httpserver, monkeypatch):
+    """Through a proxy the guard would see the proxy's address, not the site's: the client
+    ignores HTTP(S)_PROXY and connects to the site itself (a dead proxy here would fail the fetch)."""
+    monkeypatch.setenv(ALLOW_NETWORKS_ENV, "127.0.0.0/8")
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        monkeypatch.setenv(variable, "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    httpserver.expect_request("/page.html").respond_with_data("<p>direct</p>", content_type="text/html")
+    response = HttpClient(POLICY).get(httpserver.url_for("/page.html"))
+    assert response.outcome == "ok" and b"direct" in response.content, response
+
+
+@pytest.mark.parametrize("address", ["http://[::1/", "http://[bad/page.html"])
+def test_a_malformed_address_is_refused_not_a_crash(address):
+    response = HttpClient(POLICY).get(address)
+    assert response.outcome == "skipped" and "not an http(s) address" in response.error

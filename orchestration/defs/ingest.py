@@ -100,6 +100,8 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
     failed = [r for r in reports if r.error]
     for report in failed:
         context.log.error(f"source {report.source.id} failed: {report.error}")
+    for report in (r for r in reports if r.stopped and not r.error):
+        context.log.warning(f"source {report.source.id} {report.stopped}")
     if len(failed) == len(reports):
         raise dg.Failure("every source failed: " + "; ".join(f"{r.source.id}: {r.error}" for r in failed))
     total = sum((r.counts for r in reports), Counter())

@@ -92,13 +92,45 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     url = (url or "").strip()
     if not url:
         return None
-    absolute = urljoin(base, url) if base else url
-    parsed = urlparse(absolute)
-    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
+    try:
+        absolute = urljoin(base, url) if base else url
+        parsed = urlparse(absolute)
+        hostname = parsed.hostname
+    except ValueError:  # "http://[::1/": a malformed address is no address, not a crash
+        return None
+    if parsed.scheme.lower() not in ("http", "https") or not hostname:
         return None
     cleaned = urlunparse((parsed.scheme.lower(), parsed.netloc.lower(), parsed.path or "/", parsed.params,
                           parsed.query, ""))
     return quote(cleaned, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+class _Watch:
+    """One request's watchdog state: the connection it may cut, and whether it did."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._connection: http.client.HTTPConnection | None = None
+        self.cut_off = False
+
+    def watch(self, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            self._connection = connection
+            if self.cut_off:
+                self._shutdown()
+
+    def cut(self) -> None:
+        with self._lock:
+            self.cut_off = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        connection = self._connection
+        if connection is not None and connection.sock is not None:
+            try:
+                connection.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class HttpClient:
@@ -110,9 +142,11 @@ class HttpClient:
         self._sleep, self._clock, self._rng = sleep, clock, rng
         self._log = logger or log
         allowed = policy.allow_networks + networks_from_environment()
-        self._opener = urllib.request.build_opener(_NoRedirects(), *guarded_handlers(allowed, self._connected))
-        self._connection: http.client.HTTPConnection | None = None  # the one in flight, for the watchdog
-        self._cut_off = False
+        # No proxy from the environment: through one, the SSRF guard would check the proxy's
+        # address, not the site's. The job reaches the sites directly.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects(),
+                                                   *guarded_handlers(allowed, self._connected))
+        self._watch: _Watch | None = None  # the request in flight, for its watchdog
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, Protego | bool | tuple[str, str]] = {}
         self._crawl_delay: dict[str, float] = {}
@@ -201,34 +235,27 @@ class HttpClient:
         # The socket timeout bounds each read, not the response: a server sending a byte every
         # half second would never trip it. The watchdog cuts the connection at the total budget.
         budget = RESPONSE_BUDGET_TIMEOUTS * self.policy.timeout_seconds
-        self._connection, self._cut_off = None, False
-        watchdog = threading.Timer(budget, self._cut_connection)
+        watch = self._watch = _Watch()
+        watchdog = threading.Timer(budget, watch.cut)
         watchdog.daemon = True
         watchdog.start()
         try:
             response = self._exchange(url, headers, accept_types, budget)
-        except (_Retryable, _Final) as exc:
-            if self._cut_off:
+        except _Retryable:
+            if watch.cut_off:  # the connection broke because the watchdog cut it
                 raise _Retryable(f"no complete response within {budget:g} s") from None
-            raise exc
+            raise
         finally:
             watchdog.cancel()
-            self._connection = None
-        if self._cut_off:  # a cut during the headers can look like a short, complete answer
+            watchdog.join()  # a cut already under way ends before the next request starts
+            self._watch = None
+        if watch.cut_off:  # a cut during the headers can look like a short, complete answer
             raise _Retryable(f"no complete response within {budget:g} s")
         return response
 
     def _connected(self, connection: http.client.HTTPConnection) -> None:
-        self._connection = connection
-
-    def _cut_connection(self) -> None:
-        self._cut_off = True
-        connection = self._connection
-        if connection is not None and connection.sock is not None:
-            try:
-                connection.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        if self._watch is not None:
+            self._watch.watch(connection)
 
     def _exchange(self, url, headers, accept_types, budget: float) -> Response:
         started = self._clock()

@@ -46,9 +46,7 @@ def networks_from_environment() -> tuple[Network, ...]:
 
 def refusal(address: str, allowed: tuple[Network, ...]) -> str | None:
     """Why a connection to `address` is refused, or None when it may go ahead."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # "::ffff:10.0.0.1" is 10.0.0.1
+    ip = _embedded_ipv4(ipaddress.ip_address(address.split("%", 1)[0]))
     if any(ip.version == network.version and ip in network for network in allowed):
         return None
     if ip.is_global and not ip.is_multicast:
@@ -57,6 +55,25 @@ def refusal(address: str, allowed: tuple[Network, ...]) -> str | None:
             "private" if ip.is_private else "multicast" if ip.is_multicast else "non-public")
     return (f"address {ip} is on a {kind} network; allow it with `allow_networks` under the registry's "
             f"`defaults: http:` or {ALLOW_NETWORKS_ENV}")
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address):
+    """The IPv4 address an IPv6 address stands for, where it stands for one: mapped
+    ("::ffff:10.0.0.1"), 6to4 ("2002:7f00:1::1"), NAT64 ("64:ff9b::7f00:1") or the old
+    IPv4-compatible form ("::127.0.0.1"); else the address itself."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return ip
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in NAT64 or (ip in IPV4_COMPATIBLE and int(ip) > 1):  # "::" and "::1" are IPv6's own
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip
 
 
 def guarded_handlers(allowed: tuple[Network, ...],

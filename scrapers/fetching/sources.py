@@ -44,7 +44,7 @@ class HttpPolicy:
     max_redirects: int = 5
     respect_robots: bool = True
     # Time budgets, so that no source, however slow, holds the night: a source stops fetching
-    # after its budget (the rest waits for the next run), and the run starts no source after its own.
+    # after its own budget, and every source at the run's; the rest waits for the next run.
     max_seconds_per_source: float = 1800.0
     max_seconds_per_run: float = 5400.0
     # Networks outside the public internet that may be fetched (CIDRs); none by default.
