@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="show how the extractor reads one page and which rules made each record")
     explain.add_argument("page", metavar="PAGE", help="a saved page (.html, .htm or .txt) or an http(s) address")
-    explain.add_argument("--language", metavar="CODE", help="the page's language when it does not say (en, de, fr)")
+    explain.add_argument("--language", choices=("en", "de", "fr"),
+                         help="the page's language when it does not say")
     explain.set_defaults(run=explain_command)
 
     sql = sub.add_parser("sql", help="run read-only SQL on the published warehouse (no file access, no extensions)")
@@ -131,7 +132,10 @@ def refresh_command(args: argparse.Namespace) -> int:
         failure = _failure_message(result)
         from orchestration.defs.automation import write_alert
 
-        write_alert(result.job_def.name, result.run_id, failure)
+        try:
+            write_alert(result.job_def.name, result.run_id, failure)
+        except OSError as exc:
+            failure += f" (and the alert could not be written: {exc})"
         raise UserError(f"refresh failed: {failure}; the published warehouse {published} was left as it was")
     print(f"refresh finished in {time.monotonic() - started:.0f} s", file=sys.stderr)
     print(warehouse_summary(published))
@@ -282,7 +286,10 @@ def _page(page: str) -> tuple[bytes, str, str]:
         from scrapers.fetching.sources import HttpPolicy
 
         # One person waiting at a terminal: one retry, no pause between requests.
-        client = HttpClient(HttpPolicy(retries=1, backoff_seconds=0.5, timeout_seconds=15, min_interval_seconds=0))
+        try:
+            client = HttpClient(HttpPolicy(retries=1, backoff_seconds=0.5, timeout_seconds=15, min_interval_seconds=0))
+        except ValueError as exc:  # a bad PLEDGES_ALLOW_NETWORKS
+            raise UserError(str(exc)) from None
         response = client.get(page, accept_types=PAGE_TYPES)
         if response.outcome != "ok":
             reason = response.error or (f"HTTP {response.status}" if response.status else response.outcome)

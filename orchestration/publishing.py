@@ -44,7 +44,7 @@ def publish_warehouse(build: Path, published: Path, exports: Path) -> Publicatio
         conn.execute("checkpoint")  # fold the WAL into the file so a plain copy is complete
         row_counts = {t: conn.execute(f"select count(*) from main.{t}").fetchone()[0] for t in MART_TABLES}
         headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
-        staging_exports = Path(tempfile.mkdtemp(prefix=".exports-", dir=_ensure_dir(exports.parent)))
+        staging_exports = Path(tempfile.mkdtemp(prefix=_staging_prefix(published), dir=_ensure_dir(exports.parent)))
         for table in MART_TABLES:
             # The path as a parameter: a folder such as "o'brien data/" must not end the SQL string.
             # Sorted on every column: the same warehouse gives the same bytes, night after night.
@@ -73,7 +73,7 @@ def clear_leftovers(published: Path, exports: Path) -> tuple[str, ...]:
     """Remove the temporary copy and export folders of a publication that was killed before it
     finished (each is a full copy of the warehouse or its exports, kept forever otherwise). Only
     one run publishes at a time (the writers' pool), so whatever is there now is a dead run's."""
-    leftovers = [*published.parent.glob(f".{published.name}.*"), *exports.parent.glob(".exports-*"),
+    leftovers = [*published.parent.glob(f".{published.name}.*"), *exports.parent.glob(_staging_prefix(published) + "*"),
                  exports.with_name(f".{exports.name}.old")]
     cleared = []
     for path in leftovers:
@@ -87,9 +87,26 @@ def clear_leftovers(published: Path, exports: Path) -> tuple[str, ...]:
     return tuple(sorted(cleared))
 
 
+def _staging_prefix(published: Path) -> str:
+    """The temporary exports folder is named after its warehouse, so that a publication clears only
+    its own warehouse's leftovers."""
+    return f".{published.stem}-exports-"
+
+
+def _current_umask() -> int:
+    """The process's umask, read without setting it (os.umask would change it for every thread
+    for a moment)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
 def _honour_umask(path: Path, full_mode: int) -> None:
-    mask = os.umask(0)
-    os.umask(mask)
+    mask = _current_umask()
     path.chmod(full_mode & ~mask)
     if path.is_dir():
         for child in path.iterdir():

@@ -131,9 +131,13 @@ def _system_aliases_by_language(systems: dict[str, System]) -> dict[str, list[tu
     by_language: dict[str, list[tuple[str, System]]] = {}
     with open(SEEDS_DIR / "system_aliases.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row["alias"].strip():
-                by_language.setdefault(row["language"].strip(), []).append(
-                    (row["alias"].strip(), systems[row["system_id"]]))
+            if not row["alias"].strip():
+                continue
+            if row["system_id"] not in systems:  # a typo in the seed: say where, before any page is read
+                raise ValueError(f"system_aliases.csv: alias {row['alias']!r} names no system of systems.csv: "
+                                 f"{row['system_id']!r}")
+            by_language.setdefault(row["language"].strip(), []).append((row["alias"].strip(),
+                                                                        systems[row["system_id"]]))
     return by_language
 
 

@@ -46,9 +46,11 @@ def test_what_a_killed_publication_left_behind_is_removed_by_the_next(tmp_path):
     _small_build(tmp_path / "build.duckdb")
     # a publication killed mid-way: a full temporary copy, a half-written exports folder, an old one
     (tmp_path / ".pledges.duckdb.k2j4x9").write_bytes(b"x" * 1000)
-    (tmp_path / ".exports-3hf8").mkdir()
-    (tmp_path / ".exports-3hf8" / "fct_pledges.parquet").write_bytes(b"partial")
+    (tmp_path / ".pledges-exports-3hf8").mkdir()
+    (tmp_path / ".pledges-exports-3hf8" / "fct_pledges.parquet").write_bytes(b"partial")
     (tmp_path / ".exports.old").mkdir()
+    (tmp_path / ".other-exports-7c2q").mkdir()  # another warehouse's publication, maybe still running
     publication = publish_warehouse(tmp_path / "build.duckdb", tmp_path / "pledges.duckdb", tmp_path / "exports")
-    assert publication.cleared == (".exports-3hf8", ".exports.old", ".pledges.duckdb.k2j4x9")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build.duckdb", "exports", "pledges.duckdb"]
+    assert publication.cleared == (".exports.old", ".pledges-exports-3hf8", ".pledges.duckdb.k2j4x9")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other-exports-7c2q", "build.duckdb", "exports",
+                                                           "pledges.duckdb"]

@@ -16,7 +16,7 @@ import pytest
 
 from scrapers.extraction import grammar
 from scrapers.extraction import numbers, phrases
-from scrapers.extraction import segment as text
+from scrapers.extraction import segment
 from scrapers.extraction.phrases import NOT_PLAIN, PhraseIndex, WordStartPattern, fold, leading_letters, tokenize
 from scrapers.reference import lexicon
 
@@ -242,16 +242,16 @@ def test_the_last_word_before_a_full_stop_is_found_as_before():
     for sample in _texts(_vocabulary([]), 3000, seed=4):
         sample = sample.rstrip(".!?\"'”’) ") + "."
         expected = last_word.search(sample).group(1)
-        assert text.LAST_WORD_REVERSED.match(sample[::-1])[0][::-1] == expected, sample
+        assert segment.LAST_WORD_REVERSED.match(sample[::-1])[0][::-1] == expected, sample
 
 
 def test_captions_are_found_as_before():
-    for alternative in text.CAPTION_MARKERS.pattern[3:-1].split("|"):
+    for alternative in segment.CAPTION_MARKERS.pattern[3:-1].split("|"):
         literal = alternative.replace("\\b", "").replace("\\", "").lower()
-        assert any(word in literal for word in text.CAPTION_WORDS), alternative
-    sources = [text.CAPTION_MARKERS.pattern]
+        assert any(word in literal for word in segment.CAPTION_WORDS), alternative
+    sources = [segment.CAPTION_MARKERS.pattern]
     for sample in _texts(_vocabulary(sources), 3000, seed=5, patterns=sources):
-        assert text.is_caption(sample) == bool(text.CAPTION_MARKERS.search(sample)), sample
+        assert segment.is_caption(sample) == bool(segment.CAPTION_MARKERS.search(sample)), sample
 
 
 def _find_as_before(index: PhraseIndex, sample: str) -> list[tuple]:

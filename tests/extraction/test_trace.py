@@ -63,6 +63,14 @@ def test_candidates_set_aside_name_their_rule():
     assert explanation.gates and set(explanation.gates.values()) <= {f"gate:{g.__name__}" for g in SENTENCE_GATES}
 
 
-def test_without_an_explanation_nothing_is_kept():
-    records = records_of("Norway will send 5 NASAMS launchers.")
+def test_without_an_explanation_nothing_is_kept(monkeypatch):
+    """A nightly run passes no Explanation: the rules must not record into one (or build one)."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("an explanation was written without being asked for")
+
+    for method in ("drop", "gate", "saw"):
+        if hasattr(Explanation, method):
+            monkeypatch.setattr(Explanation, method, refuse)
+    monkeypatch.setattr(Explanation, "__init__", refuse)
+    records = records_of("Norway will send 5 NASAMS launchers. Ukraine's air defences are under strain.")
     assert records and records[0].trace
