@@ -199,6 +199,7 @@ _head_lengths: list[int] = []
 _text_words: dict[str, tuple[int, list[tuple[int, int]]]] = {}  # the last few texts asked about
 RECENT_TEXTS = 32
 _next_bit = 1
+WHOLE = " "  # after a head: the word is the head itself, not only one starting with it
 
 
 def is_plain(text: str) -> bool:
@@ -232,6 +233,8 @@ def _leading_letters(items, started: bool = False) -> tuple[set[str], bool] | No
             started = True
             if all(f[1] for f in found):
                 continue
+        elif started and _ends_word(op, av):
+            prefixes = {p + WHOLE for p in prefixes}  # "(?:the|a) payment": the word is "the" or "a" itself
         complete = False
         break
     if "" in prefixes:
@@ -239,9 +242,32 @@ def _leading_letters(items, started: bool = False) -> tuple[set[str], bool] | No
     return prefixes, complete
 
 
+def _ends_word(op, av) -> bool:
+    """Whether parsed regex item (op, av), after a letter, matches only where no letter follows."""
+    from re import _constants as c, _parser
+
+    if op is c.LITERAL:
+        return chr(av).isascii() and not chr(av).isalpha()
+    if op is c.IN:
+        return av == [(c.CATEGORY, c.CATEGORY_SPACE)]
+    if op is c.AT:
+        return av is c.AT_BOUNDARY
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):  # `\s+`: at least once
+        low, _, item = av
+        return low >= 1 and len(item) == 1 and _ends_word(*item[0])
+    return op is c.ASSERT_NOT and av[0] == 1 and str(av[1]) == str(_parser.parse(r"\w"))
+
+
 def leading_letters(pattern: str) -> frozenset[str] | None:
     """What every match of a regex starts with, in lower case ('refus' for `refus(?:e|es|ed)`,
     {'will', 'would'} for `(?:will|would) not`); None when it may start otherwise."""
+    heads = word_heads(pattern)
+    return frozenset(head.rstrip(WHOLE) for head in heads) if heads else None
+
+
+def word_heads(pattern: str) -> frozenset[str] | None:
+    """leading_letters(), each string that is a whole word marked by a WHOLE after it: the
+    word a match starts at is "the" itself for `(?:the|a) payment`, not "these" or "then"."""
     try:
         from re import _parser
         found = _leading_letters(_parser.parse(pattern).data)
@@ -259,6 +285,9 @@ def _starts_on_word(pattern: str) -> bool:
         return False
     if op is c.AT:
         return av is c.AT_BOUNDARY
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):  # `\s+`: at least once
+        low, _, item = av
+        return low >= 1 and len(item) == 1 and _ends_word(*item[0])
     return op is c.ASSERT_NOT and av[0] == -1 and str(av[1]) == str(_parser.parse(r"\w"))
 
 
@@ -281,7 +310,7 @@ def _word_mask(word: str) -> int:
         if length > len(low):
             break
         mask |= _heads.get(low[:length], 0)
-    return mask
+    return mask | _heads.get(low + WHOLE, 0)
 
 
 class _WordMasks(dict):
@@ -296,6 +325,7 @@ class _WordMasks(dict):
 
 _word_masks = _WordMasks()
 _MID_WORD = re.compile(r"[^\W\d_]{2}")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def word_starts(text: str) -> tuple[int, list[tuple[int, int]]]:
@@ -331,8 +361,9 @@ def remember_words(text: str, tokens: list[Token]) -> None:
 def remember_slice(text: str, start: int, end: int) -> None:
     """Make `word_starts(text[start:end])` from `word_starts(text)`: the words of the slice are
     the text's words that start in it, and the end of a word cut at `start`. (A word cut at
-    `end` keeps the bits of the whole word, which may be more than its part has: one more place
-    tried, never one less.)"""
+    `end` keeps the bits of the whole word, which may be more than its part has, and gets those
+    of its part, which may be a whole-word head the word is not: one more place tried, never
+    one less.)"""
     piece = text[start:end]
     if piece in _text_words:
         return
@@ -342,6 +373,16 @@ def remember_slice(text: str, start: int, end: int) -> None:
         first_mask = _word_masks[WORD.match(piece)[0]]
         if first_mask:
             starts.insert(0, (0, first_mask))
+    if start < end < len(text) and _MID_WORD.fullmatch(text, end - 1, end + 1):
+        at = end - 1
+        while at > start and _LETTER.match(text, at - 1):
+            at -= 1
+        last_mask = _word_masks[text[at:end]]
+        if last_mask:
+            if starts and starts[-1][0] == at - start:
+                starts[-1] = (at - start, starts[-1][1] | last_mask)
+            else:
+                starts.append((at - start, last_mask))
     mask = 0
     for _, bits in starts:
         mask |= bits
@@ -363,7 +404,7 @@ class WordStartPattern:
     def __init__(self, pattern: str, flags: int = 0, alternatives: list[str] | None = None, template: str = "{}"):
         self.regex = re.compile(pattern, flags)
         self.pattern = pattern
-        heads = leading_letters(pattern) if _starts_on_word(pattern) else None
+        heads = word_heads(pattern) if _starts_on_word(pattern) else None
         self.bit = _register(heads) if heads else 0
         # With the pattern's alternatives (`pattern` is `template` around them joined by '|'): at
         # a word, only the alternatives that can start with its first two letters (or, failing
@@ -426,7 +467,7 @@ def _by_first_letters(alternatives: list[str], template: str, flags: int) -> dic
     heads_of = []
     for alternative in alternatives:
         pattern = template.format(alternative)
-        heads = leading_letters(pattern) if _starts_on_word(pattern) else None
+        heads = word_heads(pattern) if _starts_on_word(pattern) else None
         if not heads:
             return None
         heads_of.append((alternative, heads))

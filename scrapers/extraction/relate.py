@@ -601,6 +601,8 @@ def item_quantity(mention: SystemMention, rates: list[tuple[int, Quantity]]) -> 
 def read_items(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
                trace: list[str]) -> None:
     """One item record per system named, for its giver, with its clause's status and package."""
+    if not systems:
+        return  # no item to make: the rates, requests and clause statuses below are read for items only
     text, donors, context = reading.text, reading.spans.donors, reading.context
     status, cue_at = reading.status, reading.cue_at
     sentence_status = status or context.status
