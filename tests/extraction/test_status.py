@@ -211,7 +211,7 @@ def test_ukraine_received_from_a_giver_is_a_delivery(text, system_id, donor):
 
 
 @pytest.mark.parametrize("text, system_id, donor", [
-    ("As for sending S-300 air defense systems to Ukraine, Greece said \"there is no such question.\"", "s300", "GRC"),
+    ("Greece said there is no question of sending its S-300 air defense systems to Ukraine.", "s300", "GRC"),
     ("Sending Taurus cruise missiles to Ukraine is not an option for Germany, the chancellor said.", "taurus", "DEU"),
 ])
 def test_no_such_question_and_not_an_option_are_refusals(text, system_id, donor):
@@ -225,7 +225,7 @@ def test_what_can_be_sent_is_not_yet_sent():
 
 @pytest.mark.parametrize("text", [
     "The EU has disbursed €4.1 billion to Ukraine under the macro-financial assistance programme.",
-    "The EU said the payment includes a final tranche of €4.1 billion for Ukraine.",
+    "The EU has paid out a final tranche of €4.1 billion to Ukraine.",
 ])
 def test_money_paid_out_is_delivered(text):
     assert [(r.kind, r.status) for r in records_of(text) if r.kind == "package"] == [("package", "delivered")]
