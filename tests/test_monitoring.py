@@ -116,3 +116,32 @@ def test_a_failed_refresh_from_the_command_line_alerts_without_a_daemon(tmp_path
     assert logged["job"] == "nightly_refresh" and "amounts_plausible" in logged["error"]
     [request] = [r for r, _ in httpserver.log if r.path == "/hooks/pledges"]
     assert json.loads(request.data)["run_id"] == logged["run_id"]
+
+
+def test_a_page_that_names_hundreds_of_pledges_is_bounded_and_flagged(tmp_path, monkeypatch):
+    import pycountry
+
+    from orchestration.cli import run_nightly_job
+    from orchestration.defs.extraction import MAX_RECORDS_PER_PAGE
+    from tests.conftest import query
+
+    names = [c.name for c in pycountry.countries if "," not in c.name and "(" not in c.name][:150]
+    sentences = " ".join(f"<p>{name} will send {n + 2} Leopard 2 tanks and {name} pledged $5 million to Ukraine.</p>"
+                         for n, name in enumerate(names))
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "flood.html").write_text(f"<html lang='en'><body><article><h1>Aid</h1>{sentences}</article></body></html>")
+    (pages / "normal.html").write_text("<html lang='en'><body><article><h1>Norway</h1><p>OSLO, March 3, 2024</p>"
+                                       "<p>Norway will send two NASAMS launchers to Ukraine.</p></article></body></html>")
+    for variable in (settings.WAREHOUSE_ENV, settings.BUILD_ENV):
+        monkeypatch.setenv(variable, "")
+    settings.use_warehouse(tmp_path / "w" / "pledges.duckdb")
+    result = run_nightly_job(source_dirs=[str(pages)])
+    [materialization] = [e for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"
+                         and e.asset_key.to_user_string() == "raw/pledge_mentions"]
+    metadata = materialization.event_specific_data.materialization.metadata
+    assert metadata["pages_over_record_bound"].value == 1
+    assert "flood.html" in metadata["pages_over_record_bound_list"].value
+    build = settings.build_path()
+    counts = dict(query(build, "select regexp_extract(url, '[^/]+$'), count(*) from raw.pledge_mentions group by 1"))
+    assert counts["flood.html"] == MAX_RECORDS_PER_PAGE and counts["normal.html"] >= 1

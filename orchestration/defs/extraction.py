@@ -12,6 +12,10 @@ from scrapers.extraction import EXTRACTOR_VERSION, extract_records
 from scrapers.models import Article
 
 PROGRESS_EVERY = 100
+# The most records one page may yield. Real pages give at most a few dozen (24 on the dev set); a
+# page that names thousands of countries or systems is a list of something else, or hostile, and
+# would flood the warehouse: its first records are kept, and the page is flagged in the metadata.
+MAX_RECORDS_PER_PAGE = 200
 
 
 @dg.asset(key=["raw", "pledge_mentions"], deps=[raw_articles], group_name="extraction", pool=DUCKDB_POOL,
@@ -19,6 +23,7 @@ PROGRESS_EVERY = 100
           description="Extracted pledge records with evidence sentence, character span and extractor version.")
 def raw_pledge_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     rows: list[dict] = []
+    over_bound: list[str] = []
     with warehouse.connect_build() as conn:
         raw_store.ensure_raw_schema(conn)
         articles = raw_store.current_articles(conn)
@@ -27,6 +32,11 @@ def raw_pledge_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseR
             article = Article(title=title or "", text=text or "", published_date=published,
                               language=language or "en", publisher=publisher, parser="")
             records = extract_records(article)
+            if len(records) > MAX_RECORDS_PER_PAGE:
+                context.log.warning(f"{url}: {len(records)} records, more than any real page gives; "
+                                    f"keeping the first {MAX_RECORDS_PER_PAGE}")
+                over_bound.append(f"{url} ({len(records)} records)")
+                records = records[:MAX_RECORDS_PER_PAGE]
             rows.extend(raw_store.mention_rows(document_id, version_id, url, records, EXTRACTOR_VERSION))
             if n % PROGRESS_EVERY == 0:
                 context.log.info(f"extracted {n}/{len(articles)} articles")
@@ -41,4 +51,6 @@ def raw_pledge_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseR
         "by_donor": dg.MetadataValue.md("| donor | records |\n|---|---|\n" + "\n".join(
             f"| {k} | {v} |" for k, v in by_donor.most_common())),
         "extractor_version": EXTRACTOR_VERSION,
+        "pages_over_record_bound": len(over_bound),
+        "pages_over_record_bound_list": dg.MetadataValue.md("\n".join(f"- {page}" for page in over_bound) or "none"),
     })
