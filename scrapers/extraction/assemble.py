@@ -7,6 +7,7 @@ euros.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from scrapers.dates import resolve_relative
 from scrapers.extraction.currency import fx_rates
@@ -42,10 +43,14 @@ def open_list(sentence: Sentence, status: str | None, context) -> None:
 
 
 def finish(records: list[PledgeRecord], article: Article) -> list[PledgeRecord]:
+    page_date = _plausible(article.published_date)
     for record in records:
         # A total is as of the day it is reported; a pledge dates from the day the sentence gives.
         said_on = None if record.kind == "aggregate" else resolve_relative(record.sentence, article.published_date)
-        record.announced_date = said_on or article.published_date
+        if said_on is not None and _plausible(said_on) is None:
+            record.trace.append("date:before_the_war_ignored")
+            said_on = None
+        record.announced_date = said_on or page_date
         if record.value is not None and record.currency:
             rates = fx_rates(record.currency, record.announced_date)
             if rates is not None:
@@ -53,3 +58,12 @@ def finish(records: list[PledgeRecord], article: Article) -> list[PledgeRecord]:
                 record.value_usd = round(record.value * rates.usd, 2)
                 record.value_eur = round(record.value * rates.eur, 2)
     return records
+
+
+# Aid to Ukraine against Russia's war starts with the war, in February 2014: an earlier date in
+# a sentence ("on 3 March 1900") is a typo or a historical aside, not the day a pledge was made.
+EARLIEST_AID_DATE = date(2014, 2, 20)
+
+
+def _plausible(day: date | None) -> date | None:
+    return day if day is not None and day >= EARLIEST_AID_DATE else None

@@ -10,6 +10,7 @@ To add a rule: write one function, put it in its list where it should be tried, 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -34,6 +35,11 @@ from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon, System
 
 MIN_PLEDGE_VALUE = 1000  # in the amount's own currency: smaller is a page cut off before its scale
+# A minus sign written onto an amount or a count in running text ("pledged -€300 million", "send
+# -5 tanks"): not a hyphen inside a range ("€200-€300 million") or a name ("F-16"), and not a
+# dash opening a list line ("- 5 NASAMS", "–€300 million for shells").
+NEGATIVE_SIGN_BEFORE = re.compile(r"(?<=[ \t(])[-−]$")
+NEGATIVE_COUNT_BEFORE = re.compile(r"(?<=[ \t(])[-−]\d[\d,.]*\s+(?:[^\W\d][\w-]*\s+){0,2}$")
 
 
 @dataclass(slots=True)
@@ -407,6 +413,10 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
     listed = bool(reading.giver_line) and not verbless
     records = []
     for n, money in enumerate(amounts):
+        if NEGATIVE_SIGN_BEFORE.search(text, max(0, money.start - 3), money.start):
+            if explanation is not None:
+                explanation.drop(sentence, money.text, "money:negative_amount")
+            continue  # "-€300 million": a cut or a typo, never an amount given
         if money.value is not None and money.value < MIN_PLEDGE_VALUE:
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:too_small_to_be_a_pledge")
@@ -624,6 +634,10 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:asked_for")
             continue  # "Germany will send a Patriot as Kyiv pleads for air defence": asked for, not given
+        if NEGATIVE_COUNT_BEFORE.search(text, max(0, mention.start - 40), mention.start):
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "item:negative_count")
+            continue  # "-5 NASAMS launchers": no count of things given is below zero
         quantity, quantity_rule = item_quantity(mention, rates)
         package_index, package_rule = None, None
         if package_in_sentence is not None and package_in_sentence.donor_code == donor:

@@ -194,3 +194,21 @@ def test_so_far_far_from_the_amount_makes_no_total():
 def test_an_amount_cut_off_before_its_scale_is_no_pledge():
     text = "The announcement brings the total value of Australia's military aid to Ukraine since the war began to more than $1.3"
     assert [r for r in records_of(text) if r.value is not None] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Norway pledged -€300 million to Ukraine.",
+    "Norway pledged −€300 million to Ukraine.",
+    "Denmark will send -5 Leopard 1 tanks to Ukraine.",
+])
+def test_a_negative_amount_or_count_is_no_pledge(text):
+    """A minus sign before an amount or a count is a cut or a typo, never something given: the
+    record is refused (and `pledges explain` names the rule), not published as positive."""
+    assert records_of(text) == []
+
+
+def test_a_hyphen_in_a_name_or_a_dash_opening_a_list_line_is_no_minus_sign():
+    records = records_of("Norway will send 5 F-16 jets and pledged €300 million to Ukraine.")
+    assert {(r.kind, r.quantity or r.value) for r in records} == {("item", 5), ("package", 300e6)}
+    listed = records_of("Norway will send the following to Ukraine:\n- 5 NASAMS launchers\n- 4 Leopard 2 tanks")
+    assert {(r.system_id, r.quantity) for r in listed} == {("nasams", 5), ("leopard2", 4)}

@@ -5,7 +5,7 @@ import pytest
 
 from scrapers.parsing.parse import parse_document
 
-from tests.extraction.helpers import item, package_with_value, records_of
+from tests.extraction.helpers import PUBLISHED, item, package_with_value, records_of
 
 BODY = ("<p>Sweden will send 10 Archer self-propelled howitzers to Ukraine, the government said.</p>"
         "<p>The howitzers will come from Swedish Armed Forces stocks.</p>")
@@ -91,3 +91,12 @@ def test_relative_date_on_a_package():
     records = records_of("On Tuesday the Pentagon announced a $300 million drawdown package for Ukraine.",
                          published=date(2024, 5, 10))
     assert package_with_value(records, 3e8).announced_date == date(2024, 5, 7)
+
+
+def test_a_date_before_the_war_is_not_the_day_of_a_pledge():
+    """'On 3 March 1900': a typo or an aside, not the day aid to Ukraine was pledged; the page's
+    own date stands, and the trace says why."""
+    [record] = records_of("On March 3, 1900, Norway pledged €300 million to Ukraine.")
+    assert record.announced_date == PUBLISHED and "date:before_the_war_ignored" in record.trace
+    [undated] = records_of("Norway pledged €300 million to Ukraine.", published=date(1900, 1, 1))
+    assert undated.announced_date is None
