@@ -45,7 +45,7 @@ def extract_records(article: Article, explanation: Explanation | None = None) ->
     """All pledge records of an article, in reading order."""
     lex = lexicon()
     language = reading_language(article)
-    sentences = [s for s in split_sentences(article.text) if not s.is_caption]
+    sentences = [s for s in split_sentences(article.text) if not s.set_aside]
     spans = [annotate_parties(s, lex) for s in sentences]
     context = Context(donor=publisher_donor(article.publisher, lex) or dominant_donor(spans, lex))
     draft = Draft(headline_end=headline_end(article, sentences))

@@ -272,6 +272,9 @@ NOT_ITEM_CATEGORIES = ("financial", "humanitarian")  # money and relief are pack
 # in "give Ukraine Patriot systems" or "liefert der Ukraine Panzer" Ukraine receives them.
 OWNER_GAP = re.compile(rf"^(?:'s|’s)\s+(?:{alt('owner_adjectives', after=SPACES)})?$")
 ADJECTIVE_OWNER_GAP = re.compile(rf"^\s+(?:{alt('owner_adjectives', after=SPACES)})?$")
+# "Read also: Spain pledges ...": a labelled link to another story, set aside like a caption. The
+# label ends in a colon or a dash, so that a sentence opening with "Related" is still read.
+READ_ALSO_LINE = re.compile(rf"^\W{{0,3}}(?:{alt('read_also')})\s*[:|–—-]", re.I)
 # Kinds of paragraph, tried in this order (captions are found by scrapers.extraction.segment.is_caption).
 BLOCK_KINDS = (
     ("read_also", re.compile(rf"^\W{{0,3}}(?:{alt('read_also')})\b", re.I)),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from scrapers.dates import parse_date
-from scrapers.extraction.grammar import BLOCK_KINDS, CLAUSE_BREAK
+from scrapers.extraction.grammar import BLOCK_KINDS, CLAUSE_BREAK, READ_ALSO_LINE
 from scrapers.extraction.phrases import is_plain
 
 # Words after which a full stop does not end a sentence.
@@ -40,7 +40,7 @@ class Sentence:
     start: int
     end: int
     paragraph: int
-    is_caption: bool
+    set_aside: bool  # in a photo caption or a "read also" line: about another picture or story
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -63,6 +63,12 @@ def is_caption(paragraph: str) -> bool:
     return bool(CAPTION_MARKERS.search(paragraph))
 
 
+def is_read_also(paragraph: str) -> bool:
+    """Whether a paragraph is a link to another story ("Read also: Norway to send 40 CV90s"),
+    whose pledges are that story's, not this page's."""
+    return bool(READ_ALSO_LINE.search(paragraph))
+
+
 def _is_ordinal(paragraph: str, end: re.Match) -> bool:
     """Whether the number before a full stop is a German ordinal: a day before a month name, or
     a number after an article, possessive or preposition ("sein 32. Paket")."""
@@ -74,7 +80,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     for n, (p_start, p_end) in enumerate(split_paragraphs(text)):
         paragraph = text[p_start:p_end]
-        caption = is_caption(paragraph)
+        aside = is_caption(paragraph) or is_read_also(paragraph)
         start = 0
         for m in SENTENCE_END.finditer(paragraph):
             before = paragraph[max(start, m.start() - 30):m.start() + 1]  # the last word is all we need
@@ -86,11 +92,11 @@ def split_sentences(text: str) -> list[Sentence]:
             end = m.end()
             piece = paragraph[start:end].rstrip()
             if piece:
-                sentences.append(Sentence(piece, p_start + start, p_start + start + len(piece), n, caption))
+                sentences.append(Sentence(piece, p_start + start, p_start + start + len(piece), n, aside))
             start = end
         piece = paragraph[start:].rstrip()
         if piece:
-            sentences.append(Sentence(piece, p_start + start, p_start + start + len(piece), n, caption))
+            sentences.append(Sentence(piece, p_start + start, p_start + start + len(piece), n, aside))
     return sentences
 
 
@@ -113,7 +119,8 @@ class Block:
 
 def split_blocks(title: str, text: str) -> list[Block]:
     """The page as blocks of a kind, for reading it as the extractor does. The rules read the
-    text sentence by sentence and set captions aside; the other kinds are shown, not yet used."""
+    text sentence by sentence and set captions and "read also" lines aside; the other kinds are
+    shown, not yet used."""
     paragraphs = split_paragraphs(text)
     heading = title.strip()
     # Most pages repeat their title near the top of the text, where the rules read it.

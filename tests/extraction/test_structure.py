@@ -302,3 +302,19 @@ def test_a_long_lead_paragraph_set_as_the_title_is_no_headline():
     without_title = records_of(f"{lead}\n\n{body}")
     assert summary(with_title) == summary(without_title)
     assert any(r.donor_code == "DNK" and r.system_id == "leopard1a5" for r in with_title), summary(with_title)
+
+
+@pytest.mark.parametrize("line", [
+    "Read also: Spain pledges 10 Leopard 2 tanks in new package",
+    "READ MORE: Spain pledges 10 Leopard 2 tanks in new package",
+    "Lesen Sie auch: Spanien sagt zehn Leopard-2-Panzer zu",
+    "Lire aussi : l'Espagne promet dix chars Leopard 2",
+])
+def test_a_read_also_line_is_another_storys_and_set_aside(line):
+    records = records_of(f"Norway will send 5 NASAMS launchers to Ukraine.\n\n{line}\n\nThe launchers arrive in May.")
+    assert [(r.donor_code, r.system_id) for r in records] == [("NOR", "nasams")], summary(records)
+
+
+def test_a_sentence_opening_with_related_is_still_read():
+    records = records_of("Related to the new package, Norway will send 5 NASAMS launchers to Ukraine.")
+    assert [(r.donor_code, r.system_id, r.quantity) for r in records] == [("NOR", "nasams", 5)], summary(records)
