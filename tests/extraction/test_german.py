@@ -279,7 +279,7 @@ def test_a_model_in_brackets_after_its_kind():
 
 @pytest.mark.parametrize("text, system_id, quantity", [
     ("Deutschland hat der Ukraine 800 DM31-Panzerabwehrminen geliefert.", "anti_tank_mines", 800),
-    ("Die Bundesregierung hat der Ukraine acht Drohnenabwehrkanonen zugesagt.", "counter_drone", 8),
+    ("Die Bundesregierung hat der Ukraine acht Drohnenabwehrkanonen zugesagt.", "cuas", 8),
     ("Die Bundesregierung hat der Ukraine 2.000 Schuss Flakpanzermunition geliefert.", "gepard_ammunition", 2000),
     ("Deutschland hat 12 gepanzerte Truppentransporter zugesagt.", "apc", 12),
 ])
@@ -476,7 +476,7 @@ def test_a_counted_kind_far_from_a_named_system_is_an_item_of_its_own():
     records = german("Deutschland hat der Ukraine bereits ein IRIS-T SLM, das modernste System seiner Klasse in "
                      "ganz Europa, sowie zehn Drohnenabwehrkanonen geliefert.")
     assert {(r.system_id, r.quantity) for r in of_kind(records, "item")} == \
-        {("iris_t_slm", 1), ("counter_drone", 10)}, summary(records)
+        {("iris_t_slm", 1), ("cuas", 10)}, summary(records)
 
 
 @pytest.mark.parametrize("text", [

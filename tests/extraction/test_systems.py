@@ -352,3 +352,21 @@ def test_ship_as_a_verb_is_no_vessel(text):
 def test_armored_medical_treatment_vehicles_are_not_plain_ambulances():
     text = "The package includes armored medical treatment vehicles and HMMWV ambulances for Ukraine."
     assert [m.system.system_id for m in find_systems(text, "en", lexicon())] == ["amtv", "hmmwv"]
+
+
+def test_no_name_stands_for_two_systems():
+    """A name read as two systems would be decided by the order of the phrase index: each alias,
+    as the matcher folds it, belongs to one row of the taxonomy."""
+    import csv
+    from collections import defaultdict
+
+    from scrapers.extraction.phrases import fold
+    from scrapers.reference import SEEDS_DIR
+
+    owners = defaultdict(set)
+    with open(SEEDS_DIR / "systems.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            for alias in [row["canonical_name"], *row["aliases"].split("|")]:
+                if alias.strip():
+                    owners[fold(alias.strip())].add(row["system_id"])
+    assert {name: ids for name, ids in owners.items() if len(ids) > 1} == {}
