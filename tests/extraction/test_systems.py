@@ -370,3 +370,14 @@ def test_no_name_stands_for_two_systems():
                 if alias.strip():
                     owners[fold(alias.strip())].add(row["system_id"])
     assert {name: ids for name, ids in owners.items() if len(ids) > 1} == {}
+
+
+@pytest.mark.parametrize("text, system_id, quantity", [
+    ("The United States will provide 20 AGM-154 JSOW glide bombs to Ukraine.", "jsow", 20),
+    ("Poland will send 30 Rosomak armoured personnel carriers to Ukraine.", "rosomak", 30),
+    ("France will deliver 50 glide bombs to Ukraine.", "precision_aerial", 50),
+])
+def test_glide_bombs_and_the_rosomak_are_in_the_taxonomy(text, system_id, quantity):
+    records = records_of(text)
+    assert [(r.system_id, r.quantity) for r in records if r.kind == "item"] == [(system_id, quantity)], \
+        summary(records)
