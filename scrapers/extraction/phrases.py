@@ -62,17 +62,22 @@ def fold(token: str) -> str:
     return t
 
 
-class _FoldedTokens(dict):
-    """fold() of every token seen, looked up without a function call."""
+class _Memo(dict):
+    """`function(key)` of every key seen, looked up without a function call; cleared when it
+    grows past a bound, so that a night of pages does not grow it without end."""
 
-    def __missing__(self, token: str) -> str:
-        if len(self) > 200_000:
+    def __init__(self, function, bound: int = 200_000):
+        super().__init__()
+        self._function, self._bound = function, bound
+
+    def __missing__(self, key):
+        if len(self) > self._bound:
             self.clear()
-        folded = self[token] = fold(token)
-        return folded
+        value = self[key] = self._function(key)
+        return value
 
 
-_folded = _FoldedTokens()
+_folded = _Memo(fold)
 
 
 class PhraseIndex(Generic[V]):
@@ -313,17 +318,7 @@ def _word_mask(word: str) -> int:
     return mask | _heads.get(low + WHOLE, 0)
 
 
-class _WordMasks(dict):
-    """_word_mask() of every word seen, looked up without a function call."""
-
-    def __missing__(self, word: str) -> int:
-        if len(self) > 200_000:
-            self.clear()
-        mask = self[word] = _word_mask(word)
-        return mask
-
-
-_word_masks = _WordMasks()
+_word_masks = _Memo(_word_mask)
 _MID_WORD = re.compile(r"[^\W\d_]{2}")
 _LETTER = re.compile(r"[^\W\d_]")
 
