@@ -39,7 +39,10 @@ def load_words_by_language(languages: tuple[str, ...] = LANGUAGES,
         for slot, entries in data.items():
             if code != languages[0] and slot not in words:
                 raise ValueError(f"{path}: unknown slot {slot!r} (the slots are those of {languages[0]}.yaml)")
-            words.setdefault(slot, {})[code] = [str(entry) for entry in entries or []]
+            bad = [entry for entry in entries or [] if not isinstance(entry, str)]
+            if bad:  # YAML reads a bare `on`, `no` or `yes` as a boolean: quote it
+                raise ValueError(f"{path}: slot {slot!r} holds {bad!r}, not words (quote them)")
+            words.setdefault(slot, {})[code] = list(entries or [])
     return words
 
 
@@ -277,7 +280,7 @@ ADJECTIVE_OWNER_GAP = re.compile(rf"^\s+(?:{alt('owner_adjectives', after=SPACES
 READ_ALSO_LINE = re.compile(rf"^\W{{0,3}}(?:{alt('read_also')})\s*[:|–—-]", re.I)
 # Kinds of paragraph, tried in this order (captions are found by scrapers.extraction.segment.is_caption).
 BLOCK_KINDS = (
-    ("read_also", re.compile(rf"^\W{{0,3}}(?:{alt('read_also')})\b", re.I)),
+    ("read_also", READ_ALSO_LINE),  # the same test the rules set such lines aside by
     ("list_item", re.compile(r"^[ \t]*[-•*–·▪]")),
     ("dateline", re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ .,'/-]{2,40}(?:\([^)]{1,20}\))?\s*[—–-]\s*\S.{0,40}$")),
 )

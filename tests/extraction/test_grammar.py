@@ -14,6 +14,13 @@ def test_every_language_file_fills_only_the_slots_english_names(tmp_path):
         load_words(("en", "fr"), tmp_path)
 
 
+def test_a_word_that_yaml_reads_as_a_boolean_is_refused(tmp_path):
+    shutil.copy(GRAMMAR_DIR / "en.yaml", tmp_path / "en.yaml")
+    (tmp_path / "de.yaml").write_text("location_prepositions: [in, on, an]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="location_prepositions.*True.*quote"):
+        load_words(("en", "de"), tmp_path)
+
+
 def test_a_language_is_added_as_a_file(tmp_path):
     shutil.copy(GRAMMAR_DIR / "en.yaml", tmp_path / "en.yaml")
     (tmp_path / "fr.yaml").write_text("munition_nouns: [obus, munitions]\nfor: [pour]\n", encoding="utf-8")
