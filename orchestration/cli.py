@@ -227,11 +227,11 @@ def warehouse_summary(published: Path) -> str:
 
 # --- export and sql -------------------------------------------------------------------------
 
-def _read_only(path: str | Path):
+def _read_only(path: str | Path, config: dict | None = None):
     path = Path(path)
     if not path.exists():
         raise UserError(f"no warehouse at {path}: run `pledges refresh` first")
-    return duckdb.connect(str(path), read_only=True)
+    return duckdb.connect(str(path), read_only=True, config=config or {})
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -281,14 +281,19 @@ def explain_command(args: argparse.Namespace) -> int:
 def _page(page: str) -> tuple[bytes, str, str]:
     """(content, content type, address) of a saved page or of an address fetched now."""
     if page.startswith(("http://", "https://")):
+        from dataclasses import replace
+
         from scrapers.fetching.fetch import PAGE_TYPES
         from scrapers.fetching.http_client import HttpClient
-        from scrapers.fetching.sources import HttpPolicy
+        from scrapers.fetching.sources import SourceError, load_registry
 
-        # One person waiting at a terminal: one retry, no pause between requests.
+        # The registry's policy (User-Agent, robots.txt, allowed networks, limits), for one person
+        # waiting at a terminal: one retry, no pause between requests.
         try:
-            client = HttpClient(HttpPolicy(retries=1, backoff_seconds=0.5, timeout_seconds=15, min_interval_seconds=0))
-        except ValueError as exc:  # a bad PLEDGES_ALLOW_NETWORKS
+            policy = replace(load_registry().http, retries=1, backoff_seconds=0.5, min_interval_seconds=0,
+                             timeout_seconds=15)
+            client = HttpClient(policy)
+        except (SourceError, ValueError) as exc:  # a broken registry, a bad PLEDGES_ALLOW_NETWORKS
             raise UserError(str(exc)) from None
         response = client.get(page, accept_types=PAGE_TYPES)
         if response.outcome != "ok":
@@ -311,13 +316,6 @@ def _page(page: str) -> tuple[bytes, str, str]:
 # ATTACH), no extension is installed or loaded. The release's tables are all it sees.
 SANDBOX_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
                   "autoload_known_extensions": False, "lock_configuration": True}
-
-
-def _sandboxed(path: str | Path):
-    path = Path(path)
-    if not path.exists():
-        raise UserError(f"no warehouse at {path}: run `pledges refresh` first")
-    return duckdb.connect(str(path), read_only=True, config=SANDBOX_CONFIG)
 
 
 def _check_export_target(out: Path, warehouse: Path) -> None:
@@ -344,7 +342,7 @@ def sql_command(args: argparse.Namespace) -> int:
     query = args.query if args.query is not None else sys.stdin.read()
     if not query.strip():
         raise UserError("no SQL given (pass it as an argument or on standard input)")
-    with _sandboxed(args.warehouse) as conn:
+    with _read_only(args.warehouse, SANDBOX_CONFIG) as conn:
         try:
             print(_table(conn, query, limit=None))
         except duckdb.Error as exc:
