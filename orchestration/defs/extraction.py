@@ -37,6 +37,9 @@ def raw_pledge_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseR
                                     f"keeping the first {MAX_RECORDS_PER_PAGE}")
                 over_bound.append(f"{url} ({len(records)} records)")
                 records = records[:MAX_RECORDS_PER_PAGE]
+                for record in records:  # an item's package among the records cut off is no longer stored
+                    if record.package_index is not None and record.package_index >= MAX_RECORDS_PER_PAGE:
+                        record.package_index = None
             rows.extend(raw_store.mention_rows(document_id, version_id, url, records, EXTRACTOR_VERSION))
             if n % PROGRESS_EVERY == 0:
                 context.log.info(f"extracted {n}/{len(articles)} articles")
