@@ -440,6 +440,8 @@ class WordStartPattern:
         if not mask & self.bit:
             return ()
         found, bit, match, free_from, by_letter = [], self.bit, self.regex.match, 0, self.by_letter
+        # The try at a start is written out here and in search(): a method call per candidate word
+        # measured about 3% of all extraction time.
         for start, word_mask in starts:
             if word_mask & bit and start >= free_from:
                 if by_letter is not None and word_mask != -1:
