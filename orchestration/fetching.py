@@ -18,7 +18,7 @@ from scrapers.fetching.http_client import HttpClient
 from scrapers.models import FetchedDocument
 from scrapers.fetching.sources import WEB_KINDS, Source, SourceError
 
-PROGRESS_EVERY = 25
+PROGRESS_EVERY = 500
 
 
 @dataclass
@@ -60,6 +60,7 @@ def ingest_source(conn: duckdb.DuckDBPyConnection, client: HttpClient, source: S
     log.info(f"fetching {source.kind} source {source.id}: {source.location}")
     known = raw_store.known_urls(conn, source.id) if source.kind in WEB_KINDS else {}
     bodies_before = client.stats.bodies
+    writer = raw_store.DocumentWriter(conn)
     try:
         pages = 0
         for item in fetch_source(source, client, known.get):
@@ -67,14 +68,9 @@ def ingest_source(conn: duckdb.DuckDBPyConnection, client: HttpClient, source: S
                 _record_index(log, conn, report, item, is_root=item.url == source.location)
             else:
                 pages += 1
-                outcome = raw_store.write_document(conn, item)
-                report.counts[outcome] += 1
-                if outcome == "failed":
-                    log.warning(f"{source.id}: {item.url}: {item.error}")
+                _count(log, report, writer.add(item))
                 if pages % PROGRESS_EVERY == 0:
                     log.info(f"{source.id}: {pages} pages handled")
-                if source.kind == "url" and isinstance(item, FetchedDocument) and outcome == "failed":
-                    report.error = f"{item.url}: {item.error}"
             if time.monotonic() >= deadline:  # after every page and index page, whatever it was
                 whose = "its" if deadline == started + budget else "the run's"
                 report.stopped = (f"stopped after {pages} pages: over {whose} time budget "
@@ -85,8 +81,22 @@ def ingest_source(conn: duckdb.DuckDBPyConnection, client: HttpClient, source: S
         report.error = str(exc)
     except Exception as exc:  # one source's bug or surprise must not stop the others
         report.error = f"{exc.__class__.__name__}: {exc}"
+    finally:  # what was fetched before a failure is kept
+        try:
+            _count(log, report, writer.flush())
+        except Exception as exc:
+            report.error = report.error or f"cannot store its pages: {exc.__class__.__name__}: {exc}"
     report.counts["downloaded"] = client.stats.bodies - bodies_before
     return report
+
+
+def _count(log: logging.Logger, report: SourceReport, outcomes: list[tuple[FetchedDocument, str]]) -> None:
+    for doc, outcome in outcomes:
+        report.counts[outcome] += 1
+        if outcome == "failed":
+            log.warning(f"{report.source.id}: {doc.url}: {doc.error}")
+            if report.source.kind == "url":
+                report.error = f"{doc.url}: {doc.error}"
 
 
 def _record_index(log: logging.Logger, conn: duckdb.DuckDBPyConnection, report: SourceReport, index: IndexPage, is_root: bool) -> None:

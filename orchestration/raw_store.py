@@ -5,10 +5,11 @@ import hashlib
 import json
 from dataclasses import asdict
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterator
 
 import duckdb
 
+from orchestration import bulk_load
 from scrapers.fetching.discovery import Link
 from scrapers.fetching.fetch import IndexPage, KnownUrl
 from scrapers.models import Article, FetchedDocument, PledgeRecord
@@ -48,6 +49,10 @@ alter table raw.pledge_mentions add column if not exists value_eur double;
 alter table raw.pledge_mentions add column if not exists fx_rate_eur double;
 alter table raw.pledge_mentions add column if not exists fx_date date;
 alter table raw.pledge_mentions add column if not exists rule_trace varchar;
+create table if not exists raw.extractions (
+    document_id varchar not null, version_id varchar not null, parser_version varchar not null,
+    extractor_version varchar not null, extracted_at timestamp not null, records integer not null,
+    records_found integer not null, error varchar, primary key (document_id, version_id));
 """
 
 
@@ -59,48 +64,89 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(RAW_DDL)
 
 
-DOCUMENT_COLUMNS = ("document_id, version_id, source_id, source_kind, url, fetched_at, last_seen_at, fetch_status, "
-                    "http_status, error, content_type, content, size_bytes, etag, last_modified, parser, language_hint")
+class DocumentWriter:
+    """Stores fetched pages in batches. Each page gets an outcome: new, changed (a new version of
+    a known page), unchanged, skipped or failed. A version already held only has last_seen_at
+    (and its validators) moved, so re-running on the same pages adds no rows and the newest-seen
+    version is the current one. Outcomes come back when a batch is written: from `add` when it
+    fills, and from `flush`, which the caller must call at the end."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, batch_pages: int = 500, batch_bytes: int = 32_000_000):
+        self.conn = conn
+        self.batch_pages = batch_pages
+        self.batch_bytes = batch_bytes
+        self._batch: dict[str, FetchedDocument] = {}
+        self._bytes = 0
+
+    def add(self, doc: FetchedDocument) -> list[tuple[FetchedDocument, str]]:
+        if doc.fetch_status == "not_modified":  # no body came: only the current version is touched
+            return self.flush() + [(doc, _touch_current_version(self.conn, doc))]
+        done = self.flush() if doc.document_id in self._batch else []  # one version of a page per batch
+        self._batch[doc.document_id] = doc
+        self._bytes += len(doc.content)
+        if len(self._batch) >= self.batch_pages or self._bytes >= self.batch_bytes:
+            done += self.flush()
+        return done
+
+    def flush(self) -> list[tuple[FetchedDocument, str]]:
+        if not self._batch:
+            return []
+        docs = list(self._batch.values())
+        self._batch, self._bytes = {}, 0
+        conn = self.conn
+        conn.execute("begin transaction")
+        try:
+            conn.execute("create or replace temp table document_batch as select * from raw.documents limit 0")
+            bulk_load.load(conn, "document_batch", (_document_row(doc, with_content=False) for doc in docs))
+            known = dict(conn.execute(
+                """select b.document_id,
+                          case when exists (select 1 from raw.documents d where d.document_id = b.document_id
+                                              and d.version_id = b.version_id) then 'known'
+                               when exists (select 1 from raw.documents d where d.document_id = b.document_id
+                                              and d.fetch_status = 'ok') then 'changed'
+                               else 'new' end
+                   from document_batch b""").fetchall())
+            conn.execute(
+                """update raw.documents d set last_seen_at = b.fetched_at, etag = coalesce(b.etag, d.etag),
+                          last_modified = coalesce(b.last_modified, d.last_modified),
+                          http_status = coalesce(b.http_status, d.http_status)
+                   from document_batch b where d.document_id = b.document_id and d.version_id = b.version_id""")
+            fresh = [doc for doc in docs if known[doc.document_id] != "known"]
+            bulk_load.load(conn, "raw.documents", (_document_row(doc, with_content=True) for doc in fresh))
+            conn.execute("drop table document_batch")
+            conn.execute("commit")
+        except Exception:
+            conn.execute("rollback")
+            raise
+        outcomes = []
+        for doc in docs:
+            if doc.fetch_status in ("failed", "skipped"):
+                outcomes.append((doc, doc.fetch_status))
+            else:
+                outcomes.append((doc, "unchanged" if known[doc.document_id] == "known" else known[doc.document_id]))
+        return outcomes
 
 
-def write_document(conn: duckdb.DuckDBPyConnection, doc: FetchedDocument) -> str:
-    """Store one fetched page; returns new, changed (a new version of a known page), unchanged,
-    skipped or failed. A version already held only has last_seen_at (and its validators) moved,
-    so re-running on the same pages adds no rows and the newest-seen version is the current one."""
-    if doc.fetch_status == "not_modified":
-        touched = conn.execute(
-            """update raw.documents set last_seen_at = ?, etag = coalesce(?, etag),
-                      last_modified = coalesce(?, last_modified)
-               where document_id = ? and version_id = (
-                   select version_id from raw.documents where document_id = ? and fetch_status = 'ok'
-                   order by last_seen_at desc, version_id limit 1)
-               returning 1""",
-            [doc.fetched_at, doc.etag, doc.last_modified, doc.document_id, doc.document_id]).fetchall()
-        return "unchanged" if touched else "failed"
-    known = conn.execute(
-        "select 1 from raw.documents where document_id = ? and version_id = ?", [doc.document_id, doc.version_id]
-    ).fetchone()
-    if known:
-        conn.execute("""update raw.documents set last_seen_at = ?, etag = coalesce(?, etag),
-                               last_modified = coalesce(?, last_modified), http_status = coalesce(?, http_status)
-                        where document_id = ? and version_id = ?""",
-                     [doc.fetched_at, doc.etag, doc.last_modified, doc.http_status, doc.document_id, doc.version_id])
-    else:
-        had_version = conn.execute(
-            "select 1 from raw.documents where document_id = ? and fetch_status = 'ok' limit 1", [doc.document_id]
-        ).fetchone()
-        conn.execute(
-            f"insert into raw.documents ({DOCUMENT_COLUMNS}) values ({', '.join('?' * 17)})",
-            [doc.document_id, doc.version_id, doc.source_id, doc.source_kind, doc.url, doc.fetched_at,
-             doc.fetched_at, doc.fetch_status, doc.http_status, doc.error, doc.content_type,
-             doc.content if doc.fetch_status == "ok" else None, len(doc.content), doc.etag, doc.last_modified,
-             doc.parser, doc.language],
-        )
-    if doc.fetch_status in ("failed", "skipped"):
-        return doc.fetch_status
-    if known:
-        return "unchanged"
-    return "changed" if had_version else "new"
+def _document_row(doc: FetchedDocument, with_content: bool) -> dict:
+    return {"document_id": doc.document_id, "version_id": doc.version_id, "source_id": doc.source_id,
+            "source_kind": doc.source_kind, "url": doc.url, "fetched_at": doc.fetched_at,
+            "last_seen_at": doc.fetched_at, "fetch_status": doc.fetch_status, "http_status": doc.http_status,
+            "error": doc.error, "content_type": doc.content_type,
+            "content": doc.content if with_content and doc.fetch_status == "ok" else None,
+            "size_bytes": len(doc.content), "etag": doc.etag, "last_modified": doc.last_modified,
+            "parser": doc.parser, "language_hint": doc.language}
+
+
+def _touch_current_version(conn: duckdb.DuckDBPyConnection, doc: FetchedDocument) -> str:
+    touched = conn.execute(
+        """update raw.documents set last_seen_at = ?, etag = coalesce(?, etag),
+                  last_modified = coalesce(?, last_modified)
+           where document_id = ? and version_id = (
+               select version_id from raw.documents where document_id = ? and fetch_status = 'ok'
+               order by last_seen_at desc, version_id limit 1)
+           returning 1""",
+        [doc.fetched_at, doc.etag, doc.last_modified, doc.document_id, doc.document_id]).fetchall()
+    return "unchanged" if touched else "failed"
 
 
 def write_index_page(conn: duckdb.DuckDBPyConnection, index: IndexPage) -> None:
@@ -140,67 +186,141 @@ def known_urls(conn: duckdb.DuckDBPyConnection, source_id: str) -> dict[str, Kno
     return known
 
 
-def documents_to_parse(conn: duckdb.DuckDBPyConnection, parser_version: str) -> list[tuple]:
-    """Fetched page versions not yet parsed by this parser version: (document_id, version_id,
-    url, source_id, content, content_type, parser, language_hint). The same bytes under two
-    addresses are two documents, each parsed for itself."""
-    return conn.execute(
-        """select d.document_id, d.version_id, d.url, d.source_id, d.content, d.content_type,
-                  coalesce(d.parser, 'generic'), d.language_hint
+def queue_parsing(conn: duckdb.DuckDBPyConnection, parser_version: str) -> int:
+    """Queue the fetched page versions not yet parsed by this parser version (temporary table
+    parse_queue, numbered from 1); returns how many. The same bytes under two addresses are two
+    documents, each parsed for itself."""
+    conn.execute(
+        """create or replace temp table parse_queue as
+           select row_number() over (order by d.url, d.document_id, d.version_id) as n, d.document_id, d.version_id
            from raw.documents d
            where d.fetch_status = 'ok'
              and not exists (select 1 from raw.articles a
                              where a.document_id = d.document_id and a.version_id = d.version_id
-                               and a.parser_version = ?)
-           order by d.url""",
-        [parser_version],
-    ).fetchall()
+                               and a.parser_version = ?)""",
+        [parser_version])
+    return conn.execute("select count(*) from parse_queue").fetchone()[0]
 
 
-def write_article(conn, *, document_id: str, version_id: str, url: str, source_id: str,
-                  article: Article | None, parser_version: str, error: str | None = None) -> None:
-    conn.execute("delete from raw.articles where document_id = ? and version_id = ?", [document_id, version_id])
+def parse_batches(conn: duckdb.DuckDBPyConnection, queued: int, size: int) -> Iterator[list[tuple]]:
+    """Batches of queued pages to parse: (document_id, version_id, url, source_id, content,
+    content_type, parser, language_hint). Only a batch's bodies are in memory at a time."""
+    for first in range(1, queued + 1, size):
+        yield conn.execute(
+            """select d.document_id, d.version_id, d.url, d.source_id, d.content, d.content_type,
+                      coalesce(d.parser, 'generic'), d.language_hint
+               from parse_queue q join raw.documents d using (document_id, version_id)
+               where q.n between ? and ? order by q.n""", [first, first + size - 1]).fetchall()
+
+
+def article_row(*, document_id: str, version_id: str, url: str, source_id: str, article: Article | None,
+                parser_version: str, error: str | None = None) -> dict:
+    return {"version_id": version_id, "document_id": document_id, "url": url, "source_id": source_id,
+            "title": article.title if article else None, "publisher": article.publisher if article else None,
+            "published_date": article.published_date if article else None,
+            "language": article.language if article else None, "text": article.text if article else None,
+            "parser": article.parser if article else None, "parser_version": parser_version,
+            "parse_status": "ok" if article else "failed", "error": error, "parsed_at": _now()}
+
+
+def write_articles(conn: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """Store parsed pages; a page version parsed before (by another parser version) is replaced."""
+    bulk_load.load(conn, "raw.articles", rows, statement="insert or replace into raw.articles by name {rows}")
+
+
+def queue_extraction(conn: duckdb.DuckDBPyConnection, extractor_version: str) -> dict[str, int]:
+    """Queue the current version of every document (the newest parsed version, seen last by a
+    fetch, so a page that changes back is current again) unless this extractor version has read
+    this parse of it already (temporary table extract_queue, numbered from 1). Returns how many
+    are queued by why: new (never extracted), backfill (read by another extractor version or
+    another parse), retry (the extractor failed on it)."""
     conn.execute(
-        "insert into raw.articles values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [version_id, document_id, url, source_id,
-         article.title if article else None, article.publisher if article else None,
-         article.published_date if article else None, article.language if article else None,
-         article.text if article else None, article.parser if article else None, parser_version,
-         "ok" if article else "failed", error, _now()],
-    )
-
-
-def current_articles(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """The newest parsed version of every document (the one seen last, so a page that changes
-    back is current again): (document_id, version_id, url, title, text, published_date,
-    language, publisher)."""
-    return conn.execute(
-        """select a.document_id, a.version_id, a.url, a.title, a.text, a.published_date, a.language, a.publisher
-           from raw.articles a join raw.documents d using (document_id, version_id)
+        """create or replace temp table extract_queue as
+           select row_number() over (order by a.url, a.document_id) as n, a.document_id, a.version_id,
+                  case when e.document_id is null then 'new' when e.error is not null then 'retry'
+                       else 'backfill' end as reason,
+                  e.extractor_version as previous_version
+           from raw.articles a
+           join raw.documents d using (document_id, version_id)
+           left join raw.extractions e using (document_id, version_id)
            where a.parse_status = 'ok'
            qualify row_number() over (partition by a.document_id order by d.last_seen_at desc, a.version_id) = 1
-           order by a.url"""
-    ).fetchall()
+               and (e.document_id is null or e.error is not null or e.extractor_version <> ?
+                    or e.parser_version <> a.parser_version)""",
+        [extractor_version])
+    return dict(conn.execute("select reason, count(*) from extract_queue group by reason").fetchall())
 
 
-def replace_mentions(conn: duckdb.DuckDBPyConnection, rows: Iterable[dict]) -> int:
-    """Replace all mentions: extraction is recomputed over every current article each run, so an
-    improved extractor updates old documents too and the same inputs give the same rows."""
-    rows = list(rows)
+def previous_extractor_versions(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """The extractor versions whose records a backfill in the queue replaces."""
+    return [v for (v,) in conn.execute(
+        "select distinct previous_version from extract_queue where reason = 'backfill' order by 1").fetchall()]
+
+
+def extract_batches(conn: duckdb.DuckDBPyConnection, queued: int, size: int) -> Iterator[list[tuple]]:
+    """Batches of queued articles: (document_id, version_id, url, title, text, published_date,
+    language, publisher)."""
+    for first in range(1, queued + 1, size):
+        yield conn.execute(
+            """select a.document_id, a.version_id, a.url, a.title, a.text, a.published_date, a.language,
+                      a.publisher
+               from extract_queue q join raw.articles a using (document_id, version_id)
+               where q.n between ? and ? order by q.n""", [first, first + size - 1]).fetchall()
+
+
+def write_extractions(conn: duckdb.DuckDBPyConnection, pages: list, extractor_version: str) -> None:
+    """Replace the records of each extracted page version with the new ones, and note that this
+    extractor version read it, in one transaction per batch. A page the extractor failed on
+    keeps the records it had, and its error."""
+    now = _now()
+    done = [p for p in pages if p.error is None]
     conn.execute("begin transaction")
     try:
-        conn.execute("delete from raw.pledge_mentions")
-        if rows:
-            columns = list(rows[0])
-            conn.executemany(
-                f"insert into raw.pledge_mentions ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
-                [[row[c] for c in columns] for row in rows],
-            )
+        conn.execute("create or replace temp table extracted_pages (document_id varchar, version_id varchar)")
+        bulk_load.load(conn, "extracted_pages",
+                       ({"document_id": p.document_id, "version_id": p.version_id} for p in done))
+        conn.execute("""delete from raw.pledge_mentions m using extracted_pages p
+                        where m.document_id = p.document_id and m.version_id = p.version_id""")
+        bulk_load.load(conn, "raw.pledge_mentions", (row for p in done for row in p.rows))
+        bulk_load.load(
+            conn, "raw.extractions",
+            ({"document_id": p.document_id, "version_id": p.version_id, "extractor_version": extractor_version,
+              "extracted_at": now, "records": len(p.rows), "records_found": p.records_found, "error": p.error}
+             for p in pages),
+            # the parse the records point into: a new parse of the page is extracted again
+            statement="""insert or replace into raw.extractions by name
+                         select r.* replace (a.parser_version as parser_version)
+                         from ({rows}) as r join raw.articles as a using (document_id, version_id)""")
+        conn.execute("drop table extracted_pages")
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
-    return len(rows)
+
+
+def current_mention_summary(conn: duckdb.DuckDBPyConnection) -> dict:
+    """What the current version of every document holds now: its records by kind and donor,
+    and which extractor version read how many of them."""
+    conn.execute(
+        """create or replace temp table current_pages as
+           select a.document_id, a.version_id
+           from raw.articles a join raw.documents d using (document_id, version_id)
+           where a.parse_status = 'ok'
+           qualify row_number() over (partition by a.document_id order by d.last_seen_at desc, a.version_id) = 1""")
+    current = "from raw.pledge_mentions m semi join current_pages p using (document_id, version_id)"
+    summary = {
+        "articles": conn.execute("select count(*) from current_pages").fetchone()[0],
+        "mentions": conn.execute(f"select count(*) {current}").fetchone()[0],
+        "by_kind": conn.execute(f"select kind, count(*) {current} group by kind order by kind").fetchall(),
+        "by_donor": conn.execute(f"select donor_code, count(*) as n {current} group by donor_code "
+                                 "order by n desc, donor_code").fetchall(),
+        "by_extractor": conn.execute(
+            """select e.extractor_version, count(*) as n from raw.extractions e
+               semi join current_pages p using (document_id, version_id)
+               group by 1 order by n desc, 1""").fetchall(),
+    }
+    conn.execute("drop table current_pages")
+    return summary
 
 
 def mention_rows(document_id: str, version_id: str, url: str, records: list[PledgeRecord],

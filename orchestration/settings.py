@@ -13,6 +13,7 @@ WAREHOUSE_ENV = "PLEDGES_WAREHOUSE"
 BUILD_ENV = "PLEDGES_BUILD_DB"
 ALERT_LOG_ENV = "PLEDGES_ALERT_LOG"
 ALERT_WEBHOOK_ENV = "PLEDGES_ALERT_WEBHOOK"
+WORKERS_ENV = "PLEDGES_WORKERS"
 
 
 def published_path() -> Path:
@@ -43,3 +44,16 @@ def use_warehouse(path: str | os.PathLike | None = None) -> Path:
         os.environ[WAREHOUSE_ENV] = str(Path(path).expanduser().resolve())
     os.environ[BUILD_ENV] = str(build_path())
     return published_path()
+
+
+def worker_count() -> int:
+    """Processes for parsing and extraction: PLEDGES_WORKERS, else one per core."""
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if not raw:
+        try:  # the cores this process may run on, which an affinity mask can make fewer
+            return len(os.sched_getaffinity(0))
+        except AttributeError:  # not Linux
+            return os.cpu_count() or 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{WORKERS_ENV} must be a whole number of processes, 1 or more (got {raw!r})")
+    return int(raw)

@@ -122,7 +122,7 @@ def test_a_page_that_names_hundreds_of_pledges_is_bounded_and_flagged(tmp_path, 
     import pycountry
 
     from orchestration.cli import run_nightly_job
-    from orchestration.defs.extraction import MAX_RECORDS_PER_PAGE
+    from orchestration.page_work import MAX_RECORDS_PER_PAGE
     from tests.conftest import query
 
     names = [c.name for c in pycountry.countries if "," not in c.name and "(" not in c.name][:150]

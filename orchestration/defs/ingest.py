@@ -11,15 +11,15 @@ from collections import Counter
 
 import dagster as dg
 
-from orchestration import raw_store
+from orchestration import page_work, parallel, progress, raw_store
 from orchestration.defs.policies import OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.fetching import SourceReport, ingest_source
 from scrapers.fetching.http_client import HttpClient
-from scrapers.parsing.parse import PARSER_VERSION, ParseError, parse_document
+from scrapers.parsing.parse import PARSER_VERSION
 from scrapers.fetching.sources import Registry, Source, SourceError, adhoc_web_source, folder_sources, load_registry
 
-PROGRESS_EVERY = 25
+PARSE_BATCH_PAGES = 50  # pages a worker parses at a time: a few MB of page bytes
 ADHOC_PARTITION = "adhoc"
 
 
@@ -121,26 +121,24 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
 
 @dg.asset(key=["raw", "articles"], deps=[raw_documents], group_name="ingest", pool=DUCKDB_POOL,
           kinds={"python", "duckdb"}, owners=OWNERS,
-          description="Parsed pages: title, published date, language, publisher, main text, parser.")
+          description="Parsed pages: title, published date, language, publisher, main text, parser. "
+                      "Only page versions not yet parsed by this parser version are parsed.")
 def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    parsed = failed = 0
+    parsed = failed = done = 0
     with warehouse.connect_build() as conn:
         raw_store.ensure_raw_schema(conn)
-        pending = raw_store.documents_to_parse(conn, PARSER_VERSION)
-        context.log.info(f"parsing {len(pending)} new page versions")
-        for n, (document_id, version_id, url, source_id, content, content_type, adapter, language) in enumerate(
-                pending, 1):
-            try:
-                article, error = parse_document(bytes(content), content_type, url, adapter=adapter,
-                                                language=language), None
-                parsed += 1
-            except (ParseError, ValueError) as exc:
-                article, error = None, str(exc)
-                failed += 1
-                context.log.warning(f"cannot parse {url}: {exc}")
-            raw_store.write_article(conn, document_id=document_id, version_id=version_id, url=url,
-                                    source_id=source_id, article=article, parser_version=PARSER_VERSION,
-                                    error=error)
-            if n % PROGRESS_EVERY == 0:
-                context.log.info(f"parsed {n}/{len(pending)} pages")
-    return dg.MaterializeResult(metadata={"parsed": parsed, "failed": failed, "parser": PARSER_VERSION})
+        queued = raw_store.queue_parsing(conn, PARSER_VERSION)
+        workers = parallel.worker_count(queued)
+        context.log.info(f"parsing {queued} new page versions" + (f" in {workers} processes" if workers > 1 else ""))
+        batches = raw_store.parse_batches(conn, queued, PARSE_BATCH_PAGES)
+        for pages in parallel.map_batches(page_work.parse_pages, batches, workers):
+            raw_store.write_articles(conn, [page.row for page in pages])
+            for page in pages:
+                if page.error:
+                    failed += 1
+                    context.log.warning(f"cannot parse {page.row['url']}: {page.error}")
+            done += len(pages)
+            parsed = done - failed
+            progress.report(context.log, "parsed", done, queued)
+    return dg.MaterializeResult(metadata={"parsed": parsed, "failed": failed, "parser": PARSER_VERSION,
+                                          "processes": workers})
