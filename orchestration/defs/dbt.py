@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration import settings
+from orchestration import build_inputs, settings
 from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource, dbt_project
 
@@ -77,6 +77,14 @@ def _with_row_count(event, counts: dict[str, int]):
 def pledges_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
                        ) -> Iterator:
     warehouse.activate()  # dbt's profile reads the build path from the environment
+    with warehouse.connect_build() as conn:
+        inputs = build_inputs.fingerprint(conn)
+    if build_inputs.unchanged_since_release(inputs):
+        # Nothing is yielded: the models keep their last materialization, the checks their last
+        # results, and the publication after this step is skipped, so the release stays as it is.
+        context.log.info("nothing the build reads has changed since the published release: "
+                         "dbt build and publication skipped")
+        return
     # dbt holds the DuckDB file for the whole build, so row counts can only be read afterwards:
     # the events are kept until dbt exits, then reported with the rows of each model.
     events = []

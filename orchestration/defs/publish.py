@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration import settings
+from orchestration import build_inputs, settings
 from orchestration.defs.dbt import pledges_dbt_models
 from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
@@ -15,7 +15,10 @@ from orchestration.publishing import publish_warehouse
                       "Runs only after every dbt model and test has passed.")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     published = warehouse.activate()
+    with warehouse.connect_build() as conn:
+        inputs = build_inputs.fingerprint(conn)
     result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
+    build_inputs.remember_release(inputs)
     if result.cleared:
         context.log.warning(f"removed what a killed publication left behind: {', '.join(result.cleared)}")
     context.log.info(f"published {result.path} ({result.size_bytes / 1e6:.1f} MB): "
