@@ -137,6 +137,11 @@ def _generic_systems() -> tuple[System, ...]:
 
 
 @lru_cache(maxsize=1)
+def _systems_by_id() -> dict[str, System]:
+    return {s.system_id: s for s in systems()}
+
+
+@lru_cache(maxsize=1)
 def _donor_weights() -> tuple[int, ...]:
     return tuple(DONOR_WEIGHTS[d.code] for d in donors())
 
@@ -345,6 +350,46 @@ FILLER_TEMPLATES = [
     "A separate agreement covers the exchange of information on battlefield experience with new weapon systems.",
     "Local officials in {region} said schools would continue to teach online because of the risk of shelling.",
 ]
+FILLER_TEMPLATES += [
+    "Satellite images published by a private company showed new fortifications being dug along the {front} sector.",
+    "The {adj} ambassador in Kyiv visited a rehabilitation centre for wounded soldiers earlier in the week.",
+    "Border guards in the {region} region reported shelling of several villages close to the frontier.",
+    "A conference on rebuilding Ukraine's energy system is planned in {city} later this year.",
+    "Members of the defence committee are due to visit manufacturers in {city} next month.",
+    "The budget for next year sets aside money for replacing equipment that has been given away.",
+    "Trade unions at a munitions plant near {city} agreed to extra shifts to raise output.",
+    "Railway staff in Ukraine continued to run trains despite damage to several stations in the {region} region.",
+    "The European Commission is preparing a proposal on joint procurement that member states will discuss in {month}.",
+    "Ukraine's foreign minister held calls with several counterparts ahead of the summit.",
+    "Volunteers in {city} collected warm clothing and generators for families in frontline towns.",
+    "Schools in the {region} region moved classes into basements equipped as shelters.",
+    "Military observers said both sides were relying heavily on drones for reconnaissance around {front}.",
+    "Parliament is expected to vote on the next defence budget before the summer recess.",
+    "The head of the national armaments agency said contracts with industry would be signed in {month}.",
+    "Ukrainian officials said grain exports through the Black Sea ports had continued despite attacks.",
+    "A memorial service for soldiers killed near {front} was held in Kyiv on {weekday}.",
+    "Mobile repair teams have been set up close to the border to return damaged vehicles to service faster.",
+    "Economists in {city} said higher defence spending would weigh on public finances for several years.",
+    "Ukrainian engineers have adapted older launchers to fire Western missiles, officials said.",
+]
+FILLER_SUBJECTS = ["Officials in {city}", "A spokesperson for the {adj} government", "Ukraine's ambassador",
+                   "Military analysts", "Diplomats familiar with the talks", "Members of the opposition",
+                   "The head of the parliamentary defence committee", "Local authorities in {region}",
+                   "A senior NATO official", "Ukrainian commanders near {front}", "Industry representatives",
+                   "The {adj} foreign ministry"]
+FILLER_PREDICATES = ["said further talks were expected in {month}", "declined to give details of the timetable",
+                     "warned that the coming winter would be difficult", "called for closer coordination among allies",
+                     "said the priority remained the protection of cities and power plants",
+                     "stressed the need to train more crews and mechanics",
+                     "pointed to the strain on national stockpiles",
+                     "said the situation at the front remained tense but stable",
+                     "expected more countries to join the initiative",
+                     "described the mood at the meeting as constructive",
+                     "said production capacity would have to grow for years",
+                     "urged partners to speed up their decisions"]
+FILLER_TAILS = ["", " on {weekday}", ", according to a statement", " in an interview", " at a briefing in {city}",
+                " after the meeting"]
+
 CITIES = ["Brussels", "Berlin", "Warsaw", "Paris", "London", "Washington", "Oslo", "Stockholm", "Copenhagen",
           "Helsinki", "The Hague", "Rome", "Madrid", "Prague", "Vilnius", "Riga", "Tallinn", "Ottawa", "Canberra",
           "Tokyo", "Ramstein", "Vienna", "Lisbon", "Bratislava", "Bucharest", "Kyiv", "Lviv", "Rzeszow"]
@@ -371,6 +416,27 @@ NAV = ["Home", "World", "Europe", "Defence", "Politics", "Economy", "Opinion", "
 
 # --- one page -------------------------------------------------------------------------------
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+class _Slots(dict):
+    """A template's slots, the random ones drawn only when the template asks for them (filler
+    sentences are many; drawing every slot for each made the corpus twice as slow to write)."""
+
+    def __init__(self, rng: random.Random, donor: Donor, weekday: str, extra: dict):
+        super().__init__(donor=donor.name, Donor=donor.name[:1].upper() + donor.name[1:], adj=donor.adjective,
+                         weekday=weekday, **extra)
+        self.rng = rng
+
+    def __missing__(self, key: str) -> str:
+        choices = {"month": MONTHS, "official": OFFICIAL_ROLES, "city": CITIES, "front": FRONTS,
+                   "region": REGIONS}
+        if key == "ministry":
+            return self.rng.choice(MINISTRY).format(adj=self["adj"])
+        return self.rng.choice(choices[key])
+
+
 class _Writer:
     """Fills templates for one page from one random stream."""
 
@@ -378,21 +444,14 @@ class _Writer:
         self.rng = rng
         self.published = published
         self.facts: list[dict] = []
+        self.weekday = _weekday(published)
         self.headline_money = ""  # the package's figure, as its sentence words it
 
-    def slots(self, donor: Donor, **extra) -> dict:
-        rng = self.rng
-        adj = donor.adjective
-        return {"donor": donor.name, "Donor": donor.name[:1].upper() + donor.name[1:], "adj": adj,
-                "weekday": _weekday(self.published), "month": rng.choice(
-                    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                     "October", "November", "December"]),
-                "official": rng.choice(OFFICIAL_ROLES),
-                "ministry": rng.choice(MINISTRY).format(adj=adj), "city": rng.choice(CITIES),
-                "front": rng.choice(FRONTS), "region": rng.choice(REGIONS), **extra}
+    def slots(self, donor: Donor, **extra) -> "_Slots":
+        return _Slots(self.rng, donor, self.weekday, extra)
 
     def fill(self, template: str, slots: dict) -> str:
-        text = template.format(**slots)
+        text = template.format_map(slots)
         return text[:1].upper() + text[1:]
 
     def items(self, count: int, status: str, donor: Donor) -> list[str]:
@@ -447,9 +506,14 @@ class _Writer:
         self.facts.append({"kind": "aggregate", "donor_code": donor.code, "value": value, "currency": currency})
         return self.fill(self.rng.choice(TOTAL_TEMPLATES), self.slots(donor, money=money))
 
-    def fillers(self, donor: Donor) -> list[str]:
-        """Every filler sentence once, in this page's order."""
-        return [self.fill(t, self.slots(donor)) for t in self.rng.sample(FILLER_TEMPLATES, len(FILLER_TEMPLATES))]
+    def fillers(self, donor: Donor):
+        """Filler sentences, each template at most once a page, filled as they are asked for;
+        every third one is composed of a subject, what they said and where."""
+        rng = self.rng
+        for number, template in enumerate(rng.sample(FILLER_TEMPLATES, len(FILLER_TEMPLATES))):
+            if number % 3 == 2:
+                template = f"{rng.choice(FILLER_SUBJECTS)} {rng.choice(FILLER_PREDICATES)}{rng.choice(FILLER_TAILS)}."
+            yield self.fill(template, self.slots(donor))
 
 
 def make_page(index: int, seed: int) -> Page:
@@ -475,7 +539,8 @@ def make_page(index: int, seed: int) -> Page:
 
     publisher, host, site_kind = rng.choice(SITES)
     first = writer.facts[0] if writer.facts else {}
-    system_short = next((s.name.split(" (")[0] for s in systems() if s.system_id == first.get("system_id")), "weapons")
+    system = _systems_by_id().get(first.get("system_id"))
+    system_short = _singular(system.name) if system else "weapons"
     headline_slots = writer.slots(donor, system_short=system_short, money=writer.headline_money)
     title = writer.fill(rng.choice(HEADLINES[kind]), headline_slots)
     city = donor.capital or ("Brussels" if donor.code == "EU" else rng.choice(CITIES))
@@ -487,8 +552,10 @@ def make_page(index: int, seed: int) -> Page:
     target = TARGET_BYTES + rng.randint(-500, 500)
     fillers = []
     unused = writer.fillers(donor)
-    while size < target and unused:
-        sentence = " ".join(unused.pop() for _ in range(min(len(unused), rng.randint(2, 4))))
+    while size < target:
+        sentence = " ".join(s for _, s in zip(range(rng.randint(2, 4)), unused))
+        if not sentence:
+            break
         fillers.append(sentence)
         size += len(sentence) + 10
     for sentence in fillers:
