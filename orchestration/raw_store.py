@@ -236,17 +236,20 @@ def queue_extraction(conn: duckdb.DuckDBPyConnection, extractor_version: str) ->
     another parse), retry (the extractor failed on it)."""
     conn.execute(
         """create or replace temp table extract_queue as
-           select row_number() over (order by a.url, a.document_id) as n, a.document_id, a.version_id,
-                  case when e.document_id is null then 'new' when e.error is not null then 'retry'
-                       else 'backfill' end as reason,
-                  e.extractor_version as previous_version
-           from raw.articles a
-           join raw.documents d using (document_id, version_id)
-           left join raw.extractions e using (document_id, version_id)
-           where a.parse_status = 'ok'
-           qualify row_number() over (partition by a.document_id order by d.last_seen_at desc, a.version_id) = 1
-               and (e.document_id is null or e.error is not null or e.extractor_version <> ?
-                    or e.parser_version <> a.parser_version)""",
+           select row_number() over (order by url, document_id) as n, document_id, version_id, reason,
+                  previous_version
+           from (
+               select a.url, a.document_id, a.version_id,
+                      case when e.document_id is null then 'new' when e.error is not null then 'retry'
+                           else 'backfill' end as reason,
+                      e.extractor_version as previous_version
+               from raw.articles a
+               join raw.documents d using (document_id, version_id)
+               left join raw.extractions e using (document_id, version_id)
+               where a.parse_status = 'ok'
+               qualify row_number() over (partition by a.document_id order by d.last_seen_at desc, a.version_id) = 1
+                   and (e.document_id is null or e.error is not null or e.extractor_version <> ?
+                        or e.parser_version <> a.parser_version))""",
         [extractor_version])
     return dict(conn.execute("select reason, count(*) from extract_queue group by reason").fetchall())
 

@@ -160,7 +160,8 @@ class RunFigures:
     samples: int
     pages_per_s: float
     cpu_ms_per_page: float
-    published: bool
+    published: bool  # the published file was replaced by this run
+    release: str  # published | kept (nothing new: build and publication skipped) | not published
     fct_pledges_rows: int | None
     dbt_tests: dict = field(default_factory=dict)  # status -> count, from dbt's run_results.json
     dbt_tests_all_passed: bool = False
@@ -323,6 +324,9 @@ def measure(label: str, corpus: Path, warehouse: Path, home: Path, workdir: Path
         known_runs.add(run_id)
     tests = dbt_test_results(run_id)
     published, rows = published_rows(warehouse, started)
+    publish_status = next((s["status"] for s in steps if s["step"] == "published_warehouse"), None)
+    release = ("published" if published and returncode == 0 else
+               "kept" if returncode == 0 and publish_status == "SKIPPED" and rows else "not published")
     error = None
     if returncode != 0:
         err = (workdir / "logs" / f"{label}.err").read_text(encoding="utf-8", errors="replace").strip().splitlines()
@@ -333,7 +337,7 @@ def measure(label: str, corpus: Path, warehouse: Path, home: Path, workdir: Path
         peak_rss_bytes=max((s.rss for s in samples), default=0),
         largest_process_rss_bytes=max((s.largest_rss for s in samples), default=0), samples=len(samples),
         pages_per_s=pages / wall if wall else 0.0, cpu_ms_per_page=cpu * 1000 / pages if pages else 0.0,
-        published=published and returncode == 0, fct_pledges_rows=rows, dbt_tests=tests,
+        published=published and returncode == 0, release=release, fct_pledges_rows=rows, dbt_tests=tests,
         dbt_tests_all_passed=bool(tests) and set(tests) == {"pass"}, checks=checks, run_id=run_id,
         stopped=stopped, error=error, steps=step_figures(steps, samples))
 
@@ -351,15 +355,19 @@ def _num(x: float | None, digits: int = 1) -> str:
 def report(figures: RunFigures) -> str:
     f = figures
     tests = ", ".join(f"{n} {status}" for status, n in sorted(f.dbt_tests.items())) or "none found"
+    verdict = "all passed" if f.dbt_tests_all_passed else "NOT all passed"
+    if f.release == "kept":
+        tests, verdict = "none run", "the build was skipped"
+    shown = {"published": "yes", "kept": "kept as it was (nothing new)", "not published": "NO"}[f.release]
     lines = [
         f"run {f.run}: {f.pages:,} pages in the folder ({f.new_pages:,} new), exit code {f.returncode}"
         + (f", STOPPED: {f.stopped}" if f.stopped else "") + (f"\n  error: {f.error}" if f.error else ""),
         f"  wall {f.wall_s:.1f} s | cpu {f.cpu_s:.1f} s (process tree) | peak RSS {_gb(f.peak_rss_bytes)} GB "
         f"(summed; largest process {_gb(f.largest_process_rss_bytes)} GB) | {f.pages_per_s:.1f} pages/s | "
         f"{f.cpu_ms_per_page:.1f} cpu ms/page",
-        f"  published: {'yes' if f.published else 'NO'} (main.fct_pledges: "
+        f"  published: {shown} (main.fct_pledges: "
         f"{'-' if f.fct_pledges_rows is None else f'{f.fct_pledges_rows:,}'} rows) | dbt tests: {tests}"
-        f" -> {'all passed' if f.dbt_tests_all_passed else 'NOT all passed'} | asset checks: "
+        f" -> {verdict} | asset checks: "
         f"{f.checks.get('passed', 0)} passed, {f.checks.get('failed', 0)} failed",
         f"  {'step':<34} {'status':<8} {'wall s':>8} {'cpu s':>8} {'peak GB':>8}",
     ]

@@ -62,7 +62,8 @@ def test_an_unchanged_night_parses_and_extracts_nothing_and_a_new_page_alone_is_
     shutil.copy(extra, pages / extra.name)
     third = materialize_raw(pages, published)
     assert third["raw/articles"]["parsed"] == 1
-    assert third["raw/pledge_mentions"]["pages_new"] == 1
+    assert third["raw/pledge_mentions"]["pages_new"] == 1 and third["raw/pledge_mentions"]["pages_extracted"] == 1
+    assert third["raw/pledge_mentions"]["mentions_written"] > 0
     assert third["raw/pledge_mentions"]["pages_backfilled"] == 0
     urls = {url for (url,) in query(build, "select distinct url from raw.pledge_mentions")}
     assert any(url.endswith(extra.name) for url in urls)
