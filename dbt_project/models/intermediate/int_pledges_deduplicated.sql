@@ -22,7 +22,20 @@
 -- by three marts.
 {{ config(materialized='table') }}
 
-with recursive
+{#- The walk's state, and each record it reads: list_reduce wants them of one type (see walked). -#}
+{%- set walk_state -%}
+struct(
+    reading_order bigint,
+    kind varchar,
+    announced_date date,
+    value double,
+    document_id varchar,
+    open_clusters struct(anchor bigint, anchor_date date, anchor_value double, documents varchar[])[],
+    anchors bigint[]
+)
+{%- endset %}
+
+with
 
 mentions as (
     select
@@ -50,94 +63,164 @@ ordered as (
     from mentions
 ),
 
+-- The walk below is sequential, so it is split into the largest pieces that cannot affect each
+-- other, walked side by side:
+-- - packages whose amounts are too far apart ever to match: sorted by amount, a partition's
+--   packages start a new value class wherever an amount is more than the tolerance above the one
+--   before (with a margin of 1% of the tolerance, far above rounding). Amounts of different
+--   classes differ by more than the tolerance, so their records never share a cluster and never
+--   change what another one can join. Null amounts match only null amounts: a class of their own.
+-- - segments: wherever two consecutive dated records of a class are more than the window apart,
+--   every cluster open at the first has closed by the second.
+-- Clusters are numbered per partition in the order their first records were read, as the walk
+-- opens them.
 dated as (
     select
         *,
-        row_number() over (partition by partition_key order by reading_order) as position
+        case
+            when kind <> 'package' then false
+            else lag(reading_order) over by_value is null
+                or (value is null) <> (lag(value) over by_value is null)
+                or coalesce(
+                    lag(value) over by_value >= 0
+                        and value - lag(value) over by_value
+                            > {{ var('dedup_value_tolerance') }} * 1.01 * value,
+                    false
+                )
+        end                                                   as starts_value_class
     from ordered
     where announced_date is not null
+    window by_value as (partition by partition_key order by value nulls last, reading_order)
 ),
 
--- Walk each partition in date order, one record per step, keeping the clusters still open
--- (first record at most the window earlier) as state.
-walk as (
+classed as (
     select
-        partition_key,
-        position,
-        1                                                     as cluster_no,
-        1                                                     as clusters_opened,
-        [{
-            'no': 1,
-            'anchor_date': announced_date,
-            'anchor_value': value,
-            'documents': [document_id]
-        }]                                                    as open_clusters
+        *,
+        sum(starts_value_class::integer) over (
+            partition by partition_key order by value nulls last, reading_order
+        )                                                     as value_class
     from dated
-    where position = 1
+),
 
-    union all
-
+segmented as (
     select
-        partition_key,
-        position,
-        coalesce(chosen.no, clusters_opened + 1)              as cluster_no,
-        clusters_opened + case when chosen is null then 1 else 0 end as clusters_opened,
-        list_filter(
-            case
-                when chosen is null then list_append(open_clusters, {
-                    'no': clusters_opened + 1,
-                    'anchor_date': announced_date,
-                    'anchor_value': value,
-                    'documents': [document_id]
-                })
-                else list_transform(open_clusters, lambda c: case
-                    when c.no = chosen.no then {
-                        'no': c.no,
-                        'anchor_date': c.anchor_date,
-                        'anchor_value': c.anchor_value,
-                        'documents': list_append(c.documents, document_id)
-                    }
-                    else c
-                end)
-            end,
-            lambda c: announced_date - c.anchor_date <= {{ var('dedup_window_days') }}
-        )                                                     as open_clusters
+        *,
+        sum(starts_segment::integer) over (
+            partition by partition_key, value_class order by reading_order
+        )                                                     as segment_no
     from (
         select
-            step.partition_key,
-            step.position,
-            step.announced_date,
-            step.value,
-            step.document_id,
-            walk.clusters_opened,
-            walk.open_clusters,
-            list_filter(walk.open_clusters, lambda c:
-                step.announced_date - c.anchor_date <= {{ var('dedup_window_days') }}
-                and not list_contains(c.documents, step.document_id)
+            *,
+            coalesce(
+                announced_date - lag(announced_date) over (
+                    partition by partition_key, value_class order by reading_order
+                ) > {{ var('dedup_window_days') }},
+                true
+            )                                                 as starts_segment
+        from classed
+    )
+),
+
+segments as (
+    select
+        list(
+            {
+                'reading_order': reading_order,
+                'kind': kind,
+                'announced_date': announced_date,
+                'value': value,
+                'document_id': document_id,
+                'open_clusters': null,
+                'anchors': null
+            }::{{ walk_state }}
+            order by reading_order
+        )                                                     as records
+    from segmented
+    group by partition_key, value_class, segment_no
+),
+
+-- Walk each segment in reading order, one record per step. The state: the clusters opened so far
+-- that may still be open (each known by the reading_order of its first record, its anchor), and
+-- the anchor of the cluster each record read so far joined. chosen (the inner lambda's
+-- parameter) is the earliest open cluster the record can join, null when it opens a new one.
+-- Clusters past the window are dropped when a cluster opens; until then the choice skips them.
+-- Every value the lambdas read is a lambda parameter: DuckDB 1.5.6's list_reduce pairs a column
+-- of the row read inside its lambda with the wrong row when the lists differ in length.
+-- The longest segments are walked together (order by): list_reduce steps through a batch of rows
+-- as many times as its longest list has elements.
+walked as (
+    select
+        records,
+        list_reduce(records, lambda state, record: list_transform(
+            [list_filter(state.open_clusters, lambda c:
+                record.announced_date - c.anchor_date <= {{ var('dedup_window_days') }}
+                and not list_contains(c.documents, record.document_id)
                 and (
-                    step.kind <> 'package'
+                    record.kind <> 'package'
                     or coalesce(
-                        abs(step.value - c.anchor_value)
-                            <= {{ var('dedup_value_tolerance') }} * greatest(abs(step.value), abs(c.anchor_value)),
-                        step.value is null and c.anchor_value is null
+                        abs(record.value - c.anchor_value)
+                            <= {{ var('dedup_value_tolerance') }} * greatest(abs(record.value), abs(c.anchor_value)),
+                        record.value is null and c.anchor_value is null
                     )
                 )
-            )[1]                                              as chosen
-        from walk
-        inner join dated as step
-            on step.partition_key = walk.partition_key
-            and step.position = walk.position + 1
-    )
+            )[1].anchor],
+            lambda chosen: {
+                'reading_order': null,
+                'kind': null,
+                'announced_date': null,
+                'value': null,
+                'document_id': null,
+                'open_clusters': case
+                    when chosen is null then list_append(
+                        list_filter(state.open_clusters, lambda c:
+                            record.announced_date - c.anchor_date <= {{ var('dedup_window_days') }}),
+                        {
+                            'anchor': record.reading_order,
+                            'anchor_date': record.announced_date,
+                            'anchor_value': record.value,
+                            'documents': [record.document_id]
+                        }
+                    )
+                    else list_transform(state.open_clusters, lambda c: case
+                        when c.anchor = chosen then {
+                            'anchor': c.anchor,
+                            'anchor_date': c.anchor_date,
+                            'anchor_value': c.anchor_value,
+                            'documents': list_append(c.documents, record.document_id)
+                        }
+                        else c
+                    end)
+                end,
+                'anchors': list_append(state.anchors, coalesce(chosen, record.reading_order))
+            }::{{ walk_state }}
+        )[1], {
+            'reading_order': null,
+            'kind': null,
+            'announced_date': null,
+            'value': null,
+            'document_id': null,
+            'open_clusters': [],
+            'anchors': []
+        }::{{ walk_state }})                                  as walked
+    from (select * from segments order by len(records) desc)
+),
+
+walk as (
+    select
+        unnest(list_transform(records, lambda r: r.reading_order)) as reading_order,
+        unnest(walked.anchors)                                as anchor_order
+    from walked
 ),
 
 clustered as (
     select
-        dated.* exclude (position),
-        dated.partition_key || '#' || walk.cluster_no         as cluster_key
+        dated.* exclude (starts_value_class),
+        dated.partition_key || '#' || dense_rank() over (
+            partition by dated.partition_key order by walk.anchor_order
+        )                                                     as cluster_key
     from dated
     inner join walk
-        on walk.partition_key = dated.partition_key
-        and walk.position = dated.position
+        on walk.reading_order = dated.reading_order
 
     union all by name
 

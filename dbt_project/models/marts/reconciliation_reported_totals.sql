@@ -23,48 +23,74 @@ pledges as (
     from {{ ref('fct_pledges') }}
 ),
 
-claim_pledges as (
+-- Pledges are added per scope and day before they meet the claims: a claim reads one row per day
+-- of its scope, never every pledge (a claim of all donors would otherwise read them all).
+-- scope_key: the donor, or null for the scopes covering every donor. Money stays an exact decimal
+-- until the claim's sum, so the sum is the same as adding the pledges one by one.
+scope_days as (
+    select
+        donor_code                                            as scope_key,
+        first_announced_date                                  as day,
+        count(*) filter (where is_itemized_money)             as itemized_pledges,
+        sum(cast(value_usd as decimal(38, 2))) filter (where is_itemized_money) as itemized_value_usd
+    from pledges
+    group by donor_code, first_announced_date
+
+    union all
+
+    select
+        null                                                  as scope_key,
+        first_announced_date                                  as day,
+        count(*) filter (where is_itemized_money)             as itemized_pledges,
+        sum(cast(value_usd as decimal(38, 2))) filter (where is_itemized_money) as itemized_value_usd
+    from pledges
+    group by first_announced_date
+),
+
+claim_days as (
     select
         claims.reported_total_id,
-        pledges.*
+        claims.since_date,
+        claims.as_of_date,
+        scope_days.day,
+        scope_days.itemized_pledges,
+        scope_days.itemized_value_usd
     from claims
-    inner join pledges
-        on claims.scope_code in (
-            {%- for scope in var('all_donor_scopes') %}'{{ scope }}'{{ ", " if not loop.last }}{% endfor -%}
-        )
-        or pledges.donor_code = claims.scope_code
+    left join scope_days
+        on scope_days.scope_key is not distinct from case
+            when claims.scope_code in (
+                {%- for scope in var('all_donor_scopes') %}'{{ scope }}'{{ ", " if not loop.last }}{% endfor -%}
+            ) then null
+            else claims.scope_code
+        end
 ),
 
 periods as (
     select
-        claims.reported_total_id,
-        coalesce(claims.since_date, min(claim_pledges.first_announced_date)) as period_start,
-        claims.as_of_date                                     as period_end
-    from claims
-    left join claim_pledges
-        on claim_pledges.reported_total_id = claims.reported_total_id
-    group by claims.reported_total_id, claims.since_date, claims.as_of_date
+        reported_total_id,
+        coalesce(since_date, min(day))                        as period_start,
+        as_of_date                                            as period_end
+    from claim_days
+    group by reported_total_id, since_date, as_of_date
 ),
 
 sums as (
     select
         periods.reported_total_id,
-        count(claim_pledges.reported_total_id) filter (
-            where claim_pledges.is_itemized_money
-              and claim_pledges.first_announced_date >= periods.period_start
-              and (periods.period_end is null or claim_pledges.first_announced_date <= periods.period_end)
-        )                                                     as itemized_pledge_count,
-        {{ exact_money_sum('claim_pledges.value_usd',
-            "claim_pledges.is_itemized_money
-              and claim_pledges.first_announced_date >= periods.period_start
-              and (periods.period_end is null or claim_pledges.first_announced_date <= periods.period_end)") }}
+        cast(coalesce(sum(claim_days.itemized_pledges) filter (
+            where claim_days.day >= periods.period_start
+              and (periods.period_end is null or claim_days.day <= periods.period_end)
+        ), 0) as bigint)                                      as itemized_pledge_count,
+        {{ exact_money_sum('claim_days.itemized_value_usd',
+            "claim_days.day >= periods.period_start
+              and (periods.period_end is null or claim_days.day <= periods.period_end)") }}
                                                               as itemized_value_usd,
-        count(claim_pledges.reported_total_id) filter (
-            where claim_pledges.is_itemized_money and claim_pledges.first_announced_date is null
-        )                                                     as undated_pledges_excluded
+        cast(coalesce(sum(claim_days.itemized_pledges) filter (
+            where claim_days.day is null
+        ), 0) as bigint)                                      as undated_pledges_excluded
     from periods
-    left join claim_pledges
-        on claim_pledges.reported_total_id = periods.reported_total_id
+    inner join claim_days
+        on claim_days.reported_total_id = periods.reported_total_id
     group by periods.reported_total_id
 )
 

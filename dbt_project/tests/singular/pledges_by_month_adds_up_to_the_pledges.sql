@@ -1,8 +1,14 @@
 {{ config(meta={'dagster': {'ref': {'name': 'pledges_by_month'}}}) }}  -- shown in Dagster as a check on pledges_by_month
 -- pledges_by_month partitions fct_pledges: its counts add up to the pledges per donor, and its
--- package money to donor_totals.packages_value_usd (within a cent per donor, float sums).
+-- package money to donor_totals.packages_value_usd, to the cent. Both are exact sums of cents
+-- stored as doubles, and a double below $7 x 10^13 (2^46) holds every cent amount closely enough
+-- to give it back as decimal(38, 2); the months are added as decimals, not as doubles, whose
+-- rounding already passes a cent at $5 x 10^13 (tests/test_dbt_linear_models.py).
 with by_month as (
-    select donor_code, sum(pledges) as pledges, sum(packages_value_usd) as packages_value_usd
+    select
+        donor_code,
+        sum(pledges)                                                     as pledges,
+        sum(cast(packages_value_usd as decimal(38, 2)))                  as packages_value_usd
     from {{ ref('pledges_by_month') }}
     group by donor_code
 )
@@ -13,4 +19,4 @@ from {{ ref('donor_totals') }} as totals
 full outer join by_month
     on by_month.donor_code = totals.donor_code
 where by_month.pledges is distinct from totals.pledge_count
-   or abs(coalesce(by_month.packages_value_usd, -1) - coalesce(totals.packages_value_usd, -2)) > 0.01
+   or by_month.packages_value_usd is distinct from cast(totals.packages_value_usd as decimal(38, 2))
