@@ -17,7 +17,7 @@ from orchestration import settings
 DUCKDB_POOL = "duckdb_writer"  # every asset that opens the build file for writing; limit 1
 # DuckDB takes up to 80% of the machine's memory for its buffers by default; the Python steps
 # read and write in batches and need far less (the refresh's target is 1.5 GB at 100,000 pages).
-BUILD_CONNECTION = {"memory_limit": "1GB"}
+BUILD_CONNECTION = {"memory_limit": "512MB"}
 
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
