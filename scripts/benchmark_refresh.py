@@ -161,7 +161,7 @@ class RunFigures:
     pages_per_s: float
     cpu_ms_per_page: float
     published: bool  # the published file was replaced by this run
-    release: str  # published | kept (nothing new: build and publication skipped) | not published
+    release: str  # published | kept (nothing new: no dbt build, the release left as it was) | not published
     fct_pledges_rows: int | None
     dbt_tests: dict = field(default_factory=dict)  # status -> count, from dbt's run_results.json
     dbt_tests_all_passed: bool = False
@@ -324,9 +324,8 @@ def measure(label: str, corpus: Path, warehouse: Path, home: Path, workdir: Path
         known_runs.add(run_id)
     tests = dbt_test_results(run_id)
     published, rows = published_rows(warehouse, started)
-    publish_status = next((s["status"] for s in steps if s["step"] == "published_warehouse"), None)
     release = ("published" if published and returncode == 0 else
-               "kept" if returncode == 0 and publish_status == "SKIPPED" and rows else "not published")
+               "kept" if returncode == 0 and rows and not tests else "not published")
     error = None
     if returncode != 0:
         err = (workdir / "logs" / f"{label}.err").read_text(encoding="utf-8", errors="replace").strip().splitlines()

@@ -17,6 +17,10 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     published = warehouse.activate()
     with warehouse.connect_build() as conn:
         inputs = build_inputs.fingerprint(conn)
+    if build_inputs.unchanged_since_release(inputs):
+        context.log.info(f"nothing new since the release: {published} and its exports are left as they are")
+        return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(published)), "republished": False,
+                                              "size_bytes": published.stat().st_size})
     result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
     build_inputs.remember_release(inputs)
     if result.cleared:
@@ -33,4 +37,5 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             f"| {t} | {n} |" for t, n in result.row_counts.items())),
         **{f"rows_{t}": n for t, n in result.row_counts.items()},
         "leftovers_removed": len(result.cleared),
+        "republished": True,
     })
