@@ -28,6 +28,7 @@ ADAPTERS_FILE = Path(__file__).resolve().parents[1] / "data" / "site_adapters.ya
 GENERIC = "generic"
 GENERIC_VERSION = 2  # raise when the generic extractor's code changes what it extracts
 BLOCK_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt"]
+BLOCK_TAG_SET = frozenset(BLOCK_TAGS)
 FURNITURE_MAX_SHARE = 0.5  # a pattern never drops an element holding more of the page's text than this
 PROSE_MIN_CHARS = 80
 ADAPTER_FIELDS = {"version", "description", "publisher", "content", "lead", "drop", "title", "dates"}
@@ -213,15 +214,21 @@ def unique_blocks(blocks: list[str]) -> list[str]:
 def text_blocks(root: Tag) -> list[str]:
     """Text of block elements, innermost first so a <li> holding a <p> is not read twice."""
     blocks = []
-    if root.name in BLOCK_TAGS and not root.find(BLOCK_TAGS):
+    if root.name in BLOCK_TAGS and not _holds_block(root):
         blocks.append(clean_text(root.get_text(" ")))
     for element in root.find_all(BLOCK_TAGS):
-        if element.find(BLOCK_TAGS):
+        if _holds_block(element):
             continue
         blocks.append(clean_text(element.get_text(" ")))
     if not any(blocks):  # markup without block elements: split the visible text on line breaks
         blocks = [clean_text(line) for line in root.get_text("\n").splitlines()]
     return [re.sub(r"\s+([,.;:!?])", r"\1", b) for b in blocks if b]
+
+
+def _holds_block(element: Tag) -> bool:
+    """element.find(BLOCK_TAGS) is not None, without building bs4's matcher for every element
+    (a sixth of the time of parsing a page)."""
+    return any(getattr(node, "name", None) in BLOCK_TAG_SET for node in element.descendants)
 
 
 def meta_content(soup: BeautifulSoup, name: str) -> str | None:
