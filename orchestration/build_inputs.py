@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
+from orchestration.raw_store import CURRENT_VERSIONS
 
 # Order-independent digests of each raw table (bit_xor of row hashes), so that the cost is one
 # scan and no sort, whatever the size.
@@ -26,12 +27,7 @@ RAW_DIGESTS = {
                                                  fetch_status, http_status, error, content_type, size_bytes, parser,
                                                  language_hint))
                     from raw.documents""",
-    "current_versions": """select count(*), bit_xor(hash(document_id, version_id)) from (
-                               select a.document_id, a.version_id
-                               from raw.articles a join raw.documents d using (document_id, version_id)
-                               where a.parse_status = 'ok'
-                               qualify row_number() over (partition by a.document_id
-                                                          order by d.last_seen_at desc, a.version_id) = 1)""",
+    "current_versions": f"select count(*), bit_xor(hash(document_id, version_id)) from ({CURRENT_VERSIONS})",
     "articles": "select count(*), bit_xor(hash(document_id, version_id, parser_version, parsed_at)) from raw.articles",
     "pledge_mentions": "select count(*), bit_xor(hash(mention_id, extracted_at)) from raw.pledge_mentions",
 }

@@ -56,6 +56,16 @@ create table if not exists raw.extractions (
 """
 
 
+# The current version of every document: among its successfully parsed versions, the one seen
+# last by a fetch (ties broken by version_id), so a page that changes back is current again. The
+# same rule as dbt's int_current_articles, so that what is extracted and what is built line up.
+CURRENT_VERSIONS = """
+    select a.rowid as row_id, a.document_id, a.version_id, a.url, a.parser_version
+    from raw.articles a join raw.documents d using (document_id, version_id)
+    where a.parse_status = 'ok'
+    qualify row_number() over (partition by a.document_id order by d.last_seen_at desc, a.version_id) = 1"""
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -233,21 +243,18 @@ def queue_extraction(conn: duckdb.DuckDBPyConnection, extractor_version: str) ->
     are queued by why: new (never extracted), backfill (read by another extractor version or
     another parse), retry (the extractor failed on it)."""
     conn.execute(
-        """create or replace temp table extract_queue as
+        f"""create or replace temp table extract_queue as
            select row_number() over (order by row_id) as n, row_id, document_id, version_id, reason,
                   previous_version
            from (
-               select a.rowid as row_id, a.document_id, a.version_id,
+               select c.row_id, c.document_id, c.version_id,
                       case when e.document_id is null then 'new' when e.error is not null then 'retry'
                            else 'backfill' end as reason,
                       e.extractor_version as previous_version
-               from raw.articles a
-               join raw.documents d using (document_id, version_id)
+               from ({CURRENT_VERSIONS}) c
                left join raw.extractions e using (document_id, version_id)
-               where a.parse_status = 'ok'
-               qualify row_number() over (partition by a.document_id order by d.last_seen_at desc, a.version_id) = 1
-                   and (e.document_id is null or e.error is not null or e.extractor_version <> ?
-                        or e.parser_version <> a.parser_version))""",
+               where e.document_id is null or e.error is not null or e.extractor_version <> ?
+                     or e.parser_version <> c.parser_version)""",
         [extractor_version])
     return dict(conn.execute("select reason, count(*) from extract_queue group by reason").fetchall())
 
@@ -324,12 +331,7 @@ def write_extractions(conn: duckdb.DuckDBPyConnection, pages: list, extractor_ve
 def current_mention_summary(conn: duckdb.DuckDBPyConnection) -> dict:
     """What the current version of every document holds now: its records by kind and donor,
     and which extractor version read how many of them."""
-    conn.execute(
-        """create or replace temp table current_pages as
-           select a.document_id, a.version_id
-           from raw.articles a join raw.documents d using (document_id, version_id)
-           where a.parse_status = 'ok'
-           qualify row_number() over (partition by a.document_id order by d.last_seen_at desc, a.version_id) = 1""")
+    conn.execute(f"create or replace temp table current_pages as select document_id, version_id from ({CURRENT_VERSIONS})")
     current = "from raw.pledge_mentions m semi join current_pages p using (document_id, version_id)"
     summary = {
         "articles": conn.execute("select count(*) from current_pages").fetchone()[0],

@@ -124,7 +124,7 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
           description="Parsed pages: title, published date, language, publisher, main text, parser. "
                       "Only page versions not yet parsed by this parser version are parsed.")
 def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    parsed = failed = done = 0
+    failed = done = 0
     with warehouse.connect_build() as conn:
         raw_store.ensure_raw_schema(conn)
         queued = raw_store.queue_parsing(conn, PARSER_VERSION)
@@ -138,7 +138,6 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
                     failed += 1
                     context.log.warning(f"cannot parse {page.row['url']}: {page.error}")
             done += len(pages)
-            parsed = done - failed
             progress.report(context.log, "parsed", done, queued)
-    return dg.MaterializeResult(metadata={"parsed": parsed, "failed": failed, "parser": PARSER_VERSION,
+    return dg.MaterializeResult(metadata={"parsed": done - failed, "failed": failed, "parser": PARSER_VERSION,
                                           "processes": workers})

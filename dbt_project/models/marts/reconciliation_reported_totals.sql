@@ -29,22 +29,12 @@ pledges as (
 -- until the claim's sum, so the sum is the same as adding the pledges one by one.
 scope_days as (
     select
-        donor_code                                            as scope_key,
+        donor_code                                            as scope_key,  -- null: the day of every donor
         first_announced_date                                  as day,
         count(*) filter (where is_itemized_money)             as itemized_pledges,
         sum(cast(value_usd as decimal(38, 2))) filter (where is_itemized_money) as itemized_value_usd
     from pledges
-    group by donor_code, first_announced_date
-
-    union all
-
-    select
-        null                                                  as scope_key,
-        first_announced_date                                  as day,
-        count(*) filter (where is_itemized_money)             as itemized_pledges,
-        sum(cast(value_usd as decimal(38, 2))) filter (where is_itemized_money) as itemized_value_usd
-    from pledges
-    group by first_announced_date
+    group by grouping sets ((donor_code, first_announced_date), (first_announced_date))
 ),
 
 claim_days as (
