@@ -1,21 +1,30 @@
-"""Copy a finished build file to the published path atomically and export the marts to Parquet.
+"""Publication: a release is one folder (the marts-only DuckDB file, its downloads and its report)
+written aside, then switched in by renaming one link, so that the file, the exports and the report
+an analyst opens always belong to the same night.
 
-An analyst holding the old published file open keeps reading it (os.replace swaps the name, not
-the bytes under an open handle), and a failure before the swap leaves the old file untouched."""
+    warehouse/releases/20261202T020512Z/{pledges.duckdb, exports/, report/}
+    warehouse/current         -> releases/20261202T020512Z    (the one link that moves)
+    warehouse/pledges.duckdb  -> current/pledges.duckdb       (fixed links, made once)
+    warehouse/exports         -> current/exports
+    warehouse/report          -> current/report
+
+An analyst holding an older release open keeps reading it: the last few releases are kept, and a
+pruned one stays readable through handles already open. A failure before the switch leaves the
+published release as it was."""
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
-MART_TABLES = ("dim_donors", "dim_systems", "fct_pledges", "fct_pledge_evidence", "fct_pledge_status_history",
-               "fct_reported_totals", "reconciliation_reported_totals", "donor_totals", "system_totals",
-               "pledges_by_month")
+from orchestration.release_contents import MART_TABLES, RELEASE_TABLES, write_release_database
 
+KEEP_RELEASES = 3  # the current one and the two before it, for analysts with one still open
 
 HEADLINE_QUERIES = {
     "pledges": "select count(*) from main.fct_pledges",
@@ -24,104 +33,169 @@ HEADLINE_QUERIES = {
     "source_documents": "select count(distinct url) from main.fct_pledge_evidence",
 }
 
+__all__ = ["MART_TABLES", "RELEASE_TABLES", "Publication", "ReleaseLayout", "publish_warehouse", "clear_leftovers"]
+
+
+@dataclass(frozen=True)
+class ReleaseLayout:
+    """Where a published warehouse's releases and links are, from the published file's path."""
+
+    published: Path
+
+    @property
+    def root(self) -> Path:
+        return self.published.parent
+
+    @property
+    def releases(self) -> Path:
+        return self.root / "releases"
+
+    @property
+    def current(self) -> Path:
+        return self.root / "current"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def report(self) -> Path:
+        return self.root / "report"
+
+    def links(self) -> dict[Path, str]:
+        """The fixed links into the current release, and what each points to (relative, so that the
+        folder can be moved or mounted elsewhere whole)."""
+        return {self.published: f"current/{self.published.name}", self.exports: "current/exports",
+                self.report: "current/report"}
+
+    def current_release(self) -> Path | None:
+        return self.current.resolve() if self.current.is_symlink() else None
+
 
 @dataclass(frozen=True)
 class Publication:
     path: Path
+    release_id: str
+    release_dir: Path
     size_bytes: int
     exports_dir: Path
     row_counts: dict[str, int]
     headline: dict[str, int]
+    changes: dict[str, int]
+    previous_release_id: str | None
+    downloads: tuple[str, ...] = ()
+    previous_error: str | None = None
     cleared: tuple[str, ...] = ()  # what a killed earlier publication had left behind
+    pruned: tuple[str, ...] = field(default=())  # releases older than the ones kept
 
 
-def publish_warehouse(build: Path, published: Path, exports: Path) -> Publication:
+def publish_warehouse(build: Path, published: Path, exports: Path | None = None) -> Publication:
+    """Write a new release from the tested build file and make it the published one."""
     if not build.exists():
         raise FileNotFoundError(f"no build file to publish: {build}")
-    cleared = clear_leftovers(published, exports)
-    conn = duckdb.connect(str(build))
+    layout = ReleaseLayout(published)
+    if exports is not None and exports != layout.exports:
+        raise ValueError(f"the exports of {published} are published at {layout.exports}, not {exports}")
+    cleared = clear_leftovers(layout)
+    release_id = _new_release_id(layout)
+    incoming = layout.releases / f".incoming-{release_id}"
+    incoming.mkdir(parents=True)
     try:
-        conn.execute("checkpoint")  # fold the WAL into the file so a plain copy is complete
-        row_counts = {t: conn.execute(f"select count(*) from main.{t}").fetchone()[0] for t in MART_TABLES}
-        headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
-        staging_exports = Path(tempfile.mkdtemp(prefix=_staging_prefix(published), dir=_ensure_dir(exports.parent)))
-        for table in MART_TABLES:
-            # The path as a parameter: a folder such as "o'brien data/" must not end the SQL string.
-            # Sorted on every column: the same warehouse gives the same bytes, night after night.
-            conn.execute(f"copy (select * from main.{table} order by all) to $path (format parquet)",
-                         {"path": str(staging_exports / (table + ".parquet"))})
-    finally:
-        conn.close()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{published.name}.", dir=_ensure_dir(published.parent))
-    os.close(fd)
-    # mkstemp and mkdtemp make owner-only files; analysts logged in as other users must read the
-    # release, so it gets the modes the umask gives any new file.
-    _honour_umask(Path(tmp_name), 0o666)
-    _honour_umask(staging_exports, 0o777)
-    try:
-        shutil.copyfile(build, tmp_name)
-        os.replace(tmp_name, published)
+        database = incoming / published.name
+        previous = published if published.exists() else None
+        contents = write_release_database(build, database, release_id, previous)
+        with duckdb.connect(str(database), read_only=True) as conn:
+            headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
+            downloads = _write_exports(conn, incoming / "exports")
+        final = layout.releases / release_id
+        os.replace(incoming, final)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        shutil.rmtree(staging_exports, ignore_errors=True)
+        shutil.rmtree(incoming, ignore_errors=True)
         raise
-    _swap_dir(staging_exports, exports)
-    return Publication(published, published.stat().st_size, exports, row_counts, headline, cleared)
+    _switch_to(layout, final)
+    pruned = _prune(layout)
+    return Publication(published, release_id, final, (final / published.name).stat().st_size, layout.exports,
+                       contents.row_counts, headline, contents.changes, contents.previous_release_id,
+                       downloads, contents.previous_error, cleared, pruned)
 
 
-def clear_leftovers(published: Path, exports: Path) -> tuple[str, ...]:
-    """Remove the temporary copy and export folders of a publication that was killed before it
-    finished (each is a full copy of the warehouse or its exports, kept forever otherwise). Only
-    one run publishes at a time (the writers' pool), so whatever is there now is a dead run's."""
-    leftovers = [*published.parent.glob(f".{published.name}.*"), *exports.parent.glob(_staging_prefix(published) + "*"),
-                 exports.with_name(f".{exports.name}.old")]
+def _write_exports(conn: duckdb.DuckDBPyConnection, folder: Path) -> tuple[str, ...]:
+    folder.mkdir()
+    for table in (*MART_TABLES, *RELEASE_TABLES):
+        # The path as a parameter: a folder such as "o'brien data/" must not end the SQL string.
+        # Sorted on every column: the same warehouse gives the same bytes, night after night.
+        conn.execute(f"copy (select * from main.{table} order by all) to $path (format parquet)",
+                     {"path": str(folder / (table + ".parquet"))})
+    return tuple(sorted(p.name for p in folder.iterdir()))
+
+
+def _new_release_id(layout: ReleaseLayout) -> str:
+    """The build time in UTC, readable and sorting in time order; a second publication within the
+    same second (tests, a forced rebuild) gets a suffix."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    release_id, n = stamp, 1
+    while (layout.releases / release_id).exists() or (layout.releases / f".incoming-{release_id}").exists():
+        n += 1
+        release_id = f"{stamp}-{n}"
+    return release_id
+
+
+def _switch_to(layout: ReleaseLayout, release: Path) -> None:
+    """One rename makes `release` current; the fixed links are made the first time (or put back
+    when something replaced them)."""
+    _replace_with_link(layout.current, os.path.relpath(release, layout.root))
+    for link, target in layout.links().items():
+        if not (link.is_symlink() and os.readlink(link) == target):
+            _replace_with_link(link, target)
+
+
+def _replace_with_link(path: Path, target: str) -> None:
+    """Point `path` at `target` by renaming a new link over it (atomic for a file or a link). A real
+    folder in the way (the exports of a warehouse published before releases existed) is moved aside
+    first: a rename cannot put a link over a folder."""
+    temporary = path.with_name(f".{path.name}.link-{uuid.uuid4().hex[:8]}")
+    os.symlink(target, temporary)
+    aside = None
+    if path.is_dir() and not path.is_symlink():
+        aside = path.with_name(f".{path.name}.old")
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(path, aside)
+    os.replace(temporary, path)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _prune(layout: ReleaseLayout) -> tuple[str, ...]:
+    current = layout.current_release()
+    releases = sorted((p for p in layout.releases.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                      key=lambda p: p.name, reverse=True)
+    pruned = []
+    for release in releases[KEEP_RELEASES:]:
+        if current is not None and release.resolve() == current:
+            continue
+        shutil.rmtree(release, ignore_errors=True)
+        pruned.append(release.name)
+    return tuple(sorted(pruned))
+
+
+def clear_leftovers(layout: ReleaseLayout) -> tuple[str, ...]:
+    """Remove what a publication killed midway left: a half-written release folder, a link not yet
+    renamed, a folder moved aside. Only one run publishes at a time (the writers' pool), so whatever
+    is there now is a dead run's."""
+    names = (layout.published.name, layout.exports.name, layout.report.name, layout.current.name)
+    leftovers = [*layout.releases.glob(".incoming-*")] if layout.releases.is_dir() else []
+    for name in names:
+        leftovers += [*layout.root.glob(f".{name}.link-*"), layout.root / f".{name}.old"]
+    # what the publication before releases existed left: a temporary copy and exports folder
+    leftovers += [*layout.root.glob(f".{layout.published.name}.*"), *layout.root.glob(f".{layout.published.stem}-exports-*")]
     cleared = []
     for path in leftovers:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.exists():
+        if path.is_symlink() or path.is_file():
             path.unlink(missing_ok=True)
+        elif path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
         else:
             continue
         cleared.append(path.name)
-    return tuple(sorted(cleared))
+    return tuple(sorted(set(cleared)))
 
-
-def _staging_prefix(published: Path) -> str:
-    """The temporary exports folder is named after its warehouse, so that a publication clears only
-    its own warehouse's leftovers."""
-    return f".{published.stem}-exports-"
-
-
-def _current_umask() -> int:
-    """The process's umask, read without setting it (os.umask would change it for every thread
-    for a moment)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except OSError:
-        pass
-    return 0o022
-
-
-def _honour_umask(path: Path, full_mode: int) -> None:
-    mask = _current_umask()
-    path.chmod(full_mode & ~mask)
-    if path.is_dir():
-        for child in path.iterdir():
-            child.chmod(0o666 & ~mask)
-
-
-def _ensure_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _swap_dir(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)

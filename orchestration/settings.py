@@ -17,7 +17,14 @@ WORKERS_ENV = "PLEDGES_WORKERS"
 
 
 def published_path() -> Path:
-    return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE).expanduser().resolve()
+    return _absolute(Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE))
+
+
+def _absolute(path: Path) -> Path:
+    """An absolute path whose folder is resolved but whose name is kept: the published file is a
+    link into the current release, and resolving it would name one release's folder for good."""
+    path = path.expanduser()
+    return path.parent.resolve() / path.name
 
 
 def build_path() -> Path:
@@ -27,6 +34,10 @@ def build_path() -> Path:
 
 def exports_dir() -> Path:
     return published_path().parent / "exports"
+
+
+def report_dir() -> Path:
+    return published_path().parent / "report"
 
 
 def alert_log_path() -> Path:
@@ -41,7 +52,7 @@ def alert_webhook_url() -> str | None:
 def use_warehouse(path: str | os.PathLike | None = None) -> Path:
     """Point this process (and the dbt processes it starts) at a published warehouse file."""
     if path is not None:
-        os.environ[WAREHOUSE_ENV] = str(Path(path).expanduser().resolve())
+        os.environ[WAREHOUSE_ENV] = str(_absolute(Path(path)))
     os.environ[BUILD_ENV] = str(build_path())
     return published_path()
 

@@ -68,6 +68,12 @@ def sample_warehouse(sample_run) -> Path:
     return published
 
 
+def build_file(published: Path) -> Path:
+    """The build file beside a published warehouse: the raw pages and the staging and intermediate
+    layers are there, never in the release."""
+    return published.parent / "build" / published.name
+
+
 def query(path: Path, sql: str, params=None):
     with duckdb.connect(str(path), read_only=True) as conn:
         return conn.execute(sql, params or []).fetchall()

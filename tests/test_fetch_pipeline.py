@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.cli import main
-from tests.conftest import REPO, query
+from tests.conftest import REPO, build_file, query
 from tests.web.site import PAGES, bodies_served, rss, versioned
 
 PLEDGES = str(Path(sys.executable).with_name("pledges"))
@@ -68,7 +68,7 @@ def refresh(*args):
 
 
 def table_counts(warehouse: Path) -> dict[str, int]:
-    return {table: query(warehouse, f"select count(*) from {table}")[0][0]
+    return {table: query(build_file(warehouse), f"select count(*) from {table}")[0][0]
             for table in ("raw.documents", "raw.articles", "raw.pledge_mentions", "main.fct_pledges")}
 
 
@@ -85,7 +85,7 @@ def test_web_sources_refresh_incrementally_and_a_down_source_fails_alone(httpser
     donors = {donor for donor, _, _ in pledges}
     assert {"NOR", "SWE", "DNK"} <= donors, pledges
     assert any(donor == "NOR" and quantity == 14 for donor, _, quantity in pledges), pledges
-    skipped = query(warehouse, "select url, error from raw.documents where fetch_status = 'skipped'")
+    skipped = query(build_file(warehouse), "select url, error from raw.documents where fetch_status = 'skipped'")
     assert [url for url, _ in skipped] == [f"{base}/news/weather.html"]  # off topic, never requested
     assert "/news/weather.html" not in bodies_served(httpserver)
     before = table_counts(warehouse)
@@ -117,5 +117,5 @@ def test_one_feed_can_be_tried_ad_hoc_with_source_url(httpserver, tmp_path, caps
     assert main(["refresh", "--source-url", f"{base}/feed.xml", "--kind", "rss", "--warehouse", str(warehouse)]) == 0
     urls = {url for (url,) in query(warehouse, "select distinct url from main.fct_pledges")}
     assert urls == {f"{base}/news/norway-cv90.html", f"{base}/news/sweden-archer.html"}
-    sources = query(warehouse, "select distinct source_id, source_kind from raw.documents")
+    sources = query(build_file(warehouse), "select distinct source_id, source_kind from raw.documents")
     assert sources == [(f"adhoc:127.0.0.1:{sources[0][0].rsplit(':', 1)[1]}", "rss")]

@@ -3,7 +3,7 @@ import json
 import os
 from pathlib import Path
 
-from tests.conftest import file_digest, query
+from tests.conftest import build_file, file_digest, query
 
 
 def test_published_warehouse_holds_the_sample_facts(sample_warehouse):
@@ -29,7 +29,7 @@ def test_reported_totals_are_kept_apart_from_pledges(sample_warehouse):
 
 
 def test_every_pledge_keeps_its_evidence(sample_warehouse):
-    rows = query(sample_warehouse, """select p.sentence, p.span_start, p.span_end, a.text
+    rows = query(build_file(sample_warehouse), """select p.sentence, p.span_start, p.span_end, a.text
                                       from fct_pledges p join intermediate.int_current_articles a using (document_id)""")
     assert rows
     for sentence, start, end, text in rows:
@@ -41,14 +41,14 @@ def test_every_record_shows_the_rules_that_made_it_beside_its_sentence(sample_wa
     assert rows and all(trace for _, _, trace in rows)
     items = [trace for kind, _, trace in rows if kind == "item"]
     assert all(trace.startswith("item:system_found > status:") and " > giver:" in trace for trace in items)
-    staged = query(sample_warehouse, "select count(*) from staging.stg_pledge_mentions where rule_trace is null")
+    staged = query(build_file(sample_warehouse), "select count(*) from staging.stg_pledge_mentions where rule_trace is null")
     assert staged == [(0,)]
 
 
 def test_broken_page_is_recorded_and_the_run_goes_on(sample_warehouse):
-    failed = query(sample_warehouse, """select url, error from staging.stg_articles where parse_status = 'failed'""")
+    failed = query(build_file(sample_warehouse), "select url, error from staging.stg_articles where parse_status = 'failed'")
     assert [u for u, _ in failed if u.endswith("99_broken.html")]
-    documents = query(sample_warehouse, "select count(distinct document_id) from staging.stg_documents")[0][0]
+    documents = query(build_file(sample_warehouse), "select count(distinct document_id) from staging.stg_documents")[0][0]
     assert documents >= 17
 
 
@@ -70,7 +70,9 @@ def _exports(warehouse) -> dict[str, bytes]:
 
     from orchestration.cli import main
 
-    files = {p.name: p.read_bytes() for p in sorted((warehouse.parent / "exports").glob("*.parquet"))}
+    # release_info and release_changes describe the publication itself (its time, what changed)
+    files = {p.name: p.read_bytes() for p in sorted((warehouse.parent / "exports").iterdir())
+             if not p.name.startswith("release_")}
     with tempfile.TemporaryDirectory() as folder:
         for fmt in ("jsonl", "csv"):
             out = Path(folder) / f"records.{fmt}"
@@ -121,7 +123,12 @@ def test_rerun_on_same_pages_leaves_the_same_rows_and_a_failed_dbt_test_keeps_th
     assert query(sample_warehouse, "select count(*) from fct_pledges") == pledges_before
     exports_after = _exports(sample_warehouse)
     assert exports_after.keys() == exports_before.keys()
-    assert [name for name in exports_before if exports_before[name] != exports_after[name]] == [], [name for name in exports_before if exports_before[name] != exports_after[name]]
+    assert [name for name in exports_before if exports_before[name] != exports_after[name]] == []
+    # a second release of the same facts: every pledge kept its id, nothing new, changed or gone
+    assert query(sample_warehouse, "select count(*) from release_changes") == [(0,)]
+    [(release_id, previous_id)] = query(sample_warehouse, """select release_id, (select distinct previous_release_id
+                                                                  from release_changes) from release_info""")
+    assert release_id != previous_id
 
     digest, mtime = file_digest(sample_warehouse), os.stat(sample_warehouse).st_mtime_ns
     real_extract = page_work.extract_records

@@ -11,8 +11,9 @@ from orchestration.publishing import publish_warehouse
 
 @dg.asset(deps=[pledges_dbt_models], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "parquet"},
           owners=OWNERS, freshness_policy=MART_FRESHNESS,
-          description="The published warehouse file (read-only for analysts) and Parquet exports of the marts. "
-                      "Runs only after every dbt model and test has passed.")
+          description="The release analysts open: a marts-only DuckDB file with release_info and "
+                      "release_changes, its exports and report, switched in as one. Runs only after every "
+                      "dbt model and test has passed.")
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     published = warehouse.activate()
     with warehouse.connect_build() as conn:
@@ -25,10 +26,21 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     build_inputs.remember_release(inputs)
     if result.cleared:
         context.log.warning(f"removed what a killed publication left behind: {', '.join(result.cleared)}")
-    context.log.info(f"published {result.path} ({result.size_bytes / 1e6:.1f} MB): "
-                     + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.headline.items()))
+    if result.previous_error:
+        context.log.warning(f"{result.previous_error}: release_changes lists every pledge as new")
+    if result.pruned:
+        context.log.info(f"removed releases older than the last few: {', '.join(result.pruned)}")
+    changes = ", ".join(f"{n} {change}" for change, n in result.changes.items())
+    context.log.info(f"published release {result.release_id} at {result.path} ({result.size_bytes / 1e6:.1f} MB): "
+                     + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.headline.items())
+                     + f"; since {result.previous_release_id or 'the previous release'}: {changes}")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(result.path)),
+        "release_id": result.release_id,
+        "release_dir": dg.MetadataValue.path(str(result.release_dir)),
+        "previous_release_id": result.previous_release_id or "",
+        **{f"pledges_{change}": n for change, n in result.changes.items()},
+        "downloads": dg.MetadataValue.md("\n".join(f"- {name}" for name in result.downloads)),
         "size_bytes": result.size_bytes,
         "size": dg.MetadataValue.text(f"{result.size_bytes / 1e6:.1f} MB"),
         **result.headline,

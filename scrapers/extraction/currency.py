@@ -36,3 +36,9 @@ def fx_rates(currency: str, on: date | None) -> FxRates | None:
                        eur=converter.convert(1.0, currency, "EUR", date=day), on=day)
     except (RateNotFoundError, ValueError):
         return None
+
+
+def rates_bounds() -> tuple[date, date] | None:
+    """The first and last day of the ECB history (US dollar rates), which dates outside it take."""
+    bounds = _converter().bounds.get("USD")
+    return (bounds.first_date, bounds.last_date) if bounds else None

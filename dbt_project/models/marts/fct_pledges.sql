@@ -53,6 +53,8 @@ select
     earliest.system_id,
     coalesce(systems.canonical_name, earliest.system_name)      as system_name,
     earliest.category,
+    aid_types.aid_type,
+    aid_types.aid_type_basis,
     earliest.is_munition,
     pledges.stated_quantity.quantity                          as quantity,
     earliest.quantity_min,
@@ -95,4 +97,6 @@ left join {{ ref('stg_donors') }} as donors
     on donors.donor_code = earliest.donor_code
 left join {{ ref('stg_systems') }} as systems
     on systems.system_id = earliest.system_id
+left join {{ ref('int_pledge_aid_types') }} as aid_types
+    on aid_types.pledge_id = earliest.pledge_id
 where earliest.evidence_rank = 1
