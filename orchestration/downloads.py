@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import xlsxwriter
+import xlsxwriter.exceptions
 
 FORMATS = ("csv", "xlsx", "parquet", "jsonl")
 WORKBOOK_NAME = "pledges.xlsx"
@@ -119,6 +120,10 @@ def table_columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[Column]:
             for name, kind in zip(relation.columns, relation.types)]
 
 
+def table_rows(conn: duckdb.DuckDBPyConnection, table: str) -> int:
+    return conn.execute(f"select count(*) from main.{_quoted(table)}").fetchone()[0]
+
+
 def table_description(conn: duckdb.DuckDBPyConnection, table: str) -> str | None:
     row = conn.execute("""
         select comment from duckdb_tables() where database_name = current_database() and schema_name = 'main'
@@ -143,8 +148,18 @@ def export_table(conn: duckdb.DuckDBPyConnection, table: str, fmt: str, out_path
     select = csv_select(table, columns) if fmt == "csv" else f"select * from main.{_quoted(table)} order by all"
     options = {"csv": "format csv, header true", "parquet": "format parquet", "jsonl": "format json"}[fmt]
     with _replacing(out_path) as part:
-        conn.execute(f"copy ({select}) to $path ({options})", {"path": str(part)})
+        try:
+            conn.execute(f"copy ({select}) to $path ({options})", {"path": str(part)})
+        except duckdb.IOException as exc:
+            raise OSError(_io_reason(str(exc))) from None
     return out_path
+
+
+def _io_reason(message: str) -> str:
+    """'No such file or directory' out of DuckDB's 'IO Error: Cannot open file "...part": No such
+    file or directory', whose file is the temporary name, not the one asked for."""
+    first = message.splitlines()[0] if message else "failed"
+    return first.rsplit('": ', 1)[-1] if '": ' in first else first
 
 
 def csv_select(table: str, columns: Sequence[Column]) -> str:
@@ -218,7 +233,11 @@ def write_workbook(conn: duckdb.DuckDBPyConnection, out_path: Path, tables: Sequ
                 reports.append(_write_table_sheets(workbook, styles, conn, table, columns, used_names, rows_per_sheet))
             _write_dictionary(dictionary, styles, conn, tables, reports)
         finally:
-            workbook.close()
+            try:
+                workbook.close()
+            except xlsxwriter.exceptions.FileCreateError as exc:  # it wraps the OSError
+                cause = exc.__context__ or exc
+                raise OSError(getattr(cause, "strerror", None) or str(cause)) from None
     return out_path
 
 
