@@ -279,7 +279,7 @@ def export_download_command(args: argparse.Namespace) -> int:
         except ExportError as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:
-            raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+            raise UserError(f"cannot write {out or 'the export'}: {exc.strerror or exc}") from None
     print(f"wrote {what} to {out}", file=sys.stderr)
     return 0
 
@@ -316,7 +316,10 @@ def export_records_command(args: argparse.Namespace) -> int:
         _check_export_target(Path(args.out), Path(args.warehouse))
     if args.format == "csv":
         records = [{key: spreadsheet_safe(value) for key, value in record.items()} for record in records]
-    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    except OSError as exc:
+        raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     try:
         if args.format == "jsonl":
             for record in records:

@@ -243,6 +243,7 @@ def test_csv_and_jsonl_go_to_standard_output(sample_warehouse, capsys):
     (["--table", "fct_pledges", "--format", "xml", "--out", "{tmp}/x.xml"], "unknown format 'xml'"),
     (["--table", "fct_pledges", "--format", "csv", "--out", "/proc/pledges.csv"], "cannot write /proc/pledges.csv"),
     (["--format", "xlsx", "--out", "/proc/pledges.xlsx"], "cannot write /proc/pledges.xlsx"),
+    (["--format", "csv", "--out", "/proc/records.csv"], "cannot write /proc/records.csv"),  # the scorer's records
     (["--format", "xlsx", "--out", "{tmp}/missing/pledges.xlsx"], "does not exist"),
     (["--table", "fct_pledges", "--format", "parquet", "--out", "{warehouse}"], "is the warehouse itself"),
     (["--format", "xlsx", "--out", "{warehouse}"], "is the warehouse itself"),
