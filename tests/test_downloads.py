@@ -50,6 +50,7 @@ def notes_warehouse(tmp_path) -> Path:
                   None, None),
                  (11, LONG, Decimal("-7.00"), None, None, "1899-06-30", [], False, None)]
         conn.executemany("insert into notes values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.execute("create view confirmed_notes as select id, note from notes where confirmed")
     return path
 
 
@@ -168,6 +169,17 @@ def test_numbers_dates_zones_lists_and_long_text_in_excel(notes_warehouse, tmp_p
     assert "1 text cell(s) longer than Excel's limit were cut" in dictionary[("notes", None)][4]
     assert dictionary[("notes", "seen_at")][3] == "date-time (UTC)"
     assert dictionary[("notes", "note")][4] == "What somebody wrote, formulas and all."
+
+
+def test_a_view_of_the_release_exports_too_and_names_ignore_case(notes_warehouse, tmp_path, capsys):
+    out = tmp_path / "confirmed.xlsx"
+    assert main(["export", "--warehouse", str(notes_warehouse), "--table", "Confirmed_Notes", "--format", "xlsx",
+                 "--out", str(out)]) == 0
+    assert "wrote confirmed_notes (2 rows)" in capsys.readouterr().err
+    sheet = openpyxl.load_workbook(out)["confirmed_notes"]
+    assert [c.value for c in column(sheet, "note")] == [HOSTILE[1], HOSTILE[3]]  # ids 2 and 4
+    assert main(["export", "--warehouse", str(notes_warehouse), "--table", "nothing", "--format", "csv"]) == 2
+    assert "(available: confirmed_notes, notes)" in capsys.readouterr().err
 
 
 def test_a_table_longer_than_a_sheet_continues_on_the_next(sample_warehouse, tmp_path):
