@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
+from orchestration.downloads import FORMATS as EXPORT_FORMATS
+from orchestration.downloads import spreadsheet_safe
 
 EXPORT_QUERY = """
     -- One record per pledge and source document: the evidence bridge, with what each page said.
@@ -74,10 +76,16 @@ def _parser() -> argparse.ArgumentParser:
                          default=str(settings.published_path()))
     refresh.set_defaults(run=refresh_command)
 
-    export = sub.add_parser("export", help="write one record per pledge and document (eval format)")
+    export = sub.add_parser("export", help="write a mart as csv, xlsx, parquet or jsonl, the workbook of every mart "
+                                           "(xlsx), or one record per pledge and document (eval format)")
     export.add_argument("--warehouse", metavar="PATH", default=str(settings.published_path()))
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
-    export.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    export.add_argument("--table", metavar="NAME",
+                        help="a table of the warehouse, such as fct_pledges; without it, jsonl and csv write the "
+                             "scorer's records and xlsx the workbook of every mart with its data dictionary")
+    # Checked in export_command rather than by argparse, for one line instead of usage and error.
+    export.add_argument("--format", metavar="|".join(EXPORT_FORMATS), default="jsonl",
+                        help="default %(default)s")
+    export.add_argument("--out", metavar="FILE", help="output file (default: standard output, for csv and jsonl)")
     export.set_defaults(run=export_command)
 
     explain = sub.add_parser("explain", help="show how the extractor reads one page and which rules made each record")
@@ -235,6 +243,68 @@ def _read_only(path: str | Path, config: dict | None = None):
 
 
 def export_command(args: argparse.Namespace) -> int:
+    if args.format not in EXPORT_FORMATS:
+        raise UserError(f"unknown format {args.format!r} (one of: {', '.join(EXPORT_FORMATS)})")
+    if args.table is None and args.format in ("jsonl", "csv"):
+        return export_records_command(args)
+    return export_download_command(args)
+
+
+def export_download_command(args: argparse.Namespace) -> int:
+    """A table in any format, or (xlsx without --table) the workbook of every mart."""
+    from orchestration.downloads import ExportError, checked_table, export_table, table_rows, write_workbook
+    from orchestration.publishing import MART_TABLES
+
+    out = Path(args.out) if args.out else None
+    if args.table is None and args.format == "parquet":
+        raise UserError("--format parquet needs --table NAME (each mart's Parquet file is also in the warehouse's "
+                        "exports/ folder)")
+    if out is None and args.format in ("xlsx", "parquet"):
+        raise UserError(f"--format {args.format} is a binary file, not for the terminal: give --out FILE")
+    warehouse = Path(args.warehouse)
+    if out is not None:
+        _check_export_target(out, warehouse)
+    with _read_only(warehouse) as conn:
+        try:
+            if args.table is None:
+                write_workbook(conn, out, MART_TABLES)
+                what = f"the workbook of {len(MART_TABLES)} marts and their data dictionary"
+            elif out is not None:
+                table = checked_table(conn, args.table)
+                export_table(conn, table, args.format, out)
+                what = f"{table} ({table_rows(conn, table)} rows)"
+            else:
+                _export_to_stdout(conn, args.table, args.format)
+                return 0
+        except ExportError as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:
+            raise UserError(f"cannot write {out or 'the export'}: {exc.strerror or exc}") from None
+    print(f"wrote {what} to {out}", file=sys.stderr)
+    return 0
+
+
+def _export_to_stdout(conn: duckdb.DuckDBPyConnection, table: str, fmt: str) -> None:
+    """Through a temporary file, so that the terminal gets the same bytes as --out would."""
+    import shutil
+    import tempfile
+
+    from orchestration.downloads import export_table
+
+    with tempfile.TemporaryDirectory(prefix="pledges-export-") as folder:
+        written = export_table(conn, table, fmt, Path(folder) / f"export.{fmt}")
+        try:
+            with open(written, encoding="utf-8", newline="") as source:
+                shutil.copyfileobj(source, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): not an error. Python would complain again when
+            # it flushes standard output at exit, so that goes to /dev/null.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def export_records_command(args: argparse.Namespace) -> int:
+    """One record per pledge and source document, in the scorer's format (jsonl or csv)."""
     from scrapers.record_format import eval_record
 
     with _read_only(args.warehouse) as conn:
@@ -246,7 +316,10 @@ def export_command(args: argparse.Namespace) -> int:
         _check_export_target(Path(args.out), Path(args.warehouse))
     if args.format == "csv":
         records = [{key: spreadsheet_safe(value) for key, value in record.items()} for record in records]
-    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    except OSError as exc:
+        raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     try:
         if args.format == "jsonl":
             for record in records:
@@ -325,17 +398,8 @@ def _check_export_target(out: Path, warehouse: Path) -> None:
         raise UserError(f"--out {out}: the folder {out.parent} does not exist")
     if out.is_dir():
         raise UserError(f"--out {out} is a folder; give a file name")
-
-
-# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)" in a quoted
-# sentence would run). A leading apostrophe makes it text and keeps it readable (OWASP's advice).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        raise UserError(f"--out {out}: the folder {out.parent} is not writable")
 
 
 def sql_command(args: argparse.Namespace) -> int:
