@@ -120,9 +120,10 @@ def pledges_by_month(data: ReportData) -> Chart:
     if not rows:
         return Chart("pledges_by_month", title, None, 0, "No dated pledges in this release.")
     months = [r["month"].isoformat() for r in rows]
-    traces = [go.Bar(name=f"{kind} pledges", x=months, y=[nonzero(r[kind]) for r in rows], marker_color=colour,
+    traces = [go.Bar(name=f"{kind} pledges", x=months, y=[nonzero(r[column]) for r in rows], marker_color=colour,
                      hovertemplate=f"%{{x|%B %Y}}: %{{y}} {kind} pledges<extra></extra>")
-              for kind, colour in (("items", "#4c78a8"), ("packages", "#72b7b2"), ("support", "#bab0ac"))]
+              for kind, column, colour in (("item", "items", "#4c78a8"), ("package", "packages", "#72b7b2"),
+                                           ("support", "support", "#bab0ac"))]
     traces.append(go.Scatter(name="package money (right axis)", x=months, yaxis="y2", mode="lines+markers",
                              y=[billions(r["packages_value_usd"]) for r in rows],
                              line=dict(color="#e45756", width=2), marker=dict(size=7),

@@ -54,7 +54,10 @@ def day(value) -> str:
     if value is None:
         return "undated"
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+        # DuckDB hands timestamps with time zone over in the session's zone: show them in UTC.
+        if value.tzinfo:
+            return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
