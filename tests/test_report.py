@@ -97,7 +97,8 @@ def test_report_of_the_sample_release_draws_every_chart_offline(sample_warehouse
 
     with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
         donors = conn.execute("select count(distinct donor_code) from fct_pledges").fetchone()[0]
-        claims = conn.execute("select count(*) from reconciliation_reported_totals").fetchone()[0]
+        claims = conn.execute("select count(distinct (scope_code, claimed_value_usd, as_of_date)) "
+                              "from reconciliation_reported_totals").fetchone()[0]
         latest = conn.execute("select sentence from fct_pledges order by announced_date desc nulls last, "
                               "donor_code limit 1").fetchone()[0]
     status_chart = next(c for c in summary.charts if c.name == "pledges_by_donor_status")
@@ -159,6 +160,10 @@ def add_release_tables_and_hostile_text(release: Path) -> None:
                      "(select min(system_id) from main.system_totals)", [HOSTILE_SYSTEM])
         conn.execute("update main.reconciliation_reported_totals set reported_by = ?, url = ?, sentence = ?",
                      [HOSTILE_TITLE, "https://example.org/totals?a=1&b=<2>", HOSTILE_SENTENCE])
+        # the Contact Group's claim repeated by a second page: one bar, "reported 2 times"
+        conn.execute("insert into main.reconciliation_reported_totals select * replace "
+                     "('again-' || reported_total_id as reported_total_id) "
+                     "from main.reconciliation_reported_totals where scope_code = 'UDCG'")
 
 
 def test_report_with_release_tables_and_hostile_page_text(sample_warehouse, tmp_path):
@@ -168,6 +173,9 @@ def test_report_with_release_tables_and_hostile_page_text(sample_warehouse, tmp_
 
     summary = write_report(release, tmp_path / "report")
     assert summary.release_info_recorded and summary.release_changes_recorded
+    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
+        claims = conn.execute("select count(*) from reconciliation_reported_totals").fetchone()[0]
+    assert summary.table_rows["reported_totals"] == claims  # the repeat is not a row of its own
     assert summary.table_rows["release_changes"] == 6
     page = summary.path.read_text()
     assert "<script>window.pwned" not in page and "<img src=x" not in page
@@ -187,6 +195,7 @@ def test_report_with_release_tables_and_hostile_page_text(sample_warehouse, tmp_
     assert "abc1234" in text and "Amounts announced after 2026-11-30" in text
     assert "3 new 2 changed 1 gone" in text and "quantity,status" in text
     assert "Rows per table: fct_pledges" in text
+    assert text.count("reported 2 times") == 1
     # hostile text is shown as the characters it is
     assert " ".join(HOSTILE_SENTENCE.split()) in text
     assert HOSTILE_SYSTEM in text  # in the changes table
@@ -205,7 +214,7 @@ def rows_with_hostile_text() -> ReportData:
                  value_qualifier="over", claimed_value_usd=95e9, itemized_value_usd=13.8e9, itemized_pledge_count=11,
                  gap_usd=81.2e9, gap_share=0.85, as_of_date=dt.date(2024, 3, 19), since_date=dt.date(2022, 2, 24),
                  period_start=dt.date(2022, 2, 24), period_end=dt.date(2024, 3, 19), url="JavaScript:alert(1)",
-                 sentence=HOSTILE_SENTENCE)
+                 sentence=HOSTILE_SENTENCE, reports=1)
     return ReportData(
         donor_money=[dict(donor_code="DEU", donor_name="Germany", packages_value_usd=2e9,
                           standalone_items_value_usd=0.0, total_value_usd=2e9, pledge_count=2)],
@@ -214,7 +223,7 @@ def rows_with_hostile_text() -> ReportData:
         undated_pledges=0,
         categories=[dict(category="armored_vehicles", platform_pledges=2, munition_pledges=None, systems=1,
                          system_names=HOSTILE_SYSTEM)],
-        reported_totals=[claim], latest_pledges=[pledge, linked], pledge_count=2)
+        reported_totals=[claim], distinct_claims=1, latest_pledges=[pledge, linked], pledge_count=2)
 
 
 def test_hostile_page_text_is_escaped_and_not_linked():
@@ -265,7 +274,7 @@ def test_only_http_addresses_become_links(url, linked):
 
 def test_a_release_without_pledges_says_so_instead_of_drawing_empty_charts():
     empty = ReportData(donor_money=[], donor_status=[], monthly=[], undated_pledges=0, categories=[],
-                       reported_totals=[], latest_pledges=[], pledge_count=0)
+                       reported_totals=[], distinct_claims=0, latest_pledges=[], pledge_count=0)
     charts = build_charts(empty)
     assert [(chart.figure, chart.points) for chart in charts] == [(None, 0)] * 5
     page = render_page(empty, charts, plotly_script="plotly.min.js", report_script="report.js",

@@ -59,8 +59,10 @@ def count_points(traces: list) -> int:
 def layout(title: str, height: int, **extra) -> dict:
     return dict(title=dict(text=chart_text(title), x=0.01, xanchor="left", font=dict(size=16)),
                 template="plotly_white", font=FONT, height=height,
-                margin=dict(l=10, r=20, t=60, b=50),
-                legend=dict(orientation="h", y=-0.18, x=0, traceorder="normal"),
+                # the legend at the foot of the figure, whatever its height (a share of the plot
+                # height would drift away from the axis on a chart of sixty donors)
+                margin=dict(l=10, r=20, t=60, b=90),
+                legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, traceorder="normal"),
                 hoverlabel=dict(font_size=12), **extra)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 LATEST_PLEDGES_SHOWN = 25
+REPORTED_TOTALS_SHOWN = 30
 CHANGES_LISTED = 200
 
 # The tables the lead's publication step adds; older releases (and the build file) lack them.
@@ -28,6 +29,7 @@ class ReportData:
     undated_pledges: int
     categories: list[dict]
     reported_totals: list[dict]
+    distinct_claims: int
     latest_pledges: list[dict]
     pledge_count: int
     release_info: dict | None = None          # None: not recorded in this release
@@ -102,13 +104,31 @@ group by category
 order by sum(pledge_count) desc, category
 """
 
+# The same claim repeated by several pages (same scope, amount, date and period) is one bar and one
+# row, with the number of its reports; the most recent claims are shown, the largest first.
 REPORTED_TOTALS_SQL = """
+with claims as (
+    select *,
+           count(*) over same_claim as reports,
+           row_number() over (same_claim order by reported_total_id) as report_rank
+    from main.reconciliation_reported_totals
+    where claimed_value_usd is not null
+    window same_claim as (partition by scope_code, claimed_value_usd, as_of_date, period_start)
+), recent as (
+    select * from claims where report_rank = 1
+    order by as_of_date desc nulls last, claimed_value_usd desc, reported_total_id
+    limit ?
+)
 select reported_total_id, scope_code, scope_name, reported_by, claimed_value, claimed_currency,
        value_qualifier, claimed_value_usd, itemized_value_usd, itemized_pledge_count, gap_usd, gap_share,
-       as_of_date, since_date, period_start, period_end, url, sentence
-from main.reconciliation_reported_totals
-where claimed_value_usd is not null
+       as_of_date, since_date, period_start, period_end, url, sentence, reports
+from recent
 order by claimed_value_usd desc, as_of_date desc nulls last, reported_total_id
+"""
+
+DISTINCT_CLAIMS_SQL = """
+select count(distinct (scope_code, claimed_value_usd, as_of_date, period_start))
+from main.reconciliation_reported_totals where claimed_value_usd is not null
 """
 
 LATEST_PLEDGES_SQL = """
@@ -149,7 +169,8 @@ def read_report_data(conn: duckdb.DuckDBPyConnection) -> ReportData:
         monthly=rows(conn, MONTHLY_SQL),
         undated_pledges=conn.execute(UNDATED_SQL).fetchone()[0],
         categories=rows(conn, CATEGORIES_SQL),
-        reported_totals=rows(conn, REPORTED_TOTALS_SQL),
+        reported_totals=rows(conn, REPORTED_TOTALS_SQL, [REPORTED_TOTALS_SHOWN]),
+        distinct_claims=conn.execute(DISTINCT_CLAIMS_SQL).fetchone()[0],
         latest_pledges=rows(conn, LATEST_PLEDGES_SQL, [LATEST_PLEDGES_SHOWN]),
         pledge_count=conn.execute("select count(*) from main.fct_pledges").fetchone()[0],
         release_info=info,
