@@ -288,3 +288,22 @@ def test_a_missing_release_file_is_one_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no release file to report on: .*absent.duckdb"):
         write_report(tmp_path / "absent.duckdb", tmp_path / "report")
     assert not (tmp_path / "report").exists()
+
+
+def test_report_by_hand_from_the_command_line(tmp_path, capsys):
+    from orchestration.report.__main__ import main
+
+    assert main([str(tmp_path / "nothing.duckdb")]) == 2
+    assert capsys.readouterr().err.strip() == f"error: no release file to report on: {tmp_path / 'nothing.duckdb'}"
+
+    not_duckdb = tmp_path / "notes.duckdb"
+    not_duckdb.write_text("not a database")
+    assert main([str(not_duckdb), "--out", str(tmp_path / "r1")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: cannot read {not_duckdb}: ")
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    assert main([str(empty), "--out", str(tmp_path / "r2")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"error: {empty}: not a release file: it has no fct_pledges, donor_totals, pledges_by_month, "
+        "system_totals, reconciliation_reported_totals")
+    assert not (tmp_path / "r1").exists() and not (tmp_path / "r2").exists()

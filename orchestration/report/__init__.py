@@ -18,7 +18,7 @@ import duckdb
 import plotly
 
 from .charts import build_charts
-from .queries import read_report_data
+from .queries import NotARelease, read_report_data
 from .render import render_page
 
 PLOTLY_SCRIPT = "plotly.min.js"
@@ -50,11 +50,18 @@ class ReportSummary:
 
 
 def write_report(release_db: Path, out_dir: Path) -> ReportSummary:
+    """Write out_dir/index.html (and its two scripts) from the release file, opened read-only.
+    Raises FileNotFoundError when the file is missing, NotARelease when it holds no marts."""
     release_db, out_dir = Path(release_db), Path(out_dir)
     if not release_db.is_file():
         raise FileNotFoundError(f"no release file to report on: {release_db}")
-    with duckdb.connect(str(release_db), read_only=True) as conn:
-        data = read_report_data(conn)
+    try:
+        with duckdb.connect(str(release_db), read_only=True) as conn:
+            data = read_report_data(conn)
+    except duckdb.Error as error:  # not a DuckDB file, or one of another storage version
+        raise NotARelease(f"cannot read {release_db}: {str(error).splitlines()[0]}") from error
+    except NotARelease as error:
+        raise NotARelease(f"{release_db}: {error}") from None
     charts = build_charts(data)
     page = render_page(data, charts, plotly_script=PLOTLY_SCRIPT, report_script=REPORT_SCRIPT,
                        generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
@@ -91,4 +98,4 @@ def replace_file(target: Path, content: bytes) -> None:
         raise
 
 
-__all__ = ["write_report", "ReportSummary", "ChartSummary"]
+__all__ = ["write_report", "ReportSummary", "ChartSummary", "NotARelease"]

@@ -17,8 +17,14 @@ LATEST_PLEDGES_SHOWN = 25
 REPORTED_TOTALS_SHOWN = 30
 CHANGES_LISTED = 200
 
-# The tables the lead's publication step adds; older releases (and the build file) lack them.
+# The marts the report reads; the release tables are optional (older releases lack them).
+REQUIRED_TABLES = ("fct_pledges", "donor_totals", "pledges_by_month", "system_totals",
+                   "reconciliation_reported_totals")
 OPTIONAL_TABLES = ("release_info", "release_changes")
+
+
+class NotARelease(ValueError):
+    """The file opened is a DuckDB file without the marts the report reads."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,9 @@ limit ?
 
 def read_report_data(conn: duckdb.DuckDBPyConnection) -> ReportData:
     present = main_tables(conn)
+    missing = [name for name in REQUIRED_TABLES if name not in present]
+    if missing:
+        raise NotARelease(f"not a release file: it has no {', '.join(missing)}")
     info = None
     if "release_info" in present:
         found = rows(conn, "select * from main.release_info limit 1")
