@@ -307,3 +307,11 @@ def test_report_by_hand_from_the_command_line(tmp_path, capsys):
         f"error: {empty}: not a release file: it has no fct_pledges, donor_totals, pledges_by_month, "
         "system_totals, reconciliation_reported_totals")
     assert not (tmp_path / "r1").exists() and not (tmp_path / "r2").exists()
+
+
+@pytest.mark.parametrize("value, currency, shown", [
+    (5e9, "EUR", "EUR 5.00 bn"), (400e6, "USD", "US$ 400.00 m"), (750_000, None, "US$ 750,000"), (None, "GBP", "–")])
+def test_money_is_shown_in_billions_and_millions(value, currency, shown):
+    from orchestration.report.render import amount
+
+    assert amount(value, currency) == shown

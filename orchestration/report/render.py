@@ -33,13 +33,19 @@ def http_link(url: object) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
-def usd(value: float | None) -> str:
+def amount(value: float | None, currency: str | None) -> str:
+    """Money as people read it: "EUR 5.00 bn", "US$ 400.00 m"."""
     if value is None:
         return "–"
+    unit = "US$" if currency in (None, "USD") else currency
     for scale, suffix in ((1e9, " bn"), (1e6, " m")):
         if abs(value) >= scale:
-            return f"US$ {value / scale:,.2f}{suffix}"
-    return f"US$ {value:,.0f}"
+            return f"{unit} {value / scale:,.2f}{suffix}"
+    return f"{unit} {value:,.0f}"
+
+
+def usd(value: float | None) -> str:
+    return amount(value, "USD")
 
 
 def number(value) -> str:
@@ -68,7 +74,7 @@ def label(code: str | None) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(http_link=http_link, usd=usd, number=number, share=share, day=day, label=label)
+    env.filters.update(http_link=http_link, usd=usd, amount=amount, number=number, share=share, day=day, label=label)
     return env
 
 
