@@ -63,6 +63,9 @@ class Chromium:
         self._buffer = b""
         self._next_id = 0
         self.session: str | None = None
+        # Events (DevTools messages without an id) that arrived while waiting for replies, in
+        # order: console messages, exceptions, requests, for tests that read what a page did.
+        self.events: list[dict] = []
 
     # -- protocol ---------------------------------------------------------------------------
     def _read_message(self, deadline: float) -> dict:
@@ -89,7 +92,9 @@ class Chromium:
         deadline = time.monotonic() + (timeout or self.timeout)
         while True:
             reply = self._read_message(deadline)
-            if reply.get("id") == self._next_id:
+            if "method" in reply and "id" not in reply:
+                self.events.append(reply)
+            elif reply.get("id") == self._next_id:
                 if "error" in reply:
                     raise BrowserError(f"{method}: {reply['error']}")
                 return reply.get("result", {})
