@@ -252,8 +252,9 @@ def export_command(args: argparse.Namespace) -> int:
 
 def export_download_command(args: argparse.Namespace) -> int:
     """A table in any format, or (xlsx without --table) the workbook of every mart."""
-    from orchestration.downloads import ExportError, checked_table, export_table, table_rows, write_workbook
-    from orchestration.publishing import MART_TABLES
+    from orchestration.downloads import (ExportError, checked_table, export_table, release_tables, table_rows,
+                                         write_workbook)
+    from orchestration.publishing import MART_TABLES, RELEASE_TABLES
 
     out = Path(args.out) if args.out else None
     if args.table is None and args.format == "parquet":
@@ -267,8 +268,10 @@ def export_download_command(args: argparse.Namespace) -> int:
     with _read_only(warehouse) as conn:
         try:
             if args.table is None:
-                write_workbook(conn, out, MART_TABLES)
-                what = f"the workbook of {len(MART_TABLES)} marts and their data dictionary"
+                # release_info and release_changes where the release has them (older ones do not)
+                tables = [t for t in (*MART_TABLES, *RELEASE_TABLES) if t in release_tables(conn)]
+                write_workbook(conn, out, tables)
+                what = f"the workbook of {len(tables)} tables and their data dictionary"
             elif out is not None:
                 table = checked_table(conn, args.table)
                 export_table(conn, table, args.format, out)

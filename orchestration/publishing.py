@@ -22,7 +22,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.downloads import write_downloads
 from orchestration.release_contents import MART_TABLES, RELEASE_TABLES, write_release_database
+from orchestration.report import ReportSummary, write_report
 
 KEEP_RELEASES = 3  # the current one and the two before it, for analysts with one still open
 
@@ -84,6 +86,7 @@ class Publication:
     changes: dict[str, int]
     previous_release_id: str | None
     downloads: tuple[str, ...] = ()
+    report: ReportSummary | None = None
     previous_error: str | None = None
     cleared: tuple[str, ...] = ()  # what a killed earlier publication had left behind
     pruned: tuple[str, ...] = field(default=())  # releases older than the ones kept
@@ -107,6 +110,7 @@ def publish_warehouse(build: Path, published: Path, exports: Path | None = None)
         with duckdb.connect(str(database), read_only=True) as conn:
             headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
             downloads = _write_exports(conn, incoming / "exports")
+        report = write_report(database, incoming / "report")
         final = layout.releases / release_id
         os.replace(incoming, final)
     except BaseException:
@@ -116,16 +120,19 @@ def publish_warehouse(build: Path, published: Path, exports: Path | None = None)
     pruned = _prune(layout)
     return Publication(published, release_id, final, (final / published.name).stat().st_size, layout.exports,
                        contents.row_counts, headline, contents.changes, contents.previous_release_id,
-                       downloads, contents.previous_error, cleared, pruned)
+                       downloads, report, contents.previous_error, cleared, pruned)
 
 
 def _write_exports(conn: duckdb.DuckDBPyConnection, folder: Path) -> tuple[str, ...]:
+    """Parquet for tools, CSV and the workbook (with its data dictionary) for spreadsheets."""
     folder.mkdir()
-    for table in (*MART_TABLES, *RELEASE_TABLES):
+    tables = (*MART_TABLES, *RELEASE_TABLES)
+    for table in tables:
         # The path as a parameter: a folder such as "o'brien data/" must not end the SQL string.
         # Sorted on every column: the same warehouse gives the same bytes, night after night.
         conn.execute(f"copy (select * from main.{table} order by all) to $path (format parquet)",
                      {"path": str(folder / (table + ".parquet"))})
+    write_downloads(conn, folder, tables)
     return tuple(sorted(p.name for p in folder.iterdir()))
 
 

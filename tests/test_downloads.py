@@ -15,7 +15,7 @@ import pytest
 from orchestration.cli import main
 from orchestration.downloads import (CUT_NOTE, DICTIONARY_SHEET, EXCEL_MAX_CELL_CHARS, WORKBOOK_NAME, write_downloads,
                                      write_workbook)
-from orchestration.publishing import MART_TABLES
+from orchestration.publishing import MART_TABLES, RELEASE_TABLES
 
 HOSTILE = ['=HYPERLINK("http://example.invalid/x","Click for the list")', "+44 20 7946 0000 called the ministry",
            "-15% of the shells arrived late", "@everyone: the package doubled", "\tindented by a tab"]
@@ -54,6 +54,17 @@ def notes_warehouse(tmp_path) -> Path:
     return path
 
 
+def test_every_publication_writes_csv_and_the_workbook_beside_the_parquet_files(sample_warehouse):
+    exports = sample_warehouse.parent / "exports"
+    tables = MART_TABLES + RELEASE_TABLES
+    assert sorted(p.name for p in exports.iterdir()) == sorted(
+        [f"{t}.parquet" for t in tables] + [f"{t}.csv" for t in tables] + [WORKBOOK_NAME])
+    for table in ("fct_pledges", "release_changes"):
+        assert rows_of(sample_warehouse, f"select count(*) from read_csv(?)", [str(exports / f"{table}.csv")]) == \
+            rows_of(sample_warehouse, f"select count(*) from {table}")
+    assert openpyxl.load_workbook(exports / WORKBOOK_NAME, read_only=True).sheetnames == [DICTIONARY_SHEET, *tables]
+
+
 # --- the workbook of every mart ----------------------------------------------------------------
 
 def test_the_workbook_keeps_numbers_dates_and_has_a_dictionary_of_every_column(sample_warehouse, tmp_path, capsys):
@@ -61,7 +72,7 @@ def test_the_workbook_keeps_numbers_dates_and_has_a_dictionary_of_every_column(s
     assert main(["export", "--warehouse", str(sample_warehouse), "--format", "xlsx", "--out", str(out)]) == 0
     assert "wrote the workbook" in capsys.readouterr().err
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == [DICTIONARY_SHEET, *MART_TABLES]
+    assert book.sheetnames == [DICTIONARY_SHEET, *MART_TABLES, *RELEASE_TABLES]
 
     pledges = book["fct_pledges"]
     names = [d[0] for d in rows_of(sample_warehouse, "describe fct_pledges")]
@@ -94,14 +105,15 @@ def test_the_workbook_keeps_numbers_dates_and_has_a_dictionary_of_every_column(s
     assert dictionary[0][:5] == ("table", "column", "data_type", "excel_cell", "description")
     described = {(table, col): (data_type, kind, text) for table, col, data_type, kind, text, *_ in dictionary[1:] if col}
     stored = rows_of(sample_warehouse, """select table_name, column_name, data_type, comment from duckdb_columns()
-                                          where schema_name = 'main' and table_name in ?""", [list(MART_TABLES)])
+                                          where schema_name = 'main' and table_name in ?""",
+                    [list(MART_TABLES + RELEASE_TABLES)])
     assert len(stored) == len(described) > 100
     for table, col, data_type, comment in stored:
         assert described[(table, col)][0] == data_type and described[(table, col)][2] == comment.strip(), (table, col)
     assert described[("fct_pledges", "value_usd")][1] == "number"
     assert described[("dim_donors", "aliases")][1].startswith("text (list")
     tables = {row[0]: row for row in dictionary[1:] if not row[1]}
-    assert set(tables) == set(MART_TABLES)
+    assert set(tables) == set(MART_TABLES + RELEASE_TABLES)
     assert tables["fct_pledges"][6] == len(expected) and tables["fct_pledges"][5] == "fct_pledges"
     assert "deduplication" in tables["fct_pledges"][4]
 

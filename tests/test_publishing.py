@@ -5,26 +5,41 @@ import stat
 
 import duckdb
 import pytest
+import yaml
 
 from orchestration.publishing import KEEP_RELEASES, MART_TABLES, RELEASE_TABLES, publish_warehouse
 from orchestration.release_contents import ReleaseError
+from tests.conftest import REPO
+
+
+def _mart_contracts() -> dict[str, list[tuple[str, str]]]:
+    """Every mart's columns, with their types and NOT NULL, as its dbt contract declares them."""
+    spec = yaml.safe_load((REPO / "dbt_project" / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
+
+    def declared(column):
+        not_null = any(c.get("type") == "not_null" for c in column.get("constraints", []))
+        return column["data_type"] + (" not null" if not_null else "")
+
+    return {model["name"]: [(column["name"], declared(column)) for column in model["columns"]]
+            for model in spec["models"]}
 
 
 def _small_build(path, pledges=(("p1", "USA", 10), ("p2", "DEU", 4))):
-    """A build file shaped like the real one where publication reads it: every mart, a raw page
-    table that must not be published, and descriptions on fct_pledges."""
+    """A build file shaped like the real one where publication reads it: every mart with its
+    contract's columns, a raw page table that must not be published, descriptions on fct_pledges."""
     with duckdb.connect(str(path)) as conn:
-        for table in MART_TABLES:
-            conn.execute(f"create or replace table {table} as select 1 as n")
-        conn.execute("""create or replace table fct_pledges (pledge_id varchar not null, donor_code varchar,
-                        donor_name varchar, kind varchar, system_name varchar, category varchar, quantity bigint,
-                        value_usd double, announced_date date, status varchar)""")
-        conn.executemany("insert into fct_pledges values (?, ?, ?, 'item', 'Howitzer', 'artillery', ?, null, "
-                         "date '2024-05-01', 'pledged')", [(p, d, d, q) for p, d, q in pledges])
+        for table, columns in _mart_contracts().items():
+            conn.execute(f"create or replace table {table} ("
+                         + ", ".join(f'"{name}" {data_type}' for name, data_type in columns) + ")")
+        conn.executemany("""insert into fct_pledges (pledge_id, kind, donor_code, donor_name, system_name, category,
+                            aid_type, quantity, announced_date, status, evidence_count, url, sentence)
+                            values (?, 'item', ?, ?, 'Howitzer', 'artillery', 'military', ?, date '2024-05-01',
+                                    'pledged', 1, 'https://example.org/a', 'A sentence.')""",
+                         [(p, d, d, q) for p, d, q in pledges])
         conn.execute("comment on table fct_pledges is 'One row per pledge.'")
         conn.execute("comment on column fct_pledges.quantity is 'How many.'")
-        conn.execute("create or replace table fct_pledge_evidence as "
-                     "select 'https://example.org/a' as url, 'rules-9' as extractor_version")
+        conn.execute("""insert into fct_pledge_evidence (pledge_id, mention_id, url, extractor_version)
+                        select pledge_id, pledge_id || '-m', url, 'rules-9' from fct_pledges""")
         conn.execute("create schema if not exists raw")
         conn.execute("create or replace table raw.documents as select 'x'::blob as body")
 
@@ -157,7 +172,7 @@ def test_a_failed_publication_leaves_the_published_release_as_it_was(tmp_path):
     first = publish_warehouse(build, published)
     with duckdb.connect(str(build)) as conn:
         conn.execute("drop table system_totals")  # a build missing a mart cannot be published
-    with pytest.raises(ReleaseError, match="no table main.system_totals"):
+    with pytest.raises(ReleaseError, match="no table main.system_totals"):  # nothing switched, nothing left
         publish_warehouse(build, published)
     assert published.resolve().parent == first.release_dir
     assert [p.name for p in (tmp_path / "releases").iterdir()] == [first.release_id]

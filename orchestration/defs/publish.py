@@ -41,6 +41,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         "previous_release_id": result.previous_release_id or "",
         **{f"pledges_{change}": n for change, n in result.changes.items()},
         "downloads": dg.MetadataValue.md("\n".join(f"- {name}" for name in result.downloads)),
+        "report": dg.MetadataValue.path(str(settings.report_dir() / "index.html")),
+        "report_charts": dg.MetadataValue.json({c.name: c.points for c in result.report.charts}),
         "size_bytes": result.size_bytes,
         "size": dg.MetadataValue.text(f"{result.size_bytes / 1e6:.1f} MB"),
         **result.headline,
