@@ -11,14 +11,17 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test dev manifest browser clean
+.PHONY: setup run test dev docs manifest browser clean
 
 setup: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml manifest
 
-$(VENV)/.installed: pyproject.toml
+# Every package at the version in requirements.lock (the transitive set, tested together), then
+# the project itself without letting it pull anything else.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: orchestration/dagster.yaml
@@ -34,6 +37,11 @@ run: setup
 
 test: setup browser
 	$(BIN)/pytest
+
+# dbt's documentation site (lineage, column descriptions, tests, exposures) as one offline page,
+# warehouse/docs/index.html; its column types come from the build file of `make run`.
+docs: setup
+	$(BIN)/python -m orchestration.docs
 
 dev: setup
 	$(BIN)/dagster dev $(DEV_LOCATIONS) -h 127.0.0.1 -p $(DEV_PORT)
