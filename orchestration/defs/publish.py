@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration import build_inputs, settings
+from orchestration import build_inputs, pledge_ids, settings
 from orchestration.defs.dbt import pledges_dbt_models
 from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
@@ -22,6 +22,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(published)), "republished": False,
                                               "size_bytes": published.stat().st_size})
     result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
+    with warehouse.connect_build() as conn:  # the ids just published are carried forward by the next build
+        pledge_ids.remember_released_ids(conn)
     build_inputs.remember_release(inputs)
     if result.cleared:
         context.log.warning(f"removed what a killed publication left behind: {', '.join(result.cleared)}")
