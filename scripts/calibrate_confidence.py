@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import math
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -76,8 +75,8 @@ def judged_records(eval_dir: Path) -> list[Judged]:
         optional = [g for g in golds if g["optional"]]
         matched = set(scorer.max_matching(required, predicted, set()).values())
         matched |= set(scorer.max_matching(optional, predicted, matched).values())
-        judged += [Judged(path.name, confidence.features_of(seen), n in matched, seen.record.confidence)
-                   for n, seen in enumerate(confidence.seen_records(records))]
+        judged += [Judged(path.name, confidence.features_of(r), n in matched, r.confidence)
+                   for n, r in enumerate(records)]
     return judged
 
 

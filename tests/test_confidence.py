@@ -31,8 +31,8 @@ def test_every_feature_has_a_weight_and_confidence_is_a_probability():
 def test_a_named_system_with_a_count_outranks_a_hedged_generic_one():
     named, hedged = records_of(TEXT)
     assert (named.system_id, named.quantity) == ("archer", 12)
-    assert confidence.features_of(confidence.Seen(hedged))["hedged_sentence"]
-    assert confidence.features_of(confidence.Seen(hedged))["generic_system"]
+    assert confidence.features_of(hedged)["hedged_sentence"]
+    assert confidence.features_of(hedged)["generic_system"]
     assert named.confidence > hedged.confidence
 
 

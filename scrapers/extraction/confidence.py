@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -30,21 +28,12 @@ HEDGING = re.compile(
     re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Seen:
-    """A finished record and what the rest of its page says about it."""
-
-    record: PledgeRecord
-    records_in_sentence: int = 1
+def _rule(prefix: str) -> Callable[[PledgeRecord], bool]:
+    return lambda record: any(rule.startswith(prefix) for rule in record.trace)
 
 
-def _rule(prefix: str) -> Callable[[Seen], bool]:
-    return lambda seen: any(rule.startswith(prefix) for rule in seen.record.trace)
-
-
-def _generic_system(seen: Seen) -> bool:
+def _generic_system(record: PledgeRecord) -> bool:
     """An item read as a kind of thing ("missiles", "tanks") rather than a named system."""
-    record = seen.record
     if record.kind != "item":
         return False
     system = lexicon().systems.get(record.system_id or "")
@@ -53,27 +42,27 @@ def _generic_system(seen: Seen) -> bool:
 
 # The features, in the order of the weights file. Each says something the dev set showed to
 # matter for whether a record is right.
-FEATURES: dict[str, Callable[[Seen], bool]] = {
+FEATURES: dict[str, Callable[[PledgeRecord], bool]] = {
     # the giver is not named in the sentence: it comes from the page or an earlier sentence
     "donor_from_document": _rule("giver:page_or_earlier_donor"),
     # the giver is a country named in the sentence but not in a giving role
-    "donor_by_weak_rule": lambda s: any(t in s.record.trace for t in ("giver:first_donor_in_sentence",
-                                                                      "giver:giver_named_after")),
+    "donor_by_weak_rule": lambda r: any(t in r.trace for t in ("giver:first_donor_in_sentence",
+                                                               "giver:giver_named_after")),
     # the status comes from the context (a list's intro, an inclusion clause), not a cue word
     "status_from_context": _rule("status:context="),
-    "delivered_or_rejected": lambda s: s.record.status != "pledged",
-    "item_without_quantity": lambda s: s.record.kind == "item" and s.record.quantity is None,
+    "delivered_or_rejected": lambda r: r.status != "pledged",
+    "item_without_quantity": lambda r: r.kind == "item" and r.quantity is None,
     "generic_system": _generic_system,
-    "money_record": lambda s: s.record.kind in ("package", "aggregate"),
-    "part_of_a_package": lambda s: s.record.package_index is not None,
+    "money_record": lambda r: r.kind in ("package", "aggregate"),
+    "part_of_a_package": lambda r: r.package_index is not None,
     # the page says it twice (a headline and its body, a summary and its list)
     "repeated_on_page": _rule("resolve:merged_repeat"),
-    "hedged_sentence": lambda s: bool(HEDGING.search(s.record.sentence)),
+    "hedged_sentence": lambda r: bool(HEDGING.search(r.sentence)),
 }
 
 
-def features_of(seen: Seen) -> dict[str, bool]:
-    return {name: bool(test(seen)) for name, test in FEATURES.items()}
+def features_of(record: PledgeRecord) -> dict[str, bool]:
+    return {name: bool(test(record)) for name, test in FEATURES.items()}
 
 
 @lru_cache(maxsize=1)
@@ -94,11 +83,5 @@ def score(features: dict[str, bool], fitted: dict[str, float]) -> float:
 def set_confidence(records: list[PledgeRecord]) -> None:
     """Give each finished record of a page its confidence."""
     fitted = weights()
-    for seen in seen_records(records):
-        seen.record.confidence = round(score(features_of(seen), fitted), 2)
-
-
-def seen_records(records: list[PledgeRecord]) -> list[Seen]:
-    """The records of one page as the features see them (for the calibration script)."""
-    per_sentence = Counter((r.span_start, r.span_end) for r in records)
-    return [Seen(r, per_sentence[(r.span_start, r.span_end)]) for r in records]
+    for record in records:
+        record.confidence = round(score(features_of(record), fitted), 2)
