@@ -9,6 +9,15 @@ from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publishing import publish_warehouse
 
 
+# Written by published_warehouse after each publication (orchestration/pledge_ids.py) and read by
+# the next build (stg_released_pledge_ids): declared here so that the dbt source has a home in the
+# graph. Not an edge from published_warehouse, which would make the graph a cycle.
+released_pledge_ids = dg.AssetSpec(
+    key=["raw", "released_pledge_ids"], group_name="publish", kinds={"duckdb"}, owners=OWNERS,
+    description="The pledge id each record was last published under, carried forward by the next build "
+                "(written by published_warehouse).")
+
+
 @dg.asset(deps=[pledges_dbt_models], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "parquet"},
           owners=OWNERS, freshness_policy=MART_FRESHNESS,
           description="The published warehouse file (read-only for analysts) and Parquet exports of the marts. "
