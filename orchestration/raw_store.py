@@ -1,7 +1,6 @@
 """The raw layer in DuckDB: create-if-missing tables and idempotent writes keyed by content."""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -10,6 +9,7 @@ from typing import Iterator
 import duckdb
 
 from orchestration import bulk_load
+from orchestration.mention_ids import mention_ids
 from scrapers.fetching.discovery import Link
 from scrapers.fetching.fetch import IndexPage, KnownUrl
 from scrapers.models import Article, FetchedDocument, PledgeRecord
@@ -28,7 +28,7 @@ create table if not exists raw.articles (
     text varchar, parser varchar, parser_version varchar, parse_status varchar not null,
     error varchar, parsed_at timestamp not null, primary key (document_id, version_id));
 create table if not exists raw.pledge_mentions (
-    mention_id varchar primary key, version_id varchar not null, document_id varchar not null,
+    mention_id varchar not null, version_id varchar not null, document_id varchar not null,
     url varchar not null, kind varchar not null, donor_code varchar not null, system_id varchar,
     system_name varchar, category varchar, is_munition boolean, quantity bigint,
     quantity_per varchar, quantity_qualifier varchar, value double, currency varchar,
@@ -36,7 +36,7 @@ create table if not exists raw.pledge_mentions (
     channel varchar, announced_date date, since_date date, package_mention_id varchar,
     is_headline_total boolean not null, sentence varchar not null, span_start integer not null,
     span_end integer not null, confidence double not null, extractor_version varchar not null,
-    extracted_at timestamp not null);
+    extracted_at timestamp not null, primary key (mention_id, version_id));
 alter table raw.documents add column if not exists etag varchar;
 alter table raw.documents add column if not exists last_modified varchar;
 alter table raw.documents add column if not exists parser varchar;
@@ -49,6 +49,8 @@ alter table raw.pledge_mentions add column if not exists value_eur double;
 alter table raw.pledge_mentions add column if not exists fx_rate_eur double;
 alter table raw.pledge_mentions add column if not exists fx_date date;
 alter table raw.pledge_mentions add column if not exists rule_trace varchar;
+create table if not exists raw.released_pledge_ids (
+    mention_id varchar primary key, pledge_id varchar not null, released_at timestamp not null);
 create table if not exists raw.extractions (
     document_id varchar not null, version_id varchar not null, parser_version varchar not null,
     extractor_version varchar not null, extracted_at timestamp not null, records integer not null,
@@ -72,6 +74,29 @@ def _now() -> datetime:
 
 def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(RAW_DDL)
+    _key_mentions_by_version(conn)
+
+
+def _key_mentions_by_version(conn: duckdb.DuckDBPyConnection) -> None:
+    """raw.pledge_mentions was keyed by mention_id alone while the id hashed the page version in.
+    A mention_id now stays the same across versions of a page, so the key is (mention_id,
+    version_id). DuckDB cannot drop a primary key in place: a file made before is copied into a
+    table of the new shape, once, rows kept."""
+    keys = conn.execute(
+        """select constraint_column_names from duckdb_constraints()
+           where schema_name = 'raw' and table_name = 'pledge_mentions' and constraint_type = 'PRIMARY KEY'""").fetchall()
+    if keys != [(["mention_id"],)]:
+        return
+    conn.execute("begin transaction")
+    try:
+        conn.execute("alter table raw.pledge_mentions rename to pledge_mentions_keyed_by_id")
+        conn.execute(RAW_DDL)  # creates raw.pledge_mentions with the new key
+        conn.execute("insert into raw.pledge_mentions by name select * from raw.pledge_mentions_keyed_by_id")
+        conn.execute("drop table raw.pledge_mentions_keyed_by_id")
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
 
 
 class DocumentWriter:
@@ -350,17 +375,11 @@ def current_mention_summary(conn: duckdb.DuckDBPyConnection) -> dict:
 
 def mention_rows(document_id: str, version_id: str, url: str, records: list[PledgeRecord],
                  extractor_version: str) -> list[dict]:
-    """Rows for raw.pledge_mentions. An id hashes the document version and what the record says,
-    so it survives extractor changes that leave the record itself alone."""
+    """Rows for raw.pledge_mentions. Ids come from what each record says and on which page
+    (orchestration/mention_ids.py), so every version of a page gives its unchanged records the
+    same ids; the rows of a version are told apart by version_id."""
     now = _now()
-    ids: list[str] = []
-    for record in records:
-        claim = "|".join(str(v) for v in (document_id, version_id, record.span_start, record.kind, record.donor_code,
-                                          record.system_id, record.quantity, record.value, record.status))
-        mention_id = hashlib.sha256(claim.encode()).hexdigest()[:20]
-        while mention_id in ids:  # the same claim twice in one sentence: keep both, apart
-            mention_id = hashlib.sha256(mention_id.encode()).hexdigest()[:20]
-        ids.append(mention_id)
+    ids = mention_ids(document_id, records)
     rows = []
     for n, record in enumerate(records):
         data = asdict(record)

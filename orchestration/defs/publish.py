@@ -2,11 +2,20 @@
 
 import dagster as dg
 
-from orchestration import build_inputs, settings
+from orchestration import build_inputs, pledge_ids, settings
 from orchestration.defs.dbt import pledges_dbt_models
 from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publishing import publish_warehouse
+
+
+# Written by published_warehouse after each publication (orchestration/pledge_ids.py) and read by
+# the next build (stg_released_pledge_ids): declared here so that the dbt source has a home in the
+# graph. Not an edge from published_warehouse, which would make the graph a cycle.
+released_pledge_ids = dg.AssetSpec(
+    key=["raw", "released_pledge_ids"], group_name="publish", kinds={"duckdb"}, owners=OWNERS,
+    description="The pledge id each record was last published under, carried forward by the next build "
+                "(written by published_warehouse).")
 
 
 @dg.asset(deps=[pledges_dbt_models], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "parquet"},
@@ -23,6 +32,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(published)), "republished": False,
                                               "size_bytes": published.stat().st_size})
     result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
+    with warehouse.connect_build() as conn:  # the ids just published are carried forward by the next build
+        pledge_ids.remember_released_ids(conn)
     build_inputs.remember_release(inputs)
     if result.cleared:
         context.log.warning(f"removed what a killed publication left behind: {', '.join(result.cleared)}")

@@ -1,8 +1,8 @@
 """Assemble: the draft of a document's records, and the finished records (dated, converted).
 
 The draft holds what the sentence rules made, in reading order, before the document pass of
-`resolve`; `finish` then gives every record its announcement date and its value in dollars and
-euros.
+`resolve`; `finish` then gives every record its announcement date, its value in dollars and
+euros, and its confidence (confidence.py), once every rule that made it is in its trace.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from scrapers.dates import resolve_relative
+from scrapers.extraction.confidence import set_confidence
 from scrapers.extraction.currency import fx_rates
 from scrapers.extraction.grammar import SPEECH_INTRO
 from scrapers.extraction.segment import Sentence
@@ -24,10 +25,6 @@ class Draft:
     records: list[PledgeRecord] = field(default_factory=list)
     loose_specifics: list[tuple[System, int, int]] = field(default_factory=list)  # (system, quantity, position)
     headline_end: int | None = None  # where the page's headline ends, when the text opens with it
-
-
-def confidence(explicit_donor: bool, explicit_status: bool) -> float:
-    return round(0.5 + 0.25 * explicit_donor + 0.2 * explicit_status, 2)
 
 
 def open_list(sentence: Sentence, status: str | None, context) -> None:
@@ -57,6 +54,7 @@ def finish(records: list[PledgeRecord], article: Article) -> list[PledgeRecord]:
                 record.fx_rate_usd, record.fx_rate_eur, record.fx_date = rates.usd, rates.eur, rates.on
                 record.value_usd = round(record.value * rates.usd, 2)
                 record.value_eur = round(record.value * rates.eur, 2)
+    set_confidence(records)
     return records
 
 

@@ -18,7 +18,7 @@ from datetime import date
 from scrapers.dates import MONTHS, parse_date
 from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMention, clause_statuses, is_reporter,
                                           resolve_back_references, status_of)
-from scrapers.extraction.assemble import Draft, confidence, open_list
+from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
 from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CONVERSION_AFTER, COORDINATION_GAP,
                                          CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT, GERMAN_AUXILIARY,
@@ -445,7 +445,7 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
         money = _local_currency(money, donor)
         fields = dict(kind=kind, donor_code=donor, value=money.value, currency=money.currency,
                       value_qualifier=money.qualifier, sentence=text, span_start=sentence.start,
-                      span_end=sentence.end, confidence=confidence(bool(donors), status is not None))
+                      span_end=sentence.end)
         if kind == "aggregate":
             at = segment.find(money.text)
             after = segment[at + len(money.text):] if at >= 0 else ""
@@ -704,8 +704,7 @@ ITEM_READERS = [read_items, read_support_beside_others, read_support]
 
 def _record(reading: Reading, **fields) -> PledgeRecord:
     sentence = reading.spans.sentence
-    made = PledgeRecord(sentence=sentence.text, span_start=sentence.start, span_end=sentence.end,
-                        confidence=confidence(bool(reading.spans.donors), reading.status is not None), **fields)
+    made = PledgeRecord(sentence=sentence.text, span_start=sentence.start, span_end=sentence.end, **fields)
     reading.new_records.append(made)
     return made
 

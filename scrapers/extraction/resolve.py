@@ -104,7 +104,6 @@ def merge_repeats(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
             twin.package_index = r.package_index
         if twin.kind == "package" and twin.channel is None:
             twin.channel = r.channel
-        twin.confidence = max(twin.confidence, r.confidence)
         twin.trace.append("resolve:merged_repeat")
         if explanation is not None:
             explanation.dropped.append(_dropped(r, "resolve:repeat_of_earlier_record"))

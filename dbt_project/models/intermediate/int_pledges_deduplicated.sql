@@ -16,8 +16,10 @@
 --    value within the tolerance), announced any time strictly before it and sharing no
 --    document with it; without one it is a pledge of its own.
 -- The pledge's records are ordered by announcement date (undated last), document, position
--- (evidence_rank): the first one gives pledge_id (a hash of its mention id) and the evidence
--- columns of fct_pledges.
+-- (evidence_rank): the first one gives the evidence columns of fct_pledges.
+-- 4. Pledge ids last from one release to the next (see pledge_ids below): a pledge whose records
+--    were published before keeps the id they were published under; a new pledge gets a hash of
+--    its first mention_id.
 -- A table, not a view like the rest of the layer: the walk is computed once per build and read
 -- by three marts.
 {{ config(materialized='table') }}
@@ -313,10 +315,58 @@ pledges as (
         min(announced_date) filter (where status = pledge_status) as pledge_status_date
     from ranked
     group by pledge_key
+),
+
+-- Carrying ids forward. raw.released_pledge_ids holds the id each record was last published
+-- under (orchestration/pledge_ids.py writes it after each publication; it outlives dbt's
+-- rebuilds). A pledge takes the released id its records share most, so a new report of it - an
+-- earlier one too, which becomes its first record - leaves its id alone. An id goes to one pledge
+-- only: when pledges merge or split, the pledge and the id must each be the other's best match
+-- (most records shared; ties: the one holding the earliest shared record, then the smaller id).
+carry_candidates as (
+    select
+        ranked.pledge_key,
+        released.pledge_id                                    as released_pledge_id,
+        count(*)                                              as shared_records,
+        min(ranked.reading_order)                             as earliest_shared
+    from ranked
+    inner join {{ ref('stg_released_pledge_ids') }} as released
+        on released.mention_id = ranked.mention_id
+    group by ranked.pledge_key, released.pledge_id
+),
+
+carried as (
+    select pledge_key, released_pledge_id
+    from carry_candidates
+    qualify row_number() over (
+            partition by pledge_key order by shared_records desc, earliest_shared, released_pledge_id
+        ) = 1
+        and row_number() over (
+            partition by released_pledge_id order by shared_records desc, earliest_shared, pledge_key
+        ) = 1
+),
+
+-- Every other pledge is new: the hash of its first mention_id, unless a released pledge had that
+-- id (it went to another pledge above), when a second hash keeps the two apart.
+pledge_ids as (
+    select
+        pledges.pledge_key,
+        coalesce(
+            carried.released_pledge_id,
+            case
+                when substr(md5(pledges.first_mention_id), 1, 20) in (
+                    select pledge_id from {{ ref('stg_released_pledge_ids') }}
+                ) then substr(md5('pledge:' || pledges.first_mention_id), 1, 20)
+                else substr(md5(pledges.first_mention_id), 1, 20)
+            end
+        )                                                     as pledge_id
+    from pledges
+    left join carried
+        on carried.pledge_key = pledges.pledge_key
 )
 
 select
-    substr(md5(pledges.first_mention_id), 1, 20)              as pledge_id,
+    pledge_ids.pledge_id,
     ranked.mention_id,
     ranked.evidence_rank,
     pledges.first_mention_id,
@@ -364,3 +414,5 @@ select
 from ranked
 inner join pledges
     on pledges.pledge_key = ranked.pledge_key
+inner join pledge_ids
+    on pledge_ids.pledge_key = ranked.pledge_key
