@@ -429,7 +429,11 @@ def review_list_command(args: argparse.Namespace) -> int:
             params = review.queue_filters(conn, args.donor, args.since)
         except corrections.CorrectionError as exc:
             raise UserError(str(exc)) from None
-        print(_table(conn, review.QUEUE_QUERY, limit=None, params=params))
+        listing = _table(conn, review.QUEUE_QUERY, limit=None, params=params)
+    try:
+        print(listing)
+    except BrokenPipeError:  # `pledges review | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -452,7 +456,7 @@ def review_decision_command(args: argparse.Namespace) -> int:
                 reference)
         else:
             fields = corrections.parse_assignments(args.assignments, reference) if args.decision == "set" else {}
-            with _read_only(getattr(args, "warehouse", settings.published_path())) as conn:
+            with _read_only(args.warehouse) as conn:
                 target = review.target_type(conn, args.id.strip())
             if target is None:
                 raise corrections.CorrectionError(

@@ -100,8 +100,8 @@ def normalise(name: str, raw: str, reference: Reference, today: date | None = No
             raise CorrectionError(f"date {text} is in the future")
         return day.isoformat()
     if name == "url":
-        if not re.match(r"(https?|file)://\S+$", text):
-            raise CorrectionError(f"url must be an http(s) address (got {raw!r})")
+        if not re.match(r"(https?|file)://\S+$", text):  # file: the pages of a --source-dir
+            raise CorrectionError(f"url must be an http(s) or file address (got {raw!r})")
         return text
     if name == "sentence":
         return " ".join(text.split())
@@ -196,6 +196,9 @@ def append(path: Path, row: dict[str, str]) -> None:
             raise CorrectionError(f"{row['correction_id']} is already in {path}")
     else:
         header = list(COLUMNS)
+    lost = [column for column, value in row.items() if value and column not in header]
+    if lost:
+        raise CorrectionError(f"{path} has no column {', '.join(lost)}: add it to the file's header first")
     line = io.StringIO()
     writer = csv.writer(line, lineterminator="\n")
     if not old:

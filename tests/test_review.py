@@ -200,3 +200,48 @@ def test_decisions_apply_at_the_next_refresh_and_a_vanished_target_warns(first_r
     assert "rebuilt" not in materialized(third)["fct_pledges"]
     assert pledge(danish_f16)[0] == 17
     assert query(published, "select count(*) from fct_corrections") == [(len(decisions) + 1,)]
+
+
+# --- the corrections files, without a run ----------------------------------------------------
+
+def test_the_repositorys_corrections_files_have_the_format():
+    from orchestration.settings import DEFAULT_CORRECTIONS_DIR
+
+    found = corrections.files(DEFAULT_CORRECTIONS_DIR)
+    assert found, "corrections/ holds at least corrections.csv (its header)"
+    for path in found:
+        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        corrections.check_header(path, header)
+    ids = [row["correction_id"] for row in corrections.read_rows(DEFAULT_CORRECTIONS_DIR)]
+    assert len(ids) == len(set(ids))
+
+
+def test_appending_keeps_the_lines_there_byte_for_byte_and_an_interruption_leaves_the_file_whole(
+        tmp_path, monkeypatch):
+    from datetime import datetime
+
+    path = tmp_path / "corrections.csv"
+    # a hand-edited file: columns in another order, no newline at the end, a quoted comma
+    path.write_bytes(b'action,correction_id,target_id,reason,reviewer,decided_at\r\n'
+                     b'reject,by-hand-1,abc,"not a pledge, a request",Ann,2026-11-30T09:00:00')
+    before = path.read_bytes()
+    row = corrections.decision_row("set", "abc", {"quantity": "18"}, "the page says 18", "Bo",
+                                   datetime(2026, 12, 1, 12, 0, 0))
+    with pytest.raises(corrections.CorrectionError, match="has no column quantity"):
+        corrections.append(path, row)  # quantity is not a column of this file: refused, not lost
+    assert path.read_bytes() == before
+
+    path.write_bytes(before.replace(b"decided_at", b"decided_at,quantity", 1))
+    before = path.read_bytes()
+    monkeypatch.setattr(corrections.os, "replace", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        corrections.append(path, row)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["corrections.csv"]
+    monkeypatch.undo()
+
+    corrections.append(path, row)
+    after = path.read_bytes()
+    assert after.startswith(before + b"\n")
+    assert after[len(before) + 1:].decode() == f"set,{row['correction_id']},abc,the page says 18,Bo,2026-12-01T12:00:00,18\n"
+    with pytest.raises(corrections.CorrectionError, match="already in"):
+        corrections.append(path, row)
