@@ -105,19 +105,10 @@ decisions as (
         arg_max(currency, decision_order) filter (where action = 'set' and currency is not null) as set_currency,
         arg_max(status, decision_order) filter (where action = 'set' and status is not null) as set_status,
         arg_max(announced_date, decision_order) filter (where action = 'set' and announced_date is not null) as set_date,
-        string_agg(reason, '; ' order by decision_order) filter (where action in ('set', 'add')) as change_reasons
+        arg_max(reason, decision_order) filter (where action in ('reject', 'confirm')) as verdict_reason,
+        list(reason order by decision_order) filter (where action in ('set', 'add')) as change_reasons
     from touching
     group by mention_id
-),
-
--- why each pledge differs from what the extractor made of the pages (rejections included)
-pledge_reasons as (
-    select
-        pledge_id,
-        string_agg(distinct reason, '; ' order by reason)     as reasons
-    from touching
-    where action <> 'confirm'
-    group by pledge_id
 ),
 
 applied as (
@@ -177,7 +168,12 @@ applied as (
         -- a reviewer decided something about this record, or about its whole pledge
         decisions.mention_id is not null                      as reviewed,
         decisions.change_reasons is not null                  as corrected,
-        decisions.change_reasons                              as correction_reason
+        array_to_string(decisions.change_reasons, '; ')       as correction_reason,
+        -- what changed the pledge through this record: its sets, and its rejection if it holds
+        list_concat(
+            coalesce(decisions.change_reasons, []),
+            case when decisions.verdict = 'reject' then [decisions.verdict_reason] else [] end
+        )                                                     as pledge_change_reasons
     from records
     left join decisions
         on decisions.mention_id = records.mention_id
@@ -185,9 +181,18 @@ applied as (
         on set_systems.system_id = decisions.set_system_id
 ),
 
+-- why each pledge differs from what the extractor made of the pages (rejections included)
+pledge_reasons as (
+    select
+        pledge_id,
+        string_agg(distinct reason, '; ' order by reason)     as reasons
+    from (select pledge_id, unnest(pledge_change_reasons) as reason from applied)
+    group by pledge_id
+),
+
 kept as (
     select
-        * exclude (rejected) replace (
+        * exclude (rejected, pledge_change_reasons) replace (
             row_number() over (partition by pledge_id order by evidence_rank, mention_id) as evidence_rank
         ),
         case status when 'rejected' then 3 when 'delivered' then 2 else 1 end as status_rank
