@@ -104,6 +104,9 @@ def refresh_command(args: argparse.Namespace) -> int:
     for folder in args.source_dir:
         if not Path(folder).is_dir():
             raise UserError(f"source folder does not exist or is not a folder: {folder}")
+    if os.environ.get(settings.CORRECTIONS_ENV) and not settings.corrections_dir().is_dir():
+        # a mistyped folder would otherwise read as "no corrections" and publish without them
+        raise UserError(f"{settings.CORRECTIONS_ENV} {settings.corrections_dir()} is not a folder")
     if args.kind != "url" and not args.source_url:
         raise UserError("--kind applies to --source-url")
     if args.source and (args.source_dir or args.source_url):

@@ -245,3 +245,12 @@ def test_appending_keeps_the_lines_there_byte_for_byte_and_an_interruption_leave
     assert after[len(before) + 1:].decode() == f"set,{row['correction_id']},abc,the page says 18,Bo,2026-12-01T12:00:00,18\n"
     with pytest.raises(corrections.CorrectionError, match="already in"):
         corrections.append(path, row)
+
+
+def test_a_corrections_folder_that_does_not_exist_stops_the_refresh_before_it_starts(tmp_path, monkeypatch, capsys):
+    from orchestration import settings
+
+    monkeypatch.setenv(settings.CORRECTIONS_ENV, str(tmp_path / "no-such-folder"))
+    assert main(["refresh", "--source-dir", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    assert capsys.readouterr().err == f"pledges: PLEDGES_CORRECTIONS_DIR {tmp_path / 'no-such-folder'} is not a folder\n"
+    assert not (tmp_path / "w.duckdb").exists()
