@@ -6,6 +6,9 @@ kept beside the build file when a release is published. When the next night's fi
 same and the release is still the one published then, the build and the publication are skipped
 and the release stays as it is.
 
+The reviewers' corrections (corrections/*.csv, or PLEDGES_CORRECTIONS_DIR) are inputs too: a
+changed correction must reach the marts on the next night even when no page changed.
+
 The fingerprint leaves out what a re-read of an unchanged page moves (last_seen_at, validators):
 it changes nothing the build makes, except which version of a page is current, which is counted.
 
@@ -51,7 +54,16 @@ def fingerprint(conn: duckdb.DuckDBPyConnection) -> str:
     for path in files:
         digest.update(f"{path.relative_to(project)}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    # the same files dbt reads (stg_corrections: the folder's *.csv), by name and content
+    for path in correction_files():
+        digest.update(f"corrections/{path.name}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def correction_files() -> list[Path]:
+    folder = settings.corrections_dir()
+    return sorted(p for p in folder.glob("*.csv") if p.is_file()) if folder.is_dir() else []
 
 
 def _record_path() -> Path:

@@ -1,4 +1,5 @@
-"""`pledges`: run the nightly job, export records, query the published warehouse, explain a page.
+"""`pledges`: run the nightly job, export records, query the published warehouse, explain a page,
+review the data and write corrections.
 
 Bad input gets one line on stderr and a non-zero exit, never a traceback.
 """
@@ -98,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument("--warehouse", metavar="PATH", default=str(settings.published_path()))
     sql.add_argument("query", nargs="?", help="the SQL; read from standard input when absent")
     sql.set_defaults(run=sql_command)
+
+    _add_review_parser(sub)
     return parser
 
 
@@ -109,6 +112,9 @@ def refresh_command(args: argparse.Namespace) -> int:
     for folder in args.source_dir:
         if not Path(folder).is_dir():
             raise UserError(f"source folder does not exist or is not a folder: {folder}")
+    if os.environ.get(settings.CORRECTIONS_ENV) and not settings.corrections_dir().is_dir():
+        # a mistyped folder would otherwise read as "no corrections" and publish without them
+        raise UserError(f"{settings.CORRECTIONS_ENV} {settings.corrections_dir()} is not a folder")
     if args.kind != "url" and not args.source_url:
         raise UserError("--kind applies to --source-url")
     if args.source and (args.source_dir or args.source_url):
@@ -417,8 +423,8 @@ def sql_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(conn: duckdb.DuckDBPyConnection, query: str, limit: int | None = 50) -> str:
-    cursor = conn.execute(query)
+def _table(conn: duckdb.DuckDBPyConnection, query: str, limit: int | None = 50, params=None) -> str:
+    cursor = conn.execute(query, params) if params is not None else conn.execute(query)
     if cursor.description is None:
         return "(no result)"
     headers = [d[0] for d in cursor.description]
@@ -432,6 +438,109 @@ def _table(conn: duckdb.DuckDBPyConnection, query: str, limit: int | None = 50) 
         buffer.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
     buffer.write(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return buffer.getvalue()
+
+
+# --- review ---------------------------------------------------------------------------------
+# The logic is in orchestration/review.py and orchestration/corrections.py; here only the
+# arguments and what is printed.
+
+REVIEW_DECISIONS = ("reject", "confirm", "set", "add")
+
+
+def _add_review_parser(sub) -> None:
+    review = sub.add_parser(
+        "review", help="list the review queue, or write a decision to the corrections file",
+        description="Without a decision: list the review queue of the published warehouse. With one: "
+                    "append it to the corrections file; it applies at the next `pledges refresh`.")
+    review.add_argument("--warehouse", metavar="PATH", default=str(settings.published_path()))
+    review.add_argument("--donor", metavar="CODE", help="only this donor's items (a donor code: USA, DEU, ...)")
+    review.add_argument("--since", metavar="DATE",
+                        help="only items whose first page was fetched on or after this day (YYYY-MM-DD)")
+    review.set_defaults(run=review_list_command)
+    decisions = review.add_subparsers(metavar="DECISION")
+
+    # Options given after the decision; SUPPRESS keeps a value given before it (argparse would
+    # otherwise put the sub-command's default over it).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--reason", default=argparse.SUPPRESS, help="why (required)")
+    common.add_argument("--by", default=argparse.SUPPRESS, metavar="NAME",
+                        help="who decides (default: git config user.name, else $USER)")
+    common.add_argument("--warehouse", metavar="PATH", default=argparse.SUPPRESS)
+    common.add_argument("--corrections-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="where the corrections files are (default: $PLEDGES_CORRECTIONS_DIR or corrections/)")
+    for action, help_text in (("reject", "reject a record (mention_id) or a pledge (pledge_id)"),
+                              ("confirm", "confirm a record or a pledge as extracted")):
+        parser = decisions.add_parser(action, parents=[common], help=help_text)
+        parser.add_argument("id", metavar="ID", help="a mention_id or pledge_id of the published warehouse")
+        parser.set_defaults(run=review_decision_command, decision=action)
+    setter = decisions.add_parser("set", parents=[common], help="change fields of a record or a pledge")
+    setter.add_argument("id", metavar="ID", help="a mention_id or pledge_id of the published warehouse")
+    setter.add_argument("assignments", nargs="*", metavar="FIELD=VALUE",
+                        help="donor, system, quantity, value, currency, status or date")
+    setter.set_defaults(run=review_decision_command, decision="set")
+    adder = decisions.add_parser("add", parents=[common], help="add a pledge the extractor missed")
+    for name, help_text in (("donor", "donor code (required)"), ("system", "system id or canonical name (an item)"),
+                            ("kind", "item, package or support (default: from --system or --value)"),
+                            ("quantity", "how many"), ("value", "money value"), ("currency", "ISO code of --value"),
+                            ("status", "pledged (default), delivered or rejected"), ("date", "announcement day, YYYY-MM-DD"),
+                            ("url", "address of the page that reports it (required)"),
+                            ("sentence", "the sentence of that page (required)")):
+        adder.add_argument(f"--{name}", help=help_text)
+    adder.set_defaults(run=review_decision_command, decision="add", id=None)
+
+
+def review_list_command(args: argparse.Namespace) -> int:
+    from orchestration import corrections, review
+
+    with _read_only(args.warehouse) as conn:
+        if not review.has_review_queue(conn):
+            raise UserError(f"{args.warehouse} has no review_queue: run `pledges refresh` with this version first")
+        try:
+            params = review.queue_filters(conn, args.donor, args.since)
+        except corrections.CorrectionError as exc:
+            raise UserError(str(exc)) from None
+        listing = _table(conn, review.QUEUE_QUERY, limit=None, params=params)
+    try:
+        print(listing)
+    except BrokenPipeError:  # `pledges review | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def review_decision_command(args: argparse.Namespace) -> int:
+    """Check the decision completely, then append it; on any error nothing is written."""
+    from datetime import datetime, timezone
+
+    from orchestration import corrections, review
+
+    try:
+        reason = getattr(args, "reason", None)
+        if not reason or not reason.strip():
+            raise corrections.CorrectionError(f"{args.decision} needs --reason: say why")
+        reference = review.reference()
+        target = None
+        if args.decision == "add":
+            fields = corrections.added_pledge(
+                {name: getattr(args, name) for name in
+                 ("donor", "system", "kind", "quantity", "value", "currency", "status", "date", "url", "sentence")},
+                reference)
+        else:
+            fields = corrections.parse_assignments(args.assignments, reference) if args.decision == "set" else {}
+            with _read_only(args.warehouse) as conn:
+                target = review.target_type(conn, args.id.strip())
+            if target is None:
+                raise corrections.CorrectionError(
+                    f"unknown ID {args.id!r}: no record (mention_id) or pledge (pledge_id) with it in the published warehouse")
+        row = corrections.decision_row(args.decision, args.id.strip() if args.id else None, fields, reason,
+                                       review.reviewer(getattr(args, "by", None)), datetime.now(timezone.utc))
+        path = review.corrections_file(getattr(args, "corrections_dir", None))
+        corrections.append(path, row)
+    except corrections.CorrectionError as exc:
+        raise UserError(str(exc)) from None
+    what = f"{target} {args.id}" if target else f"pledge added-{row['correction_id']}"
+    print(f"{row['correction_id']}: {args.decision} {what} written to {path}; "
+          "it applies at the next `pledges refresh`")
+    return 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from orchestration import settings
 # The marts and the reference dimensions, in the order a reader meets them.
 MART_TABLES = ("dim_donors", "dim_systems", "fct_pledges", "fct_pledge_evidence", "fct_pledge_status_history",
                "fct_reported_totals", "reconciliation_reported_totals", "donor_totals", "system_totals",
-               "pledges_by_month")
+               "pledges_by_month", "fct_corrections", "review_queue")
 RELEASE_TABLES = ("release_info", "release_changes")
 
 # What makes a pledge "changed" from one release to the next: what it says, not where it was

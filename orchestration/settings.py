@@ -14,6 +14,9 @@ BUILD_ENV = "PLEDGES_BUILD_DB"
 ALERT_LOG_ENV = "PLEDGES_ALERT_LOG"
 ALERT_WEBHOOK_ENV = "PLEDGES_ALERT_WEBHOOK"
 WORKERS_ENV = "PLEDGES_WORKERS"
+# Reviewers' corrections (corrections/README.md): CSV files kept in the repository, read by dbt.
+CORRECTIONS_ENV = "PLEDGES_CORRECTIONS_DIR"
+DEFAULT_CORRECTIONS_DIR = REPO_ROOT / "corrections"
 
 
 def published_path() -> Path:
@@ -49,11 +52,18 @@ def alert_webhook_url() -> str | None:
     return os.environ.get(ALERT_WEBHOOK_ENV) or None
 
 
+def corrections_dir() -> Path:
+    return Path(os.environ.get(CORRECTIONS_ENV) or DEFAULT_CORRECTIONS_DIR).expanduser().resolve()
+
+
 def use_warehouse(path: str | os.PathLike | None = None) -> Path:
-    """Point this process (and the dbt processes it starts) at a published warehouse file."""
+    """Point this process (and the dbt processes it starts) at a published warehouse file.
+    dbt reads the build file and the corrections folder from the environment, as absolute paths so
+    that dbt's working folder does not matter."""
     if path is not None:
         os.environ[WAREHOUSE_ENV] = str(_absolute(Path(path)))
     os.environ[BUILD_ENV] = str(build_path())
+    os.environ[CORRECTIONS_ENV] = str(corrections_dir())
     return published_path()
 
 

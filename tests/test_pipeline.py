@@ -71,9 +71,10 @@ def _exports(warehouse) -> dict[str, bytes]:
     from orchestration.cli import main
 
     # release_info and release_changes describe the publication itself (its time, what changed),
-    # and the workbook has a sheet of each; every other file holds the facts alone
+    # review_queue what no release has published yet, and the workbook has a sheet of each; every
+    # other file holds the facts alone
     files = {p.name: p.read_bytes() for p in sorted((warehouse.parent / "exports").iterdir())
-             if not p.name.startswith("release_") and p.suffix != ".xlsx"}
+             if not p.name.startswith(("release_", "review_queue")) and p.suffix != ".xlsx"}
     with tempfile.TemporaryDirectory() as folder:
         for fmt in ("jsonl", "csv"):
             out = Path(folder) / f"records.{fmt}"

@@ -1,7 +1,8 @@
 -- The bridge between pledges and their reports: one row per (pledge, mention), with what that
 -- document said. A pledge reported by three pages has three rows here and one in fct_pledges.
 -- The record's own fields (kind, donor, system, figures, status, channel, date) make this the
--- per-document view of the pledges, as the extractor read them.
+-- per-document view of the pledges, as the extractor read them and reviewers corrected them
+-- (`corrected`, `correction_reason`; a rejected record is not here, an added one is).
 select
     pledge_id,
     mention_id,
@@ -33,5 +34,9 @@ select
     span_start,
     span_end,
     confidence,
-    extractor_version
-from {{ ref('int_pledges_deduplicated') }}
+    extractor_version,
+    corrected,
+    correction_reason,
+    confirmed,
+    is_added
+from {{ ref('int_pledges_corrected') }}

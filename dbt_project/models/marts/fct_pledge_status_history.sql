@@ -11,5 +11,5 @@ select
     count(*)                                                  as report_count,
     count(distinct document_id)                               as document_count,
     bool_or(status = pledge_status)                           as is_current_status
-from {{ ref('int_pledges_deduplicated') }}
+from {{ ref('int_pledges_corrected') }}
 group by pledge_id, status

@@ -1,10 +1,12 @@
 -- One row per pledge after deduplication (int_pledges_deduplicated): the same claim reported by
 -- several documents is one row, its reports are in fct_pledge_evidence. Aggregate claims ("more
 -- than $95 billion since 2022") are in fct_reported_totals and never here.
+-- Reviewers' corrections are applied (int_pledges_corrected): rejected records and pledges are
+-- left out, `corrected` and `correction_reason` say what a reviewer changed.
 -- Figures come from the earliest record that states them (records in reading order: announcement
 -- date, document, position), never averaged; the evidence columns are the earliest record's.
 with evidence as (
-    select * from {{ ref('int_pledges_deduplicated') }}
+    select * from {{ ref('int_pledges_corrected') }}
 ),
 
 pledges as (
@@ -87,7 +89,11 @@ select
     earliest.span_start,
     earliest.span_end,
     earliest.confidence,
-    earliest.extractor_version
+    earliest.extractor_version,
+    earliest.pledge_corrected                                    as corrected,
+    earliest.pledge_correction_reason                            as correction_reason,
+    earliest.pledge_confirmed                                    as confirmed,
+    earliest.is_added
 from evidence as earliest
 inner join pledges
     on pledges.pledge_id = earliest.pledge_id

@@ -1,12 +1,13 @@
 {{ config(meta={'dagster': {'ref': {'name': 'fct_pledges'}}}) }}  -- shown in Dagster as a check on fct_pledges
 -- Every pledge's evidence_count is the number of distinct documents among its rows in
--- fct_pledge_evidence, and its evidence columns are those of its first (evidence_rank 1) row.
+-- fct_pledge_evidence (an added record's url when it has no document), and its evidence columns are those of its first (evidence_rank 1) row.
 select pledges.pledge_id, pledges.evidence_count, evidence.documents
 from {{ ref('fct_pledges') }} as pledges
 left join (
     select
         pledge_id,
-        count(distinct document_id)                          as documents,
+        -- a reviewer's pledge on a page the warehouse does not hold counts its url
+        count(distinct coalesce(document_id, 'url:' || url)) as documents,
         arg_min(mention_id, evidence_rank)                   as first_mention_id
     from {{ ref('fct_pledge_evidence') }}
     group by pledge_id
