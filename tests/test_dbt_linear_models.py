@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, build_file
 
 REFERENCE_SQL = Path(__file__).resolve().parent / "sql"
 SINGULAR_TESTS = REPO / "dbt_project" / "tests" / "singular"
@@ -31,8 +31,8 @@ def rows_apart(conn, built: str, reference: str) -> tuple[int, int]:
     ("reconciliation_reported_totals", "main.reconciliation_reported_totals"),
 ])
 def test_rewritten_model_gives_the_rows_of_the_old_sql_on_the_dev_set(dev_warehouse, model, relation):
-    with duckdb.connect(str(dev_warehouse), read_only=True) as conn:
-        # the reference SQL names its inputs without a schema: the warehouse's own views and tables
+    with duckdb.connect(str(build_file(dev_warehouse)), read_only=True) as conn:
+        # the reference SQL names its inputs without a schema: the build's own views and tables
         conn.execute("set search_path = 'intermediate,main'")
         [(rows,)] = conn.execute(f"select count(*) from {relation}").fetchall()
         assert rows > 0

@@ -2,18 +2,21 @@
 review` listing it and writing decisions, the decisions applied by the next refresh (reject,
 confirm, set, add) and shown in fct_pledges, fct_pledge_evidence and fct_corrections, a correction
 whose record vanished reported by a warning check, and a changed corrections file rebuilding a
-night on which no page changed. Three nightly runs in all, on a copy of the sample pages."""
+night on which no page changed, and corrections kept when their pages change only in furniture.
+Three nightly runs in all, on a copy of the sample pages."""
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import dagster as dg
 import pytest
+import yaml
 
 from orchestration import corrections
 from orchestration.cli import main, run_nightly_job
-from tests.conftest import SAMPLE, file_digest, query
+from tests.conftest import REPO, SAMPLE, build_file, file_digest, query
 
-THRESHOLD = 0.7  # var('review_confidence_threshold') in dbt_project.yml
+THRESHOLD = yaml.safe_load((REPO / "dbt_project" / "dbt_project.yml").read_text())["vars"]["review_confidence_threshold"]
 
 # A page of our own, added on the second night: its pledge was not in the first release.
 NEW_PAGE = """<html><head><title>Norway sends air defence launchers</title>
@@ -151,11 +154,25 @@ def test_decisions_apply_at_the_next_refresh_and_a_vanished_target_warns(first_r
     lines = (folder / "corrections.csv").read_text().splitlines()
     assert lines[0] == ",".join(corrections.COLUMNS) and len(lines) == 1 + len(decisions)
 
-    # The second night: the M777 sentence now says six (its record is another one), and a new page.
+    # The second night: the M777 sentence now says six (its record is another one), and a new page;
+    # the pages of two corrected pledges get new furniture (a footer, a script, blank lines), which
+    # must not change the ids the corrections are keyed by.
     page = sources / "10_canada_nasams_cad406m.html"
     page.write_text(page.read_text().replace("four M777 howitzers", "six M777 howitzers"))
     (sources / "20_norway_nasams.html").write_text(NEW_PAGE)
+    refurnished = {Path(unquote(urlparse(url).path)) for (url,) in query(published, f"""
+        select distinct url from fct_pledge_evidence where pledge_id in ('{scalp_pledge}', '{danish_f16}')""")}
+    assert refurnished and all(path.parent == sources for path in refurnished)
+    for path in refurnished:
+        text = path.read_text(encoding="utf-8")
+        furniture = ("\n\n<footer><p>Sign up for our weekly newsletter.</p></footer>\n"
+                     "<script>window.analytics = 1;</script>\n\n")
+        path.write_text(text.replace("</body>", furniture + "</body>") if "</body>" in text
+                        else text + "\n\nShare this article.\n", encoding="utf-8")
     second = run(sources)
+    versions = query(build_file(published), f"""select count(*) from raw.documents where fetch_status = 'ok'
+                                                 and url in ({", ".join(f"'{p.as_uri()}'" for p in refurnished)})""")
+    assert versions == [(2 * len(refurnished),)]  # each page was stored again, as a new version
 
     pledge = lambda pledge_id: one(f"""select quantity, status, evidence_count, corrected, correction_reason,
                                               confirmed from fct_pledges where pledge_id = '{pledge_id}'""")
@@ -190,9 +207,11 @@ def test_decisions_apply_at_the_next_refresh_and_a_vanished_target_warns(first_r
     # the six M777 are a record of the new page version, not rejected
     assert one("select quantity, corrected from fct_pledge_evidence where system_id = 'm777'") == (6, False)
 
-    # the queue of the second release: only the pledge of the page that was not in the first
-    new = query(published, "select donor_code, system_id, sentence from review_queue where queue_reason = 'new_pledge'")
-    assert new and all(donor == "NOR" and "eight NASAMS launchers" in sentence for donor, _, sentence in new)
+    # the queue of the second release: the pledges no release has published - the new page's, and
+    # the six M777, a claim the changed sentence makes for the first time
+    new = query(published, "select system_id, quantity, sentence from review_queue where queue_reason = 'new_pledge'")
+    assert sorted((system, quantity) for system, quantity, _ in new) == [("m777", 6), ("nasams", 8)], new
+    assert any("eight NASAMS launchers" in sentence for _, _, sentence in new)
 
     # Third night: no page changed, only the corrections file: the build runs again.
     assert cli(*w[:2], "set", danish_f16, "quantity=17", "--reason", "corrected again by the ministry", *w[2:]) == 0

@@ -33,7 +33,12 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
                                               "size_bytes": published.stat().st_size})
     result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
     with warehouse.connect_build() as conn:  # the ids just published are carried forward by the next build
-        pledge_ids.remember_released_ids(conn)
+        moved = pledge_ids.remember_released_ids(conn)
+        [(kept,)] = conn.execute("select count(*) from raw.released_pledge_ids").fetchall()
+    # the table is its own asset in the graph (released_pledge_ids): it is written here, so here is
+    # where its materialization is reported
+    context.log_event(dg.AssetMaterialization(asset_key=released_pledge_ids.key, metadata={
+        "records": kept, "records_new_or_moved": moved}))
     build_inputs.remember_release(inputs)
     if result.cleared:
         context.log.warning(f"removed what a killed publication left behind: {', '.join(result.cleared)}")
