@@ -5,7 +5,8 @@ address, the same for every version of the page), the evidence sentence as read 
 that a re-wrapped line or curly quotes change nothing) and the record's own fields. Not the page
 bytes' version, the sentence's character offset or the extractor version: a new footer, a script
 tag, a paragraph added above, a re-fetch or a new extractor that reads the sentence the same way
-keep every id. A changed figure changes the id of that record only.
+keep every id. A changed figure changes the id of that record only, also when other records were
+read from the same sentence (the sentence's numbers are masked; the record's fields hold them).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import re
 import unicodedata
 from typing import Iterable
 
+from scrapers.extraction.numbers import FRENCH_WORD_NUMBER, NUMBER
 from scrapers.models import PledgeRecord
 
 ID_HEX_DIGITS = 20
@@ -27,6 +29,10 @@ _EQUIVALENT_CHARACTERS = str.maketrans({
     "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
 })
 _SPACE = re.compile(r"\s+")
+# Numbers, in digits or in words (English, German, French), as the extractor reads them: a
+# sentence's figures are the records' own fields, so one record's changed figure must not re-key
+# the other records read from the same sentence.
+_FIGURE = re.compile(rf"(?<!\w)(?:{NUMBER}|{FRENCH_WORD_NUMBER})(?!\w)", re.IGNORECASE)
 
 # The fields that make up what a record says. Derived fields (category, dollar values, the
 # taxonomy's display name of a known system) are left out: they follow from these, and a
@@ -37,9 +43,11 @@ CLAIM_FIELDS = ("kind", "donor_code", "system", "quantity", "quantity_per", "qua
 
 def normalised_sentence(sentence: str) -> str:
     """The sentence as compared for identity: Unicode-compatibility form, one kind of quote and
-    dash, no soft hyphens or zero-width characters, single spaces, lower case."""
+    dash, no soft hyphens or zero-width characters, single spaces, lower case, and every number
+    written as # (what a record says of its figures is in its fields)."""
     text = unicodedata.normalize("NFKC", sentence).translate(_EQUIVALENT_CHARACTERS)
-    return _SPACE.sub(" ", text).strip().casefold()
+    text = _SPACE.sub(" ", text).strip().casefold()
+    return _FIGURE.sub("#", text)
 
 
 def claim_of(record: PledgeRecord) -> dict:

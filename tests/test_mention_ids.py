@@ -22,7 +22,20 @@ def records_of(text, published=date(2024, 3, 4)):
 def test_the_sentence_is_compared_without_its_typography():
     assert (normalised_sentence("  Germany\u2019s \u201cIRIS-T\u201d\u00a0systems \u2013 four\n of them ")
             == normalised_sentence("GERMANY'S \"IRIS-T\" systems - four of them"))
-    assert normalised_sentence("four systems") != normalised_sentence("five systems")
+    # figures are the records' fields, not the sentence's: masked, in digits or words
+    assert normalised_sentence("four systems, 2,000 shells") == normalised_sentence("five systems, 3.500 shells") \
+        == normalised_sentence("# systems, # shells")
+    assert normalised_sentence("zwei Systeme") == normalised_sentence("drei Systeme")
+    assert normalised_sentence("four systems") != normalised_sentence("four tanks")
+
+
+def test_a_changed_figure_re_keys_its_own_record_not_the_others_of_its_sentence():
+    text = "Canada will send four M777 howitzers and 20 armoured vehicles to Ukraine, the minister said."
+    first, changed = records_of(text), records_of(text.replace("four M777", "six M777"))
+    assert sorted(r.quantity for r in first) == [4, 20] and sorted(r.quantity for r in changed) == [6, 20]
+    before = dict(zip((r.quantity for r in first), mention_ids(PAGE, first)))
+    after = dict(zip((r.quantity for r in changed), mention_ids(PAGE, changed)))
+    assert before[20] == after[20] and before[4] != after[6]
 
 
 def test_text_added_above_keeps_every_id_and_a_changed_figure_re_keys_its_record_only():
