@@ -212,12 +212,12 @@ def _changed_rows(spec: ArchivedTable, seq: int, bounds: tuple[int, int]) -> str
 
 
 def append(conn: duckdb.DuckDBPyConnection, folder: Path, tables: Iterable[str] = tuple(TABLES),
-           *, compact_min_rows: int = COMPACT_MIN_ROWS, compact_max_segments: int = COMPACT_MAX_SEGMENTS
-           ) -> dict[str, int]:
+           *, compact_min_rows: int = COMPACT_MIN_ROWS, compact_max_segments: int = COMPACT_MAX_SEGMENTS,
+           warn: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Append to the archive the rows of these tables new or changed since it was last written
     (tombstones for rows gone); returns the rows archived per table, unchanged tables left out."""
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = read_manifest(folder)
+    manifest = _manifest_or_afresh(folder, warn)
     clear_orphans(folder, manifest)
     archived = {}
     for table in tables:
@@ -234,6 +234,19 @@ def append(conn: duckdb.DuckDBPyConnection, folder: Path, tables: Iterable[str] 
             _compact_if_due(conn, folder, manifest, table, compact_min_rows, compact_max_segments)
         conn.execute("drop table archive_changes")
     return archived
+
+
+def _manifest_or_afresh(folder: Path, warn: Callable[[str], None]) -> dict:
+    """The manifest; one that cannot be read is set aside and the archive starts again from the
+    build file, which is whole (else it would have been restored), so that a damaged archive does
+    not fail every night. New segments are numbered after every file there."""
+    try:
+        return read_manifest(folder)
+    except ArchiveError as exc:
+        aside = set_aside(folder / MANIFEST, datetime.now(timezone.utc))
+        numbers = [int(p.name.split(".")[0]) for p in folder.glob("*/*.parquet*") if p.name.split(".")[0].isdigit()]
+        warn(f"{exc}: kept as {aside[0].name}; the archive starts again from the build file")
+        return {"format": FORMAT, "next_seq": max(numbers, default=0) + 1, "segments": []}
 
 
 def _rowid_bounds(conn: duckdb.DuckDBPyConnection, spec: ArchivedTable) -> tuple[int, int]:
@@ -315,7 +328,8 @@ def is_corrupt(exc: BaseException) -> bool:
 
 
 def set_aside(path: Path, now: datetime) -> list[Path]:
-    """Move a file DuckDB cannot open (and its write-ahead log) out of the way, kept for a look."""
+    """Move a file that cannot be read (and a database's write-ahead log) out of the way, kept
+    for a look."""
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     moved = []
     for part in (path, path.with_name(path.name + ".wal")):

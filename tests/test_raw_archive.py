@@ -153,3 +153,15 @@ def test_compaction_replaces_a_tables_segments_with_its_current_state(build_with
     everything = "select * from raw.documents order by document_id"
     assert query(tmp_path / "restored.duckdb", everything) == conn.execute(everything).fetchall()
     assert json.loads((folder / "manifest.json").read_text())["next_seq"] > 5
+
+
+def test_an_unreadable_manifest_is_kept_aside_and_the_archive_starts_again(build_with_pages, tmp_path):
+    conn, folder = build_with_pages, tmp_path / "raw-archive"
+    raw_archive.append(conn, folder)
+    (folder / "manifest.json").write_text("{ half a manif")
+    warnings = []
+    assert raw_archive.append(conn, folder, warn=warnings.append) == {"documents": 5, "document_sightings": 5}
+    assert "cannot be read" in warnings[0] and len(list(folder.glob("manifest.json.corrupt-*"))) == 1
+    raw_archive.restore(tmp_path / "restored.duckdb", folder)
+    everything = "select * from raw.documents order by document_id"
+    assert query(tmp_path / "restored.duckdb", everything) == conn.execute(everything).fetchall()

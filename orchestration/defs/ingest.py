@@ -147,6 +147,6 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
 
 def archive_step(context, conn, tables: tuple[str, ...]) -> None:
     """Append what this step wrote to the raw archive, the copy a lost build is rebuilt from."""
-    archived = raw_archive.append(conn, settings.archive_dir(), tables)
+    archived = raw_archive.append(conn, settings.archive_dir(), tables, warn=context.log.warning)
     if archived:
         context.log.info("raw archive: appended " + ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in archived.items()))
