@@ -165,3 +165,15 @@ def test_an_unreadable_manifest_is_kept_aside_and_the_archive_starts_again(build
     raw_archive.restore(tmp_path / "restored.duckdb", folder)
     everything = "select * from raw.documents order by document_id"
     assert query(tmp_path / "restored.duckdb", everything) == conn.execute(everything).fetchall()
+
+
+def test_only_a_file_duckdb_refuses_for_its_contents_counts_as_corrupt(tmp_path):
+    garbage = tmp_path / "g.duckdb"
+    garbage.write_bytes(b"not a database" * 100)
+    with pytest.raises(duckdb.Error) as refused:
+        duckdb.connect(str(garbage))
+    assert raw_archive.is_corrupt(refused.value)
+    # another process holding the file is not damage: that file must never be set aside
+    assert not raw_archive.is_corrupt(duckdb.IOException(
+        'IO Error: Could not set lock on file "b.duckdb": Conflicting lock is held in python (PID 7)'))
+    assert not raw_archive.is_corrupt(duckdb.IOException('IO Error: Cannot open file "b.duckdb": Permission denied'))
