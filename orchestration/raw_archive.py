@@ -12,7 +12,8 @@ half segment that a restore would read.
 Updates in place: a segment row carries the segment's sequence number (`_seq`) and a hash of the
 row (`_row_hash`); a row whose hash differs from the newest archived row of its key is archived
 again, a key gone from the build gets a tombstone (`_deleted`), and a restore takes the newest row
-of each key. raw.documents is archived as two tables: its bytes and what never changes for a page
+of each key. The hash is DuckDB's own `hash()`: should a new DuckDB hash differently, every row is
+archived once more (and the table compacted), which costs space, never a row. raw.documents is archived as two tables: its bytes and what never changes for a page
 version (`documents`, written once per version), and what a re-read moves (`document_sightings`:
 last_seen_at and validators), so that a quiet night archives a few ids and times, not every page.
 A table whose archive holds far more superseded rows than live ones, or too many segments, is
