@@ -95,7 +95,6 @@ def remember_release(current: str) -> None:
     tmp.replace(path)
 
 
-
 def forget_release() -> None:
     """A build file restored from the raw archive has no marts: the next build must run even
     though the raw tables are what the release was built from."""

@@ -177,3 +177,13 @@ def test_only_a_file_duckdb_refuses_for_its_contents_counts_as_corrupt(tmp_path)
     assert not raw_archive.is_corrupt(duckdb.IOException(
         'IO Error: Could not set lock on file "b.duckdb": Conflicting lock is held in python (PID 7)'))
     assert not raw_archive.is_corrupt(duckdb.IOException('IO Error: Cannot open file "b.duckdb": Permission denied'))
+
+
+def test_a_corrupt_build_without_an_archive_stops_with_one_line_and_stays(tmp_path):
+    build = tmp_path / "build" / "pledges.duckdb"
+    build.parent.mkdir()
+    build.write_bytes(b"garbage" * 100)
+    with pytest.raises(raw_archive.ArchiveError) as stopped:
+        raw_archive.connect_or_restore(build, tmp_path / "raw-archive", {}, warn=print)
+    assert "cannot be opened" in str(stopped.value) and "no raw archive" in str(stopped.value)
+    assert "\n" not in str(stopped.value) and build.read_bytes() == b"garbage" * 100
