@@ -94,3 +94,8 @@ def remember_release(current: str) -> None:
                    encoding="utf-8")
     tmp.replace(path)
 
+
+def forget_release() -> None:
+    """A build file restored from the raw archive has no marts: the next build must run even
+    though the raw tables are what the release was built from."""
+    _record_path().unlink(missing_ok=True)

@@ -78,3 +78,9 @@ def worker_count() -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"{WORKERS_ENV} must be a whole number of processes, 1 or more (got {raw!r})")
     return int(raw)
+
+
+def archive_dir() -> Path:
+    """The raw layer's append-only copy (orchestration/raw_archive.py), beside the build folder so
+    that losing the build file, or the whole build folder, loses nothing of it."""
+    return published_path().parent / "raw-archive"

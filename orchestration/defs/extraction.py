@@ -7,8 +7,8 @@ read yet, as a backfill that shows in the metadata and the log.
 
 import dagster as dg
 
-from orchestration import page_work, parallel, progress, raw_store
-from orchestration.defs.ingest import raw_articles
+from orchestration import page_work, parallel, progress, raw_archive, raw_store
+from orchestration.defs.ingest import archive_step, raw_articles
 from orchestration.defs.policies import OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from scrapers.extraction import EXTRACTOR_VERSION
@@ -50,6 +50,7 @@ def raw_pledge_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseR
             done += len(pages)
             progress.report(context.log, "extracted", done, queued)
         summary = raw_store.current_mention_summary(conn)
+        archive_step(context, conn, raw_archive.EXTRACT_TABLES)
     return dg.MaterializeResult(metadata={
         "pages_extracted": done,
         "pages_new": reasons.get("new", 0),

@@ -11,7 +11,7 @@ from collections import Counter
 
 import dagster as dg
 
-from orchestration import page_work, parallel, progress, raw_store
+from orchestration import page_work, parallel, progress, raw_archive, raw_store, settings
 from orchestration.defs.policies import OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.fetching import SourceReport, ingest_source
@@ -97,6 +97,7 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
             reports.append(report)
             context.log_event(dg.AssetObservation(asset_key=context.asset_key, partition=partition,
                                                   metadata=report.metadata()))
+        archive_step(context, conn, raw_archive.INGEST_TABLES)
     failed = [r for r in reports if r.error]
     for report in failed:
         context.log.error(f"source {report.source.id} failed: {report.error}")
@@ -139,5 +140,13 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
                     context.log.warning(f"cannot parse {page.row['url']}: {page.error}")
             done += len(pages)
             progress.report(context.log, "parsed", done, queued)
+        archive_step(context, conn, raw_archive.PARSE_TABLES)
     return dg.MaterializeResult(metadata={"parsed": done - failed, "failed": failed, "parser": PARSER_VERSION,
                                           "processes": workers})
+
+
+def archive_step(context, conn, tables: tuple[str, ...]) -> None:
+    """Append what this step wrote to the raw archive, the copy a lost build is rebuilt from."""
+    archived = raw_archive.append(conn, settings.archive_dir(), tables, warn=context.log.warning)
+    if archived:
+        context.log.info("raw archive: appended " + ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in archived.items()))

@@ -2,8 +2,9 @@
 
 import dagster as dg
 
-from orchestration import build_inputs, pledge_ids, settings
+from orchestration import build_inputs, pledge_ids, raw_archive, settings
 from orchestration.defs.dbt import pledges_dbt_models
+from orchestration.defs.ingest import archive_step
 from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from orchestration.publishing import publish_warehouse
@@ -35,6 +36,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     with warehouse.connect_build() as conn:  # the ids just published are carried forward by the next build
         moved = pledge_ids.remember_released_ids(conn)
         [(kept,)] = conn.execute("select count(*) from raw.released_pledge_ids").fetchall()
+        archive_step(context, conn, raw_archive.PUBLISH_TABLES)
     # the table is its own asset in the graph (released_pledge_ids): it is written here, so here is
     # where its materialization is reported
     context.log_event(dg.AssetMaterialization(asset_key=released_pledge_ids.key, metadata={

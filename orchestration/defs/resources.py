@@ -12,7 +12,7 @@ import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version, parse
 
-from orchestration import settings
+from orchestration import build_inputs, raw_archive, settings
 
 DUCKDB_POOL = "duckdb_writer"  # every asset that opens the build file for writing; limit 1
 # DuckDB takes up to 80% of the machine's memory for its buffers by default; the Python steps
@@ -36,11 +36,18 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connect_build(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write connection to the build file, always closed: DuckDB holds its file lock as
-        long as a connection lives, and dbt runs in another process."""
+        long as a connection lives, and dbt runs in another process. A build file that is missing
+        or that DuckDB cannot open is rebuilt from the raw archive first (a corrupt one is kept
+        aside), and dbt then builds again, since the release record no longer fits the build."""
         self.activate()
         path = settings.build_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = duckdb.connect(str(path), config=BUILD_CONNECTION)
+        try:
+            conn = raw_archive.connect_or_restore(path, settings.archive_dir(), BUILD_CONNECTION,
+                                                  warn=dg.get_dagster_logger().warning,
+                                                  on_restore=build_inputs.forget_release)
+        except raw_archive.ArchiveError as exc:
+            raise dg.Failure(str(exc)) from None
         try:
             yield conn
         finally:
