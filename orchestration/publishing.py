@@ -81,6 +81,7 @@ class Publication:
     release_dir: Path
     size_bytes: int
     exports_dir: Path
+    report_dir: Path
     row_counts: dict[str, int]
     headline: dict[str, int]
     changes: dict[str, int]
@@ -92,13 +93,12 @@ class Publication:
     pruned: tuple[str, ...] = field(default=())  # releases older than the ones kept
 
 
-def publish_warehouse(build: Path, published: Path, exports: Path | None = None) -> Publication:
-    """Write a new release from the tested build file and make it the published one."""
+def publish_warehouse(build: Path, published: Path) -> Publication:
+    """Write a new release from the tested build file and make it the published one; its exports
+    and report are published beside it (ReleaseLayout)."""
     if not build.exists():
         raise FileNotFoundError(f"no build file to publish: {build}")
     layout = ReleaseLayout(published)
-    if exports is not None and exports != layout.exports:
-        raise ValueError(f"the exports of {published} are published at {layout.exports}, not {exports}")
     cleared = clear_leftovers(layout)
     release_id = _new_release_id(layout)
     incoming = layout.releases / f".incoming-{release_id}"
@@ -119,7 +119,7 @@ def publish_warehouse(build: Path, published: Path, exports: Path | None = None)
     _switch_to(layout, final)
     pruned = _prune(layout)
     return Publication(published, release_id, final, (final / published.name).stat().st_size, layout.exports,
-                       contents.row_counts, headline, contents.changes, contents.previous_release_id,
+                       layout.report, contents.row_counts, headline, contents.changes, contents.previous_release_id,
                        downloads, report, contents.previous_error, cleared, pruned)
 
 

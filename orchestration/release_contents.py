@@ -5,6 +5,7 @@ The build file keeps every page's bytes and the staging and intermediate layers;
 for analysts, and copying it made each night's release grow with the corpus."""
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -95,9 +96,8 @@ def write_release_database(build: Path, target: Path, release_id: str, previous:
         _write_release_info(conn, release_id, row_counts)
         row_counts = {**row_counts, **{t: conn.execute(f"select count(*) from main.{t}").fetchone()[0]
                                        for t in RELEASE_TABLES}}
-        for name in ("build", "previous"):
-            if name in _databases(conn):
-                conn.execute(f"detach {name}")
+        conn.execute("detach database if exists build")
+        conn.execute("detach database if exists previous")
         conn.execute("checkpoint")
     finally:
         conn.close()
@@ -196,8 +196,6 @@ def ecb_rates_end() -> date | None:
 
 def git_commit() -> str | None:
     """The code's commit, when it is a git checkout (a container image may set PLEDGES_GIT_COMMIT)."""
-    import os
-
     if os.environ.get("PLEDGES_GIT_COMMIT"):
         return os.environ["PLEDGES_GIT_COMMIT"]
     try:
@@ -205,7 +203,7 @@ def git_commit() -> str | None:
                               text=True, timeout=10)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
 
 
 def _previous_release_id(conn: duckdb.DuckDBPyConnection) -> str | None:
@@ -230,10 +228,6 @@ def _has_table(conn, database: str, schema: str, table: str) -> bool:
     return bool(conn.execute(
         "select count(*) from duckdb_tables() where database_name = $d and schema_name = $s and table_name = $t",
         {"d": database, "s": schema, "t": table}).fetchone()[0])
-
-
-def _databases(conn) -> set[str]:
-    return {r[0] for r in conn.execute("select database_name from duckdb_databases()").fetchall()}
 
 
 def _literal(text: str) -> str:

@@ -1,5 +1,6 @@
 """Where the warehouse lives. One environment variable names the published file; the build
-file, the Parquet exports and the alert log are placed beside it, and dbt's profile reads the
+file, the raw archive and the alert log are placed beside it (the release folders too:
+orchestration/publishing.py), and dbt's profile reads the
 build path from PLEDGES_BUILD_DB, which is derived here so Python and dbt write the same file."""
 from __future__ import annotations
 
@@ -33,14 +34,6 @@ def _absolute(path: Path) -> Path:
 def build_path() -> Path:
     published = published_path()
     return published.parent / "build" / published.name
-
-
-def exports_dir() -> Path:
-    return published_path().parent / "exports"
-
-
-def report_dir() -> Path:
-    return published_path().parent / "report"
 
 
 def alert_log_path() -> Path:

@@ -4,22 +4,17 @@ import re
 import subprocess
 import sys
 from dataclasses import asdict
-from datetime import date
 
 import pytest
 import yaml
 
 from scrapers.extraction import confidence, extract_records
-from scrapers.models import Article
 from tests.conftest import REPO, SAMPLE, SHARED_EVAL
+from tests.extraction.helpers import records_of
 
 TEXT = ("Norway will donate 12 Archer howitzers to Ukraine, the defence ministry said.\n\n"
         "Norway is expected to send missiles to Ukraine later this year.")
 
-
-def records_of(text, published=date(2024, 3, 4)):
-    return extract_records(Article(title="", text=text, published_date=published, language="en",
-                                   publisher=None, parser="t"))
 
 
 def test_every_feature_has_a_weight_and_confidence_is_a_probability():

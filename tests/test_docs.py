@@ -1,8 +1,7 @@
 """`make docs`: dbt's documentation site of the project, offline, with the exposures of the release."""
 import json
 
-from tests.test_report import page_errors, requested_urls
-from tests.ui.browser import Chromium, chromium_path
+from tests.ui.browser import Chromium, chromium_path, page_errors, requested_urls
 
 
 def test_the_docs_site_shows_lineage_descriptions_and_exposures_offline(sample_warehouse, tmp_path):

@@ -1,22 +1,16 @@
 """Record ids from what a record says and where, on sentences written for these tests; and the
 raw table that holds them, keyed by (mention_id, version_id), also in a file made before."""
-from datetime import date
 
 import duckdb
 
 from orchestration import raw_store
 from orchestration.mention_ids import mention_ids, normalised_sentence
-from scrapers.extraction import extract_records
-from scrapers.models import Article
+from tests.extraction.helpers import records_of
 
 PAGE = "doc-0123456789ab"
 TEXT = ("Norway will donate 12 Archer howitzers to Ukraine, the defence ministry said.\n\n"
         "Germany has pledged a further €500 million package for Ukraine.")
 
-
-def records_of(text, published=date(2024, 3, 4)):
-    return extract_records(Article(title="", text=text, published_date=published, language="en",
-                                   publisher=None, parser="t"))
 
 
 def test_the_sentence_is_compared_without_its_typography():

@@ -48,7 +48,7 @@ def test_a_folder_with_a_quote_in_its_name_publishes(tmp_path):
     folder = tmp_path / "o'brien data"
     folder.mkdir()
     _small_build(folder / "build.duckdb")
-    publication = publish_warehouse(folder / "build.duckdb", folder / "pledges.duckdb", folder / "exports")
+    publication = publish_warehouse(folder / "build.duckdb", folder / "pledges.duckdb")
     assert publication.headline["pledges"] == 2
     assert sorted(p.stem for p in (folder / "exports").glob("*.parquet")) == sorted(MART_TABLES + RELEASE_TABLES)
     with duckdb.connect() as conn:

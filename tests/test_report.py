@@ -16,7 +16,7 @@ from orchestration.report import write_report
 from orchestration.report.charts import build_charts, chart_text
 from orchestration.report.queries import ReportData
 from orchestration.report.render import http_link, render_page
-from tests.ui.browser import Chromium, chromium_path, png_size
+from tests.ui.browser import Chromium, chromium_path, page_errors, png_size, requested_urls
 
 REPO = Path(__file__).resolve().parent.parent
 README_SCREENSHOT = REPO / "docs" / "screenshots" / "report.png"
@@ -25,27 +25,6 @@ HOSTILE_SENTENCE = 'Berlin pledged 3 tanks.</q></td><script>window.pwned = "sent
 HOSTILE_TITLE = '<img src=x onerror="window.pwned = \'title\'">'
 HOSTILE_SYSTEM = '<a href="javascript:window.pwned=1">Leopard</a> $5 and $6 & <br>more'
 SCRIPT_URL = "javascript:window.pwned='url'"
-
-# Every event that means the page went wrong: an uncaught exception, console.error (also a chart
-# that failed, and Content-Security-Policy refusals), and the browser's own error log.
-def page_errors(events: list[dict]) -> list[str]:
-    errors = []
-    for event in events:
-        method, params = event["method"], event.get("params", {})
-        if method == "Runtime.exceptionThrown":
-            details = params["exceptionDetails"]
-            errors.append(f"exception: {details.get('exception', {}).get('description') or details.get('text')}")
-        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
-            errors.append(f"console.{params['type']}: {[a.get('value', a.get('description')) for a in params['args']]}")
-        elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
-            errors.append(f"log: {params['entry']['text']} ({params['entry'].get('url', '')})")
-        elif method == "Page.javascriptDialogOpening":
-            errors.append(f"dialog: {params.get('message')}")
-    return errors
-
-
-def requested_urls(events: list[dict]) -> list[str]:
-    return [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]
 
 
 # A mark is a bar or marker plotly drew with a real size on screen (bars of null or zero are

@@ -32,7 +32,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         context.log.info(f"nothing new since the release: {published} and its exports are left as they are")
         return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(published)), "republished": False,
                                               "size_bytes": published.stat().st_size})
-    result = publish_warehouse(settings.build_path(), published, settings.exports_dir())
+    result = publish_warehouse(settings.build_path(), published)
     with warehouse.connect_build() as conn:  # the ids just published are carried forward by the next build
         moved = pledge_ids.remember_released_ids(conn)
         [(kept,)] = conn.execute("select count(*) from raw.released_pledge_ids").fetchall()
@@ -59,7 +59,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         "previous_release_id": result.previous_release_id or "",
         **{f"pledges_{change}": n for change, n in result.changes.items()},
         "downloads": dg.MetadataValue.md("\n".join(f"- {name}" for name in result.downloads)),
-        "report": dg.MetadataValue.path(str(settings.report_dir() / "index.html")),
+        "report": dg.MetadataValue.path(str(result.report_dir / "index.html")),
         "report_charts": dg.MetadataValue.json({c.name: c.points for c in result.report.charts}),
         "size_bytes": result.size_bytes,
         "size": dg.MetadataValue.text(f"{result.size_bytes / 1e6:.1f} MB"),

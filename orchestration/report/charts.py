@@ -71,6 +71,14 @@ def figure_dict(traces: list, figure_layout: dict) -> dict:
     return json.loads(go.Figure(data=traces, layout=figure_layout).to_json())
 
 
+def horizontal_bars(name: str, title: str, traces: list, height: int, x_title: str,
+                    barmode: str = "stack") -> Chart:
+    """A chart of horizontal bars, one row a label (donor, category, claim), read from zero."""
+    fig = layout(title, height, barmode=barmode, xaxis=dict(title=dict(text=x_title), rangemode="tozero"),
+                 yaxis=dict(automargin=True))
+    return Chart(name, title, figure_dict(traces, fig), count_points(traces))
+
+
 def bar_height(bars: int) -> int:
     return max(320, 140 + 26 * bars)
 
@@ -95,10 +103,7 @@ def money_by_donor(data: ReportData) -> Chart:
                hovertemplate="%{y}: %{x:.2f} bn USD in items<extra></extra>"),
     ]
     traces = [trace for trace in traces if any(trace.x)]  # no legend entry for money no donor has
-    fig = layout(title, donor_chart_height(data), barmode="stack",
-                 xaxis=dict(title=dict(text="US dollars, billions"), rangemode="tozero"),
-                 yaxis=dict(automargin=True))
-    return Chart("money_by_donor", title, figure_dict(traces, fig), count_points(traces))
+    return horizontal_bars("money_by_donor", title, traces, donor_chart_height(data), "US dollars, billions")
 
 
 def pledges_by_donor_status(data: ReportData) -> Chart:
@@ -110,10 +115,7 @@ def pledges_by_donor_status(data: ReportData) -> Chart:
     traces = [go.Bar(name=status, orientation="h", y=names, x=[nonzero(r[status]) for r in rows],
                      marker_color=colour, hovertemplate=f"%{{y}}: %{{x}} {status}<extra></extra>")
               for status, colour in STATUS_COLOURS.items()]
-    fig = layout(title, donor_chart_height(data), barmode="stack",
-                 xaxis=dict(title=dict(text="pledges (deduplicated)"), rangemode="tozero"),
-                 yaxis=dict(automargin=True))
-    return Chart("pledges_by_donor_status", title, figure_dict(traces, fig), count_points(traces))
+    return horizontal_bars("pledges_by_donor_status", title, traces, donor_chart_height(data), "pledges (deduplicated)")
 
 
 def pledges_by_month(data: ReportData) -> Chart:
@@ -151,10 +153,7 @@ def systems_by_category(data: ReportData) -> Chart:
                      hovertemplate="%{y}: %{x} pledges<br>%{customdata}<extra></extra>")
               for name, column, colour in (("systems and platforms", "platform_pledges", "#4c78a8"),
                                            ("munitions", "munition_pledges", "#eeca3b"))]
-    fig = layout(title, bar_height(len(rows)), barmode="stack",
-                 xaxis=dict(title=dict(text="pledges naming a system"), rangemode="tozero"),
-                 yaxis=dict(automargin=True))
-    return Chart("systems_by_category", title, figure_dict(traces, fig), count_points(traces))
+    return horizontal_bars("systems_by_category", title, traces, bar_height(len(rows)), "pledges naming a system")
 
 
 def reported_vs_itemized(data: ReportData) -> Chart:
@@ -170,10 +169,8 @@ def reported_vs_itemized(data: ReportData) -> Chart:
                x=[billions(r["itemized_value_usd"]) for r in rows],
                hovertemplate="%{y}<br>itemized: %{x:.2f} bn USD<extra></extra>"),
     ]
-    fig = layout(title, max(360, 140 + 40 * len(rows)), barmode="group",
-                 xaxis=dict(title=dict(text="US dollars, billions"), rangemode="tozero"),
-                 yaxis=dict(automargin=True))
-    return Chart("reported_vs_itemized", title, figure_dict(traces, fig), count_points(traces))
+    return horizontal_bars("reported_vs_itemized", title, traces, max(360, 140 + 40 * len(rows)),
+                           "US dollars, billions", barmode="group")
 
 
 def claim_label(row: dict) -> str:

@@ -185,3 +185,25 @@ def png_size(data: bytes) -> tuple[int, int]:
     if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
         raise ValueError("not a PNG")
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+# Every event that means the page went wrong: an uncaught exception, console.error (also a chart
+# that failed, and Content-Security-Policy refusals), and the browser's own error log.
+def page_errors(events: list[dict]) -> list[str]:
+    errors = []
+    for event in events:
+        method, params = event["method"], event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            details = params["exceptionDetails"]
+            errors.append(f"exception: {details.get('exception', {}).get('description') or details.get('text')}")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
+            errors.append(f"console.{params['type']}: {[a.get('value', a.get('description')) for a in params['args']]}")
+        elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
+            errors.append(f"log: {params['entry']['text']} ({params['entry'].get('url', '')})")
+        elif method == "Page.javascriptDialogOpening":
+            errors.append(f"dialog: {params.get('message')}")
+    return errors
+
+
+def requested_urls(events: list[dict]) -> list[str]:
+    return [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]

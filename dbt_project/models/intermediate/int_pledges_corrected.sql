@@ -131,35 +131,21 @@ applied as (
             coalesce(decisions.set_quantity, records.quantity) as quantity,
             coalesce(decisions.set_value, records.value)      as value,
             coalesce(decisions.set_currency, records.currency) as currency,
+            {#- A new amount keeps the page's rates; a new currency drops them (and the conversions):
+                the rate of another currency on that day is not what the page was converted with. #}
+            {%- set currency_changed = "decisions.set_currency is not null and decisions.set_currency is distinct from records.currency" %}
+            {%- for code, suffix in [('USD', 'usd'), ('EUR', 'eur')] %}
             case
-                when decisions.set_value is null and decisions.set_currency is null then records.value_usd
-                when coalesce(decisions.set_currency, records.currency) = 'USD'
+                when decisions.set_value is null and decisions.set_currency is null then records.value_{{ suffix }}
+                when coalesce(decisions.set_currency, records.currency) = '{{ code }}'
                     then coalesce(decisions.set_value, records.value)
-                when decisions.set_currency is null or decisions.set_currency = records.currency
-                    then round(coalesce(decisions.set_value, records.value) * records.fx_rate_usd, 2)
-            end                                               as value_usd,
-            case
-                when decisions.set_value is null and decisions.set_currency is null then records.value_eur
-                when coalesce(decisions.set_currency, records.currency) = 'EUR'
-                    then coalesce(decisions.set_value, records.value)
-                when decisions.set_currency is null or decisions.set_currency = records.currency
-                    then round(coalesce(decisions.set_value, records.value) * records.fx_rate_eur, 2)
-            end                                               as value_eur,
-            case
-                when decisions.set_currency is distinct from records.currency and decisions.set_currency is not null
-                    then null
-                else records.fx_rate_usd
-            end                                               as fx_rate_usd,
-            case
-                when decisions.set_currency is distinct from records.currency and decisions.set_currency is not null
-                    then null
-                else records.fx_rate_eur
-            end                                               as fx_rate_eur,
-            case
-                when decisions.set_currency is distinct from records.currency and decisions.set_currency is not null
-                    then null
-                else records.fx_date
-            end                                               as fx_date,
+                when not ({{ currency_changed }})
+                    then round(coalesce(decisions.set_value, records.value) * records.fx_rate_{{ suffix }}, 2)
+            end                                               as value_{{ suffix }},
+            {%- endfor %}
+            {%- for rate_column in ['fx_rate_usd', 'fx_rate_eur', 'fx_date'] %}
+            case when {{ currency_changed }} then null else records.{{ rate_column }} end as {{ rate_column }},
+            {%- endfor %}
             coalesce(decisions.set_status, records.status)    as status,
             coalesce(decisions.set_date, records.announced_date) as announced_date
         ),
