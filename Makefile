@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: setup run test dev docs manifest browser clean
+.PHONY: setup run test dev docs manifest browser postgres clean
 
 setup: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml manifest
 
@@ -35,7 +35,7 @@ manifest: $(VENV)/.installed
 run: setup
 	$(BIN)/pledges refresh
 
-test: setup browser
+test: setup browser postgres
 	$(BIN)/pytest
 
 # dbt's documentation site (lineage, column descriptions, tests, exposures) as one offline page,
@@ -52,6 +52,14 @@ browser:
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null || \
 	  { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null && \
 	    $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q chromium >/dev/null; }; }
+
+# PostgreSQL's server for the deployment tests (Debian's package), installed when missing; the
+# tests start their own cluster on 127.0.0.1 and stop it.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "installing postgresql (apt) for the deployment tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q postgresql >/dev/null || \
+	  { $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q >/dev/null && \
+	    $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q postgresql >/dev/null; }; }
 
 clean:
 	rm -rf $(VENV) $(DAGSTER_HOME) dbt_project/target dbt_project/logs warehouse/build warehouse/exports warehouse/*.duckdb

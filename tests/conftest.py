@@ -108,3 +108,13 @@ def make_httpserver():
     server.clear()
     if server.is_running():
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server on 127.0.0.1 for the session (tests/postgres_server.py)."""
+    from tests.postgres_server import start_postgres
+
+    server, stop = start_postgres()
+    yield server
+    stop()
