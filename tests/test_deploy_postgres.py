@@ -34,6 +34,7 @@ from tests.ui.devserver import free_port, post_graphql, wait_until
 DEPLOY = REPO / "deploy" / "postgres"
 BIN = Path(sys.executable).parent
 RUN_TIMEOUT = 600
+START_TIMEOUT = 180  # each process answers in 10-20 s on a quiet 2-core machine, 50 s on a busy one
 STOP_TIMEOUT = 30
 SCHEDULE = "nightly_refresh_schedule"
 SENSOR = "alert_on_run_failure"
@@ -141,12 +142,12 @@ class Deployment:
     def start(self) -> None:
         started = time.monotonic()
         self.code_server.start()
-        wait_until(self._code_server_answers, 120, "the gRPC code server to answer", interval=1.0,
+        wait_until(self._code_server_answers, START_TIMEOUT, "the gRPC code server to answer", interval=1.0,
                    on_timeout=lambda: "\n" + self.code_server.tail())
         self.timings["code server ready"] = time.monotonic() - started
         self.webserver.start()
         self.daemon.start()
-        wait_until(self._location_loaded, 120, "the webserver to load the code location from the gRPC server",
+        wait_until(self._location_loaded, START_TIMEOUT, "the webserver to load the code location from the gRPC server",
                    on_timeout=self.output_tail)
         self.timings["webserver ready"] = time.monotonic() - started
 
@@ -249,7 +250,7 @@ def nightly_run(deployment) -> dict:
     run_id = q.launch_run(deployment, "nightly_refresh", tags)
     first_status = q.run(deployment, run_id)["status"]
     wait_until(lambda: q.run(deployment, run_id)["status"] in ("STARTING", "STARTED", "SUCCESS", "FAILURE"),
-               60, "the daemon to dequeue the run", on_timeout=deployment.output_tail)
+               120, "the daemon to dequeue the run", on_timeout=deployment.output_tail)
     second_id = q.launch_run(deployment, "nightly_refresh", tags)
     held = []
     while q.run(deployment, run_id)["status"] in ("STARTING", "STARTED") and len(held) < 10:
@@ -371,9 +372,14 @@ def test_schedule_and_sensor_state_are_stored_in_postgresql(deployment, nightly_
     assert stored()[state["selectorId"]] == ("SCHEDULE", "RUNNING")
 
 
+def first_bytes(path: Path, n: int) -> bytes:
+    with path.open("rb") as f:
+        return f.read(n)
+
+
 def test_nothing_is_stored_in_sqlite_under_dagster_home(deployment, nightly_run):
     files = [p for p in deployment.home.rglob("*") if p.is_file()]
-    sqlite = [p for p in files if p.read_bytes()[:16] == b"SQLite format 3\x00"]
+    sqlite = [p for p in files if first_bytes(p, 16) == b"SQLite format 3\x00"]
     assert not sqlite, f"SQLite files under DAGSTER_HOME: {sqlite}"
     # what is there: the config and the step logs of the run (plain files, as on any instance)
     assert deployment.home / "dagster.yaml" in files
