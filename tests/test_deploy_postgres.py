@@ -86,6 +86,8 @@ class Process:
     def stop(self, timeout: float = STOP_TIMEOUT) -> tuple[int | None, float]:
         """SIGTERM, as systemd or `docker stop` sends it; returns the exit code (None when it had to
         be killed) and the seconds it took."""
+        if self.popen is None:  # never started: an earlier process failed
+            return None, 0.0
         started = time.monotonic()
         if self.popen.poll() is None:
             self._signal(signal.SIGTERM)
@@ -112,8 +114,8 @@ class Deployment:
     """The three processes and the webserver's GraphQL endpoint; quacks like tests.ui's DevServer
     for the shared queries."""
 
-    def __init__(self, root: Path, database: str, pg_env: dict[str, str], pledges_env: dict[str, str]):
-        self.root, self.database = root, database
+    def __init__(self, root: Path, database: str, pg_env: dict[str, str], warehouse: Path):
+        self.root, self.database, self.warehouse = root, database, warehouse
         self.home = root / "dagster_home"
         self.code_port, self.web_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.web_port}"
@@ -128,7 +130,8 @@ class Deployment:
         logs.mkdir()
         self.code_server = Process("the code server", [
             str(BIN / "dagster"), "api", "grpc", "-m", "orchestration.definitions",
-            "-h", "127.0.0.1", "-p", str(self.code_port)], {**env, **pledges_env}, logs / "grpc.log")
+            "-h", "127.0.0.1", "-p", str(self.code_port)], {**env, "PLEDGES_WAREHOUSE": str(warehouse)},
+            logs / "grpc.log")
         self.webserver = Process("the webserver", [
             str(BIN / "dagster-webserver"), "-w", workspace, "-h", "127.0.0.1", "-p", str(self.web_port)],
             env, logs / "webserver.log")
@@ -216,10 +219,8 @@ def deployment(postgres, tmp_path_factory):
     pg_env = {"DAGSTER_POSTGRES_HOST": postgres.host, "DAGSTER_POSTGRES_PORT": str(postgres.port),
               "DAGSTER_POSTGRES_USER": postgres.user, "DAGSTER_POSTGRES_PASSWORD": postgres.password,
               "DAGSTER_POSTGRES_DB": database}
-    warehouse = root / "warehouse" / "pledges.duckdb"
     # the project's own registry (its offline sample folder), as a checkout on a server has it
-    deployed = Deployment(root, database, pg_env, {"PLEDGES_WAREHOUSE": str(warehouse)})
-    deployed.warehouse = warehouse
+    deployed = Deployment(root, database, pg_env, warehouse=root / "warehouse" / "pledges.duckdb")
     deployed.home.mkdir()
     shutil.copy(DEPLOY / "dagster.yaml", deployed.home / "dagster.yaml")
     try:
