@@ -49,6 +49,18 @@ class GraphQLError(AssertionError):
     pass
 
 
+def post_graphql(session: requests.Session, url: str, query: str, variables: dict | None = None,
+                 timeout: float = 30) -> dict:
+    """The data of one query to the webserver at `url`; GraphQL's own errors raise."""
+    response = session.post(f"{url}/graphql", json={"query": query, "variables": variables or {}}, timeout=timeout)
+    if response.status_code != 200:
+        raise GraphQLError(f"GraphQL answered {response.status_code}: {response.text[:2000]}")
+    body = response.json()
+    if body.get("errors"):
+        raise GraphQLError(f"GraphQL errors: {body['errors']}")
+    return body["data"]
+
+
 @dataclass
 class StopReport:
     exit_code: int | None
@@ -113,14 +125,7 @@ class DevServer:
 
     # -- GraphQL ----------------------------------------------------------------------------
     def graphql(self, query: str, variables: dict | None = None, timeout: float = 30) -> dict:
-        response = self._session.post(f"{self.url}/graphql", json={"query": query, "variables": variables or {}},
-                                      timeout=timeout)
-        if response.status_code != 200:
-            raise GraphQLError(f"GraphQL answered {response.status_code}: {response.text[:2000]}")
-        body = response.json()
-        if body.get("errors"):
-            raise GraphQLError(f"GraphQL errors: {body['errors']}")
-        return body["data"]
+        return post_graphql(self._session, self.url, query, variables, timeout)
 
     # -- stop -------------------------------------------------------------------------------
     def leftover_processes(self) -> list[str]:
