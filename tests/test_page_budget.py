@@ -20,8 +20,8 @@ from orchestration.page_budget import PageOverBudget, deadline
 from scrapers.parsing.parse import parse_document
 from tests.conftest import query
 
-PARSING_OVER = ("over budget: parsing took more than 1 s, the time budget of one page (PLEDGES_PAGE_SECONDS)")
-EXTRACTION_OVER = ("over budget: extraction took more than 1 s, the time budget of one page (PLEDGES_PAGE_SECONDS)")
+PARSING_OVER = "over budget: parsing took more than 1 s, the time budget of one page (PLEDGES_PAGE_SECONDS)"
+EXTRACTION_OVER = "over budget: extraction took more than 1 s, the time budget of one page (PLEDGES_PAGE_SECONDS)"
 ERRORS = """select a.url, a.parse_status, a.error, e.error from raw.articles a
             left join raw.extractions e using (document_id, version_id)
             where starts_with(a.error, 'over budget') or starts_with(e.error, 'over budget') order by a.url"""
@@ -72,7 +72,9 @@ def materialize_raw(folder: Path, published: Path) -> dict[str, dict]:
 
 
 def assert_both_slow_pages_stopped(build: Path) -> None:
-    assert [(Path(url).name, status, parsing, extracting) for url, status, parsing, extracting in query(build, ERRORS)] == [
+    stopped = [(Path(url).name, status, parsing, extracting)
+               for url, status, parsing, extracting in query(build, ERRORS)]
+    assert stopped == [
         ("04b_equipment_list.html", "ok", None, EXTRACTION_OVER),
         ("10b_long_report.html", "failed", PARSING_OVER, None)]
 
