@@ -2,12 +2,17 @@
 
 Plain functions of plain data: a batch goes in as tuples read from the raw tables, and rows for
 the raw tables come out, with what went wrong on a page kept beside its row for the asset to log.
+Each page has a time budget for parsing and another for extraction (PLEDGES_PAGE_SECONDS,
+orchestration/page_budget.py): a page over it is stored as failed with the reason, and the batch
+goes on.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
-from orchestration import raw_store
+from orchestration import raw_store, settings
+from orchestration.page_budget import PageOverBudget, deadline, over_budget_reason
 from scrapers.extraction import EXTRACTOR_VERSION, extract_records
 from scrapers.models import Article, PledgeRecord
 from scrapers.parsing.parse import PARSER_VERSION, ParseError, parse_document
@@ -36,13 +41,22 @@ class ExtractedPage:
 
 def parse_pages(batch: list[tuple]) -> list[ParsedPage]:
     """Rows of raw.articles for (document_id, version_id, url, source_id, content, content_type,
-    adapter, language) tuples; a page that cannot be parsed gets a failed row and its reason."""
+    adapter, language) tuples; a page that cannot be parsed, or not within its budget, gets a failed
+    row and its reason."""
     parsed = []
+    budget = settings.page_seconds()
+    _warm_up_parser()
     for document_id, version_id, url, source_id, content, content_type, adapter, language in batch:
+        article, error = None, None
         try:
-            article, error = parse_document(bytes(content), content_type, url, adapter=adapter, language=language), None
+            with deadline(budget):
+                article = parse_document(bytes(content), content_type, url, adapter=adapter, language=language)
         except (ParseError, ValueError) as exc:
-            article, error = None, str(exc)
+            error = str(exc)
+        except PageOverBudget:
+            error = over_budget_reason("parsing", budget, settings.PAGE_SECONDS_ENV)
+        except Exception as exc:  # a bug met on one page: kept and shown, not fatal to the run
+            error = f"{exc.__class__.__name__}: {exc}"
         parsed.append(ParsedPage(row=raw_store.article_row(
             document_id=document_id, version_id=version_id, url=url, source_id=source_id, article=article,
             parser_version=PARSER_VERSION, error=error), error=error))
@@ -51,15 +65,23 @@ def parse_pages(batch: list[tuple]) -> list[ParsedPage]:
 
 def extract_pages(batch: list[tuple]) -> list[ExtractedPage]:
     """Mention rows for (document_id, version_id, url, title, text, published_date, language,
-    publisher) tuples. A page the extractor fails on keeps no rows and its error, so that one bad
-    page does not stop the night; the error is stored, and the page is tried again next run."""
+    publisher) tuples. A page the extractor fails on, or does not finish within its budget, keeps
+    no rows and its error, so that one bad page does not stop the night; the error is stored, and
+    the page is tried again next run."""
     pages = []
+    budget = settings.page_seconds()
+    _warm_up_extractor()
     for document_id, version_id, url, title, text, published, language, publisher in batch:
         page = ExtractedPage(document_id, version_id, url)
         article = Article(title=title or "", text=text or "", published_date=published,
                           language=language or "en", publisher=publisher, parser="")
         try:
-            records = extract_records(article)
+            with deadline(budget):
+                records = extract_records(article)
+        except PageOverBudget:
+            page.error = over_budget_reason("extraction", budget, settings.PAGE_SECONDS_ENV)
+            pages.append(page)
+            continue
         except Exception as exc:  # a bug met on one page: kept and shown, not fatal to the run
             page.error = f"{exc.__class__.__name__}: {exc}"
             pages.append(page)
@@ -68,6 +90,23 @@ def extract_pages(batch: list[tuple]) -> list[ExtractedPage]:
         page.rows = raw_store.mention_rows(document_id, version_id, url, bounded(records), EXTRACTOR_VERSION)
         pages.append(page)
     return pages
+
+
+# A fresh process loads the lexicon and compiles the rules' patterns on its first page: a second,
+# several on a busy machine. That is the process's cost, not the page's, and counted against the
+# first page's budget it could stop every page in turn, as an interrupted load is started again.
+@functools.cache
+def _warm_up_parser() -> None:
+    parse_document(b"<html><body><p>Germany will provide 5 tanks.</p></body></html>", "text/html", "about:blank")
+
+
+@functools.cache
+def _warm_up_extractor() -> None:
+    # with money, so that the exchange rates are read too
+    for language, text in (("en", "On 1 May 2024 Germany pledged 5 Leopard tanks and $100 million."),
+                           ("de", "Deutschland liefert 5 Leopard-Panzer für 100 Millionen Euro."),
+                           ("fr", "La France livre 5 canons Caesar pour 50 millions d'euros.")):
+        extract_records(Article(title="", text=text, published_date=None, language=language, publisher=None, parser=""))
 
 
 def bounded(records: list[PledgeRecord]) -> list[PledgeRecord]:

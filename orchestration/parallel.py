@@ -14,6 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from orchestration import settings
+from orchestration.page_budget import can_stop_a_page_here
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -32,8 +33,9 @@ def worker_count(pages: int) -> int:
 
 def map_batches(work: Callable[[list[Item]], list[Result]], batches: Iterable[list[Item]],
                 workers: int) -> Iterator[list[Result]]:
-    """work(batch) for every batch, in order; in `workers` processes when more than one."""
-    if workers <= 1:
+    """work(batch) for every batch, in order; in `workers` processes when more than one, and in
+    one when this thread could not stop a page over its time budget (page_budget.py)."""
+    if workers <= 1 and can_stop_a_page_here():
         for batch in batches:
             yield work(batch)
         return

@@ -10,6 +10,7 @@ import duckdb
 
 from orchestration import bulk_load
 from orchestration.mention_ids import mention_ids
+from orchestration.page_budget import OVER_BUDGET
 from scrapers.fetching.discovery import Link
 from scrapers.fetching.fetch import IndexPage, KnownUrl
 from scrapers.models import Article, FetchedDocument, PledgeRecord
@@ -222,9 +223,9 @@ def known_urls(conn: duckdb.DuckDBPyConnection, source_id: str) -> dict[str, Kno
 
 
 def queue_parsing(conn: duckdb.DuckDBPyConnection, parser_version: str) -> int:
-    """Queue the fetched page versions not yet parsed by this parser version (temporary table
-    parse_queue, numbered from 1); returns how many. The same bytes under two addresses are two
-    documents, each parsed for itself."""
+    """Queue the fetched page versions not yet parsed by this parser version, or stopped over
+    their time budget last time (temporary table parse_queue, numbered from 1); returns how many.
+    The same bytes under two addresses are two documents, each parsed for itself."""
     conn.execute(
         """create or replace temp table parse_queue as
            select row_number() over (order by d.rowid) as n, d.rowid as row_id, d.document_id, d.version_id
@@ -232,8 +233,8 @@ def queue_parsing(conn: duckdb.DuckDBPyConnection, parser_version: str) -> int:
            where d.fetch_status = 'ok'
              and not exists (select 1 from raw.articles a
                              where a.document_id = d.document_id and a.version_id = d.version_id
-                               and a.parser_version = ?)""",
-        [parser_version])
+                               and a.parser_version = ? and not starts_with(coalesce(a.error, ''), ?))""",
+        [parser_version, OVER_BUDGET])
     return conn.execute("select count(*) from parse_queue").fetchone()[0]
 
 

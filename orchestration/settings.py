@@ -15,6 +15,10 @@ BUILD_ENV = "PLEDGES_BUILD_DB"
 ALERT_LOG_ENV = "PLEDGES_ALERT_LOG"
 ALERT_WEBHOOK_ENV = "PLEDGES_ALERT_WEBHOOK"
 WORKERS_ENV = "PLEDGES_WORKERS"
+# Seconds one page may take to parse, and again to extract (orchestration/page_budget.py). Real
+# pages take a few milliseconds; a 10 MB page about 10 s on one core.
+PAGE_SECONDS_ENV = "PLEDGES_PAGE_SECONDS"
+DEFAULT_PAGE_SECONDS = 30.0
 # Reviewers' corrections (corrections/README.md): CSV files kept in the repository, read by dbt.
 CORRECTIONS_ENV = "PLEDGES_CORRECTIONS_DIR"
 DEFAULT_CORRECTIONS_DIR = REPO_ROOT / "corrections"
@@ -71,6 +75,20 @@ def worker_count() -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"{WORKERS_ENV} must be a whole number of processes, 1 or more (got {raw!r})")
     return int(raw)
+
+
+def page_seconds() -> float:
+    """The time budget of one page in one step: PLEDGES_PAGE_SECONDS, else 30 seconds."""
+    raw = os.environ.get(PAGE_SECONDS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_PAGE_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise ValueError(f"{PAGE_SECONDS_ENV} must be a number of seconds above 0 (got {raw!r})")
+    return seconds
 
 
 def archive_dir() -> Path:

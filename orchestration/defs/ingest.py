@@ -123,9 +123,11 @@ def raw_documents(context: dg.AssetExecutionContext, config: SourcesConfig,
 @dg.asset(key=["raw", "articles"], deps=[raw_documents], group_name="ingest", pool=DUCKDB_POOL,
           kinds={"python", "duckdb"}, owners=OWNERS,
           description="Parsed pages: title, published date, language, publisher, main text, parser. "
-                      "Only page versions not yet parsed by this parser version are parsed.")
+                      "Only page versions not yet parsed by this parser version are parsed, and those "
+                      "stopped over their time budget (PLEDGES_PAGE_SECONDS) the night before.")
 def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    failed = done = 0
+    failed: list[str] = []
+    done = 0
     with warehouse.connect_build() as conn:
         raw_store.ensure_raw_schema(conn)
         queued = raw_store.queue_parsing(conn, PARSER_VERSION)
@@ -136,13 +138,14 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
             raw_store.write_articles(conn, [page.row for page in pages])
             for page in pages:
                 if page.error:
-                    failed += 1
+                    failed.append(f"{page.row['url']}: {page.error}")
                     context.log.warning(f"cannot parse {page.row['url']}: {page.error}")
             done += len(pages)
             progress.report(context.log, "parsed", done, queued)
         archive_step(context, conn, raw_archive.PARSE_TABLES)
-    return dg.MaterializeResult(metadata={"parsed": done - failed, "failed": failed, "parser": PARSER_VERSION,
-                                          "processes": workers})
+    return dg.MaterializeResult(metadata={
+        "parsed": done - len(failed), "failed": len(failed), "parser": PARSER_VERSION, "processes": workers,
+        "failed_list": dg.MetadataValue.md("\n".join(f"- {page}" for page in failed) or "none")})
 
 
 def archive_step(context, conn, tables: tuple[str, ...]) -> None:

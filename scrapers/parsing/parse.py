@@ -117,7 +117,7 @@ def _time_date(soup):
 def _json_ld_date(raw: str):
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # JSON nested thousands deep exceeds the decoder's stack
         return None
     stack = [data]
     while stack:
