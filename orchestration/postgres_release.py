@@ -47,6 +47,7 @@ SWAP_PATIENCE_SECONDS = 600
 SWAP_RETRY_SECONDS = 2
 COPY_CHUNK_BYTES = 1 << 20
 _ADVISORY_LOCK = 0x706C6467  # one publisher at a time per database ("pldg")
+APPLICATION_NAME = "pledges publisher"  # how the publisher shows in pg_stat_activity
 
 # DuckDB's column types and the PostgreSQL types they are created as. The unsigned types widen to
 # the next signed one; TIMESTAMP_NS keeps microseconds (PostgreSQL's precision).
@@ -64,7 +65,6 @@ SCALAR_TYPES = {
 # Lists of these become PostgreSQL arrays (`'Tirana' = any(aliases)`); other lists, structs and
 # maps become jsonb, since PostgreSQL arrays hold neither nesting of uneven length nor records.
 _ARRAY_ELEMENTS = set(SCALAR_TYPES) - {"BLOB", "JSON"}
-_TEXT_TYPES = ("text", "jsonb")  # quoted in the CSV, so that a lone `\.` is never read as its end
 _DECIMAL = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
 _LIST = re.compile(r"(.+)\[\d*\]")
 _NESTED = ("STRUCT(", "MAP(", "UNION(")
@@ -103,6 +103,11 @@ class Column:
     @property
     def pg_type(self) -> str:
         return postgres_type(self.duckdb_type)
+
+    @property
+    def quoted(self) -> bool:
+        """Quoted in the CSV even when plain, so that a lone `\\.` is never read as the end of the data."""
+        return self.pg_type in ("text", "jsonb") or self.pg_type.endswith("[]")
 
     def export_sql(self) -> str:
         """The DuckDB expression whose CSV text PostgreSQL reads as this column's value."""
@@ -177,7 +182,7 @@ def publish_to_postgres(release: Path, dsn: str, *, reader_role: str = settings.
         duck.execute("set TimeZone = 'UTC'")
         release_id = duck.execute("select release_id from main.release_info").fetchone()[0]
         described = [_describe_table(duck, name) for name in tables]
-        conn = psycopg2.connect(dsn, application_name="pledges publisher")
+        conn = psycopg2.connect(dsn, application_name=APPLICATION_NAME)
         try:
             server = f"{conn.info.host}:{conn.info.port}/{conn.info.dbname}"
             with conn.cursor() as cur:
@@ -210,12 +215,13 @@ def _describe_table(duck: duckdb.DuckDBPyConnection, name: str) -> Table:
                          {"t": name}).fetchall()
     if not found:
         raise LookupError(f"the release has no table main.{name}")
-    columns = tuple(Column(column, data_type, not nullable, comment) for column, data_type, nullable, comment in duck.execute(
-        "select column_name, data_type, is_nullable, comment from duckdb_columns() "
-        "where schema_name = 'main' and table_name = $t order by column_index", {"t": name}).fetchall())
-    for column in columns:
+    columns = tuple(Column(column, data_type, not nullable, comment)
+                    for column, data_type, nullable, comment in duck.execute(
+                        "select column_name, data_type, is_nullable, comment from duckdb_columns() "
+                        "where schema_name = 'main' and table_name = $t order by column_index", {"t": name}).fetchall())
+    for column in columns:  # before anything is written
         try:
-            column.pg_type
+            postgres_type(column.duckdb_type)
         except UnsupportedType as exc:
             raise UnsupportedType(f"{name}.{column.name}: {exc}") from None
     return Table(name, found[0][0], columns)
@@ -243,10 +249,9 @@ def _copy_table(duck, cur, schema: str, table: Table, csv_file: Path) -> TableCo
     started = time.monotonic()
     qualified = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(table.name))
     cur.execute(sql.SQL("create table {} ({})").format(qualified, sql.SQL(", ").join(
-        sql.SQL("{} {}{}").format(sql.Identifier(c.name), sql.SQL(c.pg_type), sql.SQL(" not null" if c.not_null else ""))
-        for c in table.columns)))
-    quoted = [_duck_identifier(c.name) for c in table.columns if c.pg_type.split("[")[0] in _TEXT_TYPES
-              or c.pg_type.endswith("[]")]
+        sql.SQL("{} {}{}").format(sql.Identifier(c.name), sql.SQL(c.pg_type),
+                                  sql.SQL(" not null" if c.not_null else "")) for c in table.columns)))
+    quoted = [_duck_identifier(c.name) for c in table.columns if c.quoted]
     force_quote = f", force_quote ({', '.join(quoted)})" if quoted else ""
     duck.execute(f"copy (select {', '.join(c.export_sql() + ' as ' + _duck_identifier(c.name) for c in table.columns)} "
                  f"from main.{_duck_identifier(table.name)}) to $path (format csv, header false{force_quote})",

@@ -74,8 +74,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     })
 
 
-@dg.asset(deps=[published_warehouse], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "postgres"}, owners=OWNERS,
-          output_required=False,
+@dg.asset(deps=[published_warehouse], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "postgres"},
+          owners=OWNERS, output_required=False,
           description="The published release's marts copied into PostgreSQL (PLEDGES_POSTGRES_URL) for many "
                       "analysts: schema pledges, switched in as one transaction, readable by the analysts' role. "
                       "Not materialized when PLEDGES_POSTGRES_URL is unset.")
