@@ -503,6 +503,8 @@ def test_old_releases_beyond_the_last_few_are_dropped_unless_a_reader_holds_one(
                                            release_schema(latest.previous_release_id)]
 
 def test_the_nightly_job_copies_the_release_to_postgres(postgres, sample_run, sample_sources, tmp_path, monkeypatch):
+    """A night whose copy fails is red while the DuckDB release it published stays; the next night
+    copies that release, although nothing new was published."""
     from orchestration.cli import run_nightly_job
 
     # without PLEDGES_POSTGRES_URL (the sample night) the step runs and copies nothing
@@ -514,14 +516,28 @@ def test_the_nightly_job_copies_the_release_to_postgres(postgres, sample_run, sa
     for name in (settings.WAREHOUSE_ENV, settings.BUILD_ENV, settings.CORRECTIONS_ENV):
         monkeypatch.setenv(name, "")  # put back as they were after the test
     settings.use_warehouse(tmp_path / "warehouse" / "pledges.duckdb")
-    monkeypatch.setenv(settings.POSTGRES_URL_ENV, postgres.url("nightly"))
     monkeypatch.setenv(settings.POSTGRES_READER_ENV, "nightly_readers")
-    night = run_nightly_job(source_dirs=[str(sample_sources)])
-    assert night.success
-    [materialization] = night.asset_materializations_for_node("postgres_release")
-    metadata = {k: v.value for k, v in materialization.metadata.items()}
+
+    monkeypatch.setenv(settings.POSTGRES_URL_ENV, postgres.url("nightly").replace(postgres.password, "wrong-x9q"))
+    failed = run_nightly_job(source_dirs=[str(sample_sources)])
+    assert not failed.success
+    failures = [e for e in failed.all_events if e.is_step_failure]
+    assert [e.step_key for e in failures] == ["postgres_release"]
+    error = failures[0].step_failure_data.error.to_string()
+    assert "password authentication failed" in error and "wrong-x9q" not in error  # nor in the run's logs
+    assert not any("wrong-x9q" in (e.message or "") for e in failed.all_events)
+    assert failed.asset_materializations_for_node("published_warehouse")
     release = settings.published_path().resolve()
     [(release_id, pledges)] = duck(release, "select release_id, rows_fct_pledges from release_info")
+    assert schemas(postgres, database) == []
+
+    monkeypatch.setenv(settings.POSTGRES_URL_ENV, postgres.url("nightly"))
+    night = run_nightly_job(source_dirs=[str(sample_sources)])
+    assert night.success
+    [kept] = night.asset_materializations_for_node("published_warehouse")
+    assert kept.metadata["republished"].value is False
+    [materialization] = night.asset_materializations_for_node("postgres_release")
+    metadata = {k: v.value for k, v in materialization.metadata.items()}
     assert (metadata["schema"], metadata["release_id"]) == ("pledges", release_id)
     assert metadata["rows_fct_pledges"] == pledges
     assert metadata["server"] == f"127.0.0.1:{postgres.port}/{database}" and metadata["republished"] is True
