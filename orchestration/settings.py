@@ -22,6 +22,11 @@ DEFAULT_PAGE_SECONDS = 30.0
 # Reviewers' corrections (corrections/README.md): CSV files kept in the repository, read by dbt.
 CORRECTIONS_ENV = "PLEDGES_CORRECTIONS_DIR"
 DEFAULT_CORRECTIONS_DIR = REPO_ROOT / "corrections"
+# The release in PostgreSQL (orchestration/postgres_release.py): a libpq URL or DSN of the database
+# analysts read; unset, no copy is made. The analysts' role is created there if missing.
+POSTGRES_URL_ENV = "PLEDGES_POSTGRES_URL"
+POSTGRES_READER_ENV = "PLEDGES_POSTGRES_READER"
+DEFAULT_POSTGRES_READER = "pledges_reader"
 
 
 def published_path() -> Path:
@@ -47,6 +52,14 @@ def alert_log_path() -> Path:
 def alert_webhook_url() -> str | None:
     """Where failed-run alerts are posted besides the log (unset: nowhere)."""
     return os.environ.get(ALERT_WEBHOOK_ENV) or None
+
+
+def postgres_url() -> str | None:
+    return os.environ.get(POSTGRES_URL_ENV, "").strip() or None
+
+
+def postgres_reader_role() -> str:
+    return os.environ.get(POSTGRES_READER_ENV, "").strip() or DEFAULT_POSTGRES_READER
 
 
 def corrections_dir() -> Path:

@@ -7,6 +7,7 @@ from orchestration.defs.dbt import pledges_dbt_models
 from orchestration.defs.ingest import archive_step
 from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
+from orchestration.postgres_release import publish_to_postgres
 from orchestration.publishing import publish_warehouse
 
 
@@ -70,4 +71,41 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         **{f"rows_{t}": n for t, n in result.row_counts.items()},
         "leftovers_removed": len(result.cleared),
         "republished": True,
+    })
+
+
+@dg.asset(deps=[published_warehouse], group_name="publish", pool=DUCKDB_POOL, kinds={"duckdb", "postgres"},
+          owners=OWNERS, output_required=False,
+          description="The published release's marts copied into PostgreSQL (PLEDGES_POSTGRES_URL) for many "
+                      "analysts: schema pledges, switched in as one transaction, readable by the analysts' role. "
+                      "Not materialized when PLEDGES_POSTGRES_URL is unset.")
+def postgres_release(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    # In the writers' pool although it writes no DuckDB file: one night's copy ends before the next
+    # night's publication starts, so PostgreSQL never receives an older release after a newer one.
+    url = settings.postgres_url()
+    if not url:
+        context.log.info(f"{settings.POSTGRES_URL_ENV} is not set: the release is not copied to PostgreSQL")
+        return
+    release = warehouse.activate().resolve()  # the current release's own file, whatever is switched in meanwhile
+    result = publish_to_postgres(release, url, reader_role=settings.postgres_reader_role())
+    if result.unchanged:
+        context.log.info(f"release {result.release_id} is already the one published in {result.server}")
+    else:
+        context.log.info(f"release {result.release_id} published in {result.server} as schema {result.schema} "
+                         f"({sum(result.rows.values())} rows, {result.rows_per_second:.0f} rows/s, "
+                         f"{result.seconds:.1f} s); the previous one is kept as {result.previous_schema or 'nothing'}")
+    if result.not_pruned:
+        context.log.warning(f"old releases still read, left for the next publication: {', '.join(result.not_pruned)}")
+    yield dg.MaterializeResult(metadata={
+        "server": result.server,
+        "schema": result.schema,
+        "release_id": result.release_id,
+        "previous_release_id": result.previous_release_id or "",
+        "previous_schema": result.previous_schema or "",
+        "republished": not result.unchanged,
+        "seconds": round(result.seconds, 2),
+        "rows_per_second": round(result.rows_per_second),
+        "swap_attempts": result.swap_attempts,
+        "pruned": ", ".join(result.pruned),
+        **{f"rows_{t}": n for t, n in result.rows.items()},
     })
