@@ -40,6 +40,13 @@ def _generic_system(record: PledgeRecord) -> bool:
     return system is None or system.generic
 
 
+@lru_cache(maxsize=64)
+def _hedged(sentence: str) -> bool:
+    # Cached: a sentence that lists many items gives many records, and searching it again for
+    # each made a page of one long list take time in the square of its length.
+    return bool(HEDGING.search(sentence))
+
+
 # The features, in the order of the weights file. Each says something the dev set showed to
 # matter for whether a record is right.
 FEATURES: dict[str, Callable[[PledgeRecord], bool]] = {
@@ -57,7 +64,7 @@ FEATURES: dict[str, Callable[[PledgeRecord], bool]] = {
     "part_of_a_package": lambda r: r.package_index is not None,
     # the page says it twice (a headline and its body, a summary and its list)
     "repeated_on_page": _rule("resolve:merged_repeat"),
-    "hedged_sentence": lambda r: bool(HEDGING.search(r.sentence)),
+    "hedged_sentence": lambda r: _hedged(r.sentence),
 }
 
 

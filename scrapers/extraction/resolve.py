@@ -89,13 +89,19 @@ def merge_repeats(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
                   explanation: Explanation | None) -> list[PledgeRecord]:
     """One record per claim: a headline repeated in the body, a quantity restated."""
     kept: list[PledgeRecord] = []
-    kept_by_party: dict[tuple[str, str], list[PledgeRecord]] = {}  # a claim's twin has its kind and donor
+    # A claim's twin shares its claim key; among those, an item's twin has its quantity or none.
+    # Looking only there keeps a page that lists thousands of quantities linear.
+    kept_by_key: dict[tuple, dict[object, list[tuple[int, PledgeRecord]]]] = {}
     for r in records:
-        same_party = kept_by_party.setdefault((r.kind, r.donor_code), [])
-        twin = next((k for k in same_party if _same_claim(k, r)), None)
+        by_quantity = kept_by_key.setdefault(_claim_key(r), {})
+        if r.kind == "item" and r.quantity is not None:
+            candidates = sorted(by_quantity.get(r.quantity, []) + by_quantity.get(None, []), key=lambda c: c[0])
+        else:
+            candidates = sorted((c for group in by_quantity.values() for c in group), key=lambda c: c[0])
+        twin = next((k for _, k in candidates if _same_claim(k, r)), None)
         if twin is None:
+            by_quantity.setdefault(r.quantity if r.kind == "item" else None, []).append((len(kept), r))
             kept.append(r)
-            same_party.append(r)
             continue
         if r.kind == "item" and twin.quantity is None and r.quantity is not None:
             twin.quantity, twin.quantity_per, twin.quantity_qualifier = r.quantity, r.quantity_per, r.quantity_qualifier
@@ -108,6 +114,15 @@ def merge_repeats(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
         if explanation is not None:
             explanation.dropped.append(_dropped(r, "resolve:repeat_of_earlier_record"))
     return kept
+
+
+def _claim_key(r: PledgeRecord) -> tuple:
+    """What two records of one claim always share (every equality _same_claim asks for)."""
+    if r.kind == "item":
+        return (r.kind, r.donor_code, r.system_id, r.status, r.quantity_per)
+    if r.kind in ("package", "aggregate"):
+        return (r.kind, r.donor_code, r.currency, r.status)
+    return (r.kind, r.donor_code, r.status)
 
 
 def _same_claim(a: PledgeRecord, b: PledgeRecord) -> bool:
