@@ -150,10 +150,20 @@ def refresh_command(args: argparse.Namespace) -> int:
             write_alert(result.job_def.name, result.run_id, failure)
         except OSError as exc:
             failure += f" (and the alert could not be written: {exc})"
-        raise UserError(f"refresh failed: {failure}; the published warehouse {published} was left as it was")
+        raise UserError(f"refresh failed: {failure}; {what_was_left(result, published)}")
     print(f"refresh finished in {time.monotonic() - started:.0f} s", file=sys.stderr)
     print(warehouse_summary(published))
     return 0
+
+
+def what_was_left(result, published: Path) -> str:
+    """What a failed night leaves analysts. Only the PostgreSQL copy comes after the publication:
+    when it alone failed, the night's release is out and the message must not say otherwise."""
+    released = any(event.materialization.asset_key.path == ["published_warehouse"]
+                   for event in result.get_asset_materialization_events())
+    if released:
+        return f"the night's release was published at {published}; its copy to PostgreSQL failed"
+    return f"the published warehouse {published} was left as it was"
 
 
 def _check_dagster_home() -> None:

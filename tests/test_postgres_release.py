@@ -505,7 +505,7 @@ def test_old_releases_beyond_the_last_few_are_dropped_unless_a_reader_holds_one(
 def test_the_nightly_job_copies_the_release_to_postgres(postgres, sample_run, sample_sources, tmp_path, monkeypatch):
     """A night whose copy fails is red while the DuckDB release it published stays; the next night
     copies that release, although nothing new was published."""
-    from orchestration.cli import run_nightly_job
+    from orchestration.cli import run_nightly_job, what_was_left
 
     # without PLEDGES_POSTGRES_URL (the sample night) the step runs and copies nothing
     result, _ = sample_run
@@ -527,6 +527,7 @@ def test_the_nightly_job_copies_the_release_to_postgres(postgres, sample_run, sa
     assert "password authentication failed" in error and "wrong-x9q" not in error  # nor in the run's logs
     assert not any("wrong-x9q" in (e.message or "") for e in failed.all_events)
     assert failed.asset_materializations_for_node("published_warehouse")
+    assert "release was published" in what_was_left(failed, settings.published_path())  # the CLI's line
     release = settings.published_path().resolve()
     [(release_id, pledges)] = duck(release, "select release_id, rows_fct_pledges from release_info")
     assert schemas(postgres, database) == []
