@@ -12,7 +12,7 @@ import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging.version import Version, parse
 
-from orchestration import build_inputs, child_processes, raw_archive, settings
+from orchestration import build_inputs, child_processes, raw_archive, settings, stale_locks
 
 DUCKDB_POOL = "duckdb_writer"  # every asset that opens the build file for writing; limit 1
 # DuckDB takes up to 80% of the machine's memory for its buffers by default; the Python steps
@@ -38,15 +38,18 @@ class WarehouseResource(dg.ConfigurableResource):
         """A write connection to the build file, always closed: DuckDB holds its file lock as
         long as a connection lives, and dbt runs in another process. A build file that is missing
         or that DuckDB cannot open is rebuilt from the raw archive first (a corrupt one is kept
-        aside), and dbt then builds again, since the release record no longer fits the build."""
+        aside), and dbt then builds again, since the release record no longer fits the build.
+        A process that a killed run left holding the file is stopped first (stale_locks)."""
         self.activate()
         path = settings.build_path()
         path.parent.mkdir(parents=True, exist_ok=True)
+        warn = dg.get_dagster_logger().warning
         try:
-            conn = raw_archive.connect_or_restore(path, settings.archive_dir(), BUILD_CONNECTION,
-                                                  warn=dg.get_dagster_logger().warning,
-                                                  on_restore=build_inputs.forget_release)
-        except raw_archive.ArchiveError as exc:
+            conn = stale_locks.connect_clearing_orphans(
+                lambda: raw_archive.connect_or_restore(path, settings.archive_dir(), BUILD_CONNECTION, warn=warn,
+                                                       on_restore=build_inputs.forget_release),
+                path, warn)
+        except (raw_archive.ArchiveError, stale_locks.BuildFileHeld) as exc:
             raise dg.Failure(str(exc)) from None
         try:
             yield conn
