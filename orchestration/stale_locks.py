@@ -26,7 +26,7 @@ from orchestration import child_processes
 Connection = TypeVar("Connection")
 
 LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*? \(PID (\d+)\)")
-ORPHANS_STOPPED_AT_MOST = 3  # a few orphans may queue for the same file; more means something else is wrong
+CONNECT_ATTEMPTS = 4  # a few orphans may queue for the same file; more means something else is wrong
 EXIT_WAIT_SECONDS = 10.0
 COMMAND_SHOWN_CHARS = 160
 
@@ -48,10 +48,11 @@ class Holder:
 
 
 def lock_holder(exc: BaseException) -> Holder | None:
-    """The process DuckDB names as holding the file's lock; None when the error is no lock conflict
-    or names no process this machine's /proc shows (pid 0: a holder in another pid namespace)."""
+    """The process DuckDB names as holding the file's lock; None when the error is no lock conflict,
+    or when there is no /proc to look at the process in (not Linux), or it names none (pid 0: a
+    holder in another pid namespace); DuckDB's own message then stands."""
     match = LOCK_HOLDER.search(str(exc)) if isinstance(exc, duckdb.Error) else None
-    if not match or int(match.group(1)) == 0:
+    if not match or int(match.group(1)) == 0 or not Path("/proc/self/stat").exists():
         return None
     pid = int(match.group(1))
     return Holder(pid, child_processes.process_start_time(pid), _command(pid), _started_by(pid))
@@ -81,20 +82,22 @@ def connect_clearing_orphans(connect: Callable[[], Connection], path: Path,
                              warn: Callable[[str], None]) -> Connection:
     """connect(), after stopping any process a dead run left holding `path`; BuildFileHeld when a
     live process holds it."""
-    for _ in range(ORPHANS_STOPPED_AT_MOST + 1):
+    for _ in range(CONNECT_ATTEMPTS):
         try:
             return connect()
         except duckdb.Error as exc:
             holder = lock_holder(exc)
             if holder is None:
                 raise
+            if holder.start_time is None:
+                continue  # it has exited since: try again
             if not holder.left_by_dead_run():
                 raise BuildFileHeld(_held_by_live_process(path, holder, exc)) from None
             _stop(holder)
             warn(f"stopped PID {holder.pid} ({holder.command}): a process left holding {path} by a run that is "
                  f"gone (PID {holder.started_by[0]})")
-    raise BuildFileHeld(f"{path} is still locked after {ORPHANS_STOPPED_AT_MOST} processes left by dead runs "
-                        f"were stopped; see which process holds it with: fuser -v {path}")
+    raise BuildFileHeld(f"{path} is still locked after {CONNECT_ATTEMPTS} attempts, each stopping a "
+                        f"process left by a dead run or finding its holder gone; see who holds it: fuser -v {path}")
 
 
 def _held_by_live_process(path: Path, holder: Holder, exc: duckdb.Error) -> str:
