@@ -187,6 +187,7 @@ def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None
     with a source id, that source's partition only."""
     import dagster as dg
 
+    from orchestration import dead_runs
     from orchestration.definitions import defs
     from orchestration.defs.ingest import ADHOC_PARTITION, nightly_partition_range
 
@@ -202,11 +203,12 @@ def run_nightly_job(source_dirs: list[str] | None = None, source_url: str | None
         if not range_tags:
             raise UserError("the source registry has no enabled sources: enable one, or pass --source-dir/--source-url")
         partition = {"tags": range_tags}
-    if tags:
-        partition["tags"] = {**partition.get("tags", {}), **tags}
+    partition["tags"] = {**partition.get("tags", {}), **(tags or {}), **dead_runs.runner_tags()}
     job = defs.resolve_job_def("nightly_refresh")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     with instance:
+        # a refresh killed outright would otherwise keep the writers' pool slot, and this run wait for it
+        dead_runs.fail_dead_runs(instance, warn=lambda line: print(f"pledges: {line}", file=sys.stderr))
         return job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=raise_on_error,
                                       **partition)
 

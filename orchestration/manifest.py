@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration import settings
+from orchestration import child_processes, settings
 
 
 def manifest_is_stale() -> bool:
@@ -24,10 +24,12 @@ def prepare_manifest(force: bool = False) -> None:
     if not force and not manifest_is_stale():
         return
     settings.use_warehouse()
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+    env = {**os.environ, **child_processes.mark_of_this_process(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "DO_NOT_TRACK": "1"}
     dbt = Path(sys.executable).with_name("dbt")
-    result = subprocess.run([str(dbt), "parse", "--quiet", "--project-dir", str(settings.DBT_PROJECT_DIR),
-                             "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
+    # tied to this process: a refresh killed while it parses takes dbt with it
+    result = subprocess.run([*child_processes.tied_command(str(dbt)), "parse", "--quiet",
+                             "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
                             env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}")

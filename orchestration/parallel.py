@@ -4,16 +4,18 @@ Parsing and extraction are pure CPU work in Python, so threads would share one c
 started with `spawn`: the Dagster process that calls this runs threads of its own, and forking a
 process with threads can leave a lock held forever in the child. At most two batches per worker
 are in flight, so memory holds a few batches whatever the size of the corpus; results come back in
-the order of the batches, so one core and many give the same rows in the same order.
+the order of the batches, so one core and many give the same rows in the same order. Workers die
+with the process that started them, even when it is killed outright (child_processes).
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from orchestration import settings
+from orchestration import child_processes, settings
 from orchestration.page_budget import can_stop_a_page_here
 
 Item = TypeVar("Item")
@@ -40,7 +42,10 @@ def map_batches(work: Callable[[list[Item]], list[Result]], batches: Iterable[li
             yield work(batch)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # Idle workers wait on a queue whose writing end their siblings also hold: without the tie,
+    # a killed run's workers would wait forever.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=child_processes.die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         pending: deque[Future] = deque()
         for batch in batches:
             pending.append(pool.submit(work, batch))
