@@ -142,6 +142,28 @@ def test_a_bad_dagster_home_is_one_line(home, message):
     assert len(lines) == 1 and message in lines[0], done.stderr
 
 
+def test_a_read_only_dagster_home_is_one_line(tmp_path):
+    """Root may write in any folder whatever its mode, so as root the folder is made immutable."""
+    import os
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    home.chmod(0o555)
+    if os.geteuid() == 0:
+        locked = subprocess.run(["chattr", "+i", str(home)], capture_output=True, text=True)
+        if locked.returncode != 0:
+            pytest.skip(f"cannot make a folder read-only for root here: {locked.stderr.strip()}")
+    try:
+        done = subprocess.run([PLEDGES, "refresh", "--source-dir", str(REPO / "sources" / "sample")],
+                              capture_output=True, text=True, cwd=REPO, timeout=300,
+                              env={**os.environ, "DAGSTER_HOME": str(home)})
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(home)], check=True)
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode != 0 and len(lines) == 1 and "is not writable" in lines[0], done.stderr
+
+
 def test_a_failed_refresh_names_the_cause_not_only_the_step(sample_warehouse):
     """Dagster wraps a step's error in 'Error occurred while executing op ...:'; the line the user
     gets carries the error underneath (here: another process holds the build file's lock)."""
