@@ -36,7 +36,7 @@ run: setup
 	$(BIN)/pledges refresh
 
 test: setup browser postgres
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # dbt's documentation site (lineage, column descriptions, tests, exposures) as one offline page,
 # warehouse/docs/index.html; its column types come from the build file of `make run`.

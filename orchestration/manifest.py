@@ -1,6 +1,7 @@
 """Prepare dbt's manifest (`dbt parse`) before anything imports the Dagster definitions."""
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -23,6 +24,17 @@ def prepare_manifest(force: bool = False) -> None:
     """Run `dbt parse` when the manifest is missing or older than the dbt project's files."""
     if not force and not manifest_is_stale():
         return
+    # One parse at a time: two processes starting together (a refresh beside `make dev`, the
+    # test workers) would otherwise write the same target folder at once.
+    lock_path = settings.DBT_PROJECT_DIR / "target" / ".parse.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if force or manifest_is_stale():  # the other may have just made it
+            _parse()
+
+
+def _parse() -> None:
     settings.use_warehouse()
     env = {**os.environ, **child_processes.mark_of_this_process(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
            "DO_NOT_TRACK": "1"}
