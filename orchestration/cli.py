@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -220,6 +221,9 @@ def _failure_message(result) -> str:
     return "the run did not succeed"
 
 
+QUALIFIED_EXCEPTION = re.compile(r"^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*: ")
+
+
 def _root_cause(error) -> str:
     """The first line of the innermost error: Dagster wraps the real one ("IO Error: could not set
     lock on file ...") in "Error occurred while executing op ...:", which says nothing."""
@@ -227,7 +231,9 @@ def _root_cause(error) -> str:
     while error is not None:
         first = next((line for line in error.message.strip().splitlines() if line.strip()), "")
         if first:
-            lines.append(first.strip())
+            # "dagster._core.definitions.events.Failure: the build file ...": the class is Python's
+            # wording, not the user's; the message after it is the cause
+            lines.append(QUALIFIED_EXCEPTION.sub("", first.strip()))
         error = error.cause or (error.context if getattr(error, "context", None) else None)
     meaningful = [line for line in lines if not line.startswith("Error occurred while")]
     return (meaningful or lines or ["failed"])[-1 if meaningful else 0]
