@@ -34,8 +34,9 @@ from scrapers.reference import Lexicon, lexicon
 # Bumped when the records a page gives change: rules-2 is the staged engine with French, German
 # and the real-page rules of December 2026; rules-3 gives the same records with a calibrated
 # confidence (confidence.py) and ids from what they say (orchestration/mention_ids.py), which
-# the backfill it starts writes for every page already held.
-EXTRACTOR_VERSION = "rules-3"
+# the backfill it starts writes for every page already held; rules-4 also reads a refusal
+# worded as there being no reason, basis or need to give ("no basis ... to provide F-16s").
+EXTRACTOR_VERSION = "rules-4"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words
 

@@ -40,6 +40,10 @@ def test_delivered(text, system_id, donor):
     ("The Hungarian foreign minister said Hungary does not think it is right to supply F-16 fighter jets to "
      "Ukraine.", "f16", "HUN"),
     ("Austria turned down a request to send Pandur armored vehicles to Ukraine.", "armored_vehicles", "AUT"),
+    # a refusal worded as there being no reason for it, with words between
+    ("Asked about jets, the Canadian minister said there is no reason, as things stand today, to send F-16s "
+     "to Ukraine.", "f16", "CAN"),
+    ("Spain sees no need to provide Leopard 2A4 tanks to Ukraine this year, its minister said.", "leopard2a4", "ESP"),
 ])
 def test_rejected(text, system_id, donor):
     assert status_of(text, system_id, donor) == "rejected"
