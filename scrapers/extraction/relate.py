@@ -20,14 +20,14 @@ from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMen
                                           resolve_back_references, status_of)
 from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
-from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CONVERSION_AFTER, COORDINATION_GAP,
-                                         CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT, GERMAN_AUXILIARY,
-                                         GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
-                                         GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS,
-                                         MONEY_AFTER_END, MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED,
-                                         PACKAGE_NOUN, PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE,
-                                         RECEIVED, RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SINCE,
-                                         STRONG_PACKAGE_NOUN, TO_BEFORE, TOTAL_VERB, YEAR_AFTER)
+from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
+                                         COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
+                                         GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
+                                         GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS, MONEY_AFTER_END,
+                                         MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
+                                         PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
+                                         RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SINCE,
+                                         STRONG_PACKAGE_NOUN, TOTAL_VERB, TO_BEFORE, YEAR_AFTER)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX
@@ -608,6 +608,15 @@ def item_quantity(mention: SystemMention, rates: list[tuple[int, Quantity]]) -> 
     return quantity, "quantity:count_before" if quantity is not None else "quantity:none"
 
 
+def reason_spans(text: str) -> list[tuple[int, int]]:
+    """Where a sentence gives a reason ("because ...", "as this would ..."), to its next clause break."""
+    spans = []
+    for opener in REASON_OPENER.finditer(text):
+        following = CLAUSE_BREAK.search(text, opener.end())
+        spans.append((opener.start(), following.start() if following else len(text)))
+    return spans
+
+
 def read_items(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
                trace: list[str]) -> None:
     """One item record per system named, for its giver, with its clause's status and package."""
@@ -621,6 +630,7 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
     # A pledge outranks nothing, so only a sentence that delivers or refuses can mix statuses.
     clauses = clause_statuses(text, reading.lex) if status in ("delivered", "rejected") else []
     sentence = reading.spans.sentence
+    reasons = reason_spans(text)
     for mention in systems:
         donor, giver_after, giver_rule = giver_of(mention, reading)
         if donor is None:
@@ -634,6 +644,10 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:asked_for")
             continue  # "Germany will send a Patriot as Kyiv pleads for air defence": asked for, not given
+        if any(start <= mention.start < end for start, end in reasons):
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "item:named_in_a_reason")
+            continue  # "will not send Gripens, as this would disturb the introduction of F-16s"
         if NEGATIVE_COUNT_BEFORE.search(text, max(0, mention.start - 40), mention.start):
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:negative_count")

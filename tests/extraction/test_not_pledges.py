@@ -213,3 +213,19 @@ def test_what_ukraine_needs_is_no_item():
     text = ("Lithuania has transferred 26 M113 armored personnel carriers to Ukraine in response to its "
             "very urgent needs for demining equipment.")
     assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["m113"]
+
+
+@pytest.mark.parametrize("text, language, given, named_in_reason", [
+    ("Sweden will not send its JAS Gripen jets to Ukraine, as this would slow the pilots' training on F-16s.",
+     "en", "gripen", "f16"),
+    ("The Netherlands delivered 8 PzH 2000 howitzers because the Patriot batteries it had promised were "
+     "still in use at home.", "en", "pzh2000", "patriot"),
+    ("Deutschland liefert vorerst keine Taurus-Marschflugkörper, weil die Bundeswehr ihre Patriot-Systeme "
+     "selbst braucht.", "de", "taurus", "patriot"),
+    ("La France livre 12 canons Caesar à l'Ukraine, car les Mirage 2000 ne sont pas encore disponibles.",
+     "fr", "caesar", "mirage2000"),
+])
+def test_a_system_named_in_a_reason_is_no_item(text, language, given, named_in_reason):
+    records = records_of(text, language=language)
+    systems = {r.system_id for r in records if r.kind == "item"}
+    assert given in systems and named_in_reason not in systems, summary(records)
