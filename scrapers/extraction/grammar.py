@@ -257,6 +257,7 @@ MONTH_YEAR_AFTER = re.compile(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTH
 YEAR_AFTER = re.compile(rf"\s*(?:{alt('start_of')})?((?:19|20)\d\d)\b")
 PART_OF_BEFORE = re.compile(rf"^\W*(?:{alt('part_of')})\b", re.I)
 TOTAL_VERB = re.compile(rf"\b(?:{alt('total_verbs')})\b", re.I)
+TOTAL_REACHED_BEFORE = re.compile(rf"\b(?:{alt('total_reached_before')})\s+$", re.I)
 GERMAN_AUXILIARY = re.compile(rf"\b(?:{alt('final_perfect_auxiliaries')})\b" if WORDS["final_perfect_auxiliaries"]
                               else r"(?!)", re.I)
 GERMAN_PARTICIPLE_AFTER = re.compile(rf"^\W*(?:[\w.]+\s+){{0,3}}?(?:{alt('final_participles')})\b"

@@ -27,7 +27,8 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SINCE,
-                                         STRONG_PACKAGE_NOUN, TOTAL_VERB, TO_BEFORE, YEAR_AFTER)
+                                         STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
+                                         YEAR_AFTER)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX
@@ -356,6 +357,13 @@ def since_then_total(money: Money, before: str, after: str, rest: str, segment: 
     return None
 
 
+def total_reached(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
+                  lex: Lexicon, listed: bool) -> str | None:
+    """'we will send an additional £500 million, hitting £3 billion of support this year': the
+    amount a running total reaches, right after the word that reaches it."""
+    return "aggregate" if TOTAL_REACHED_BEFORE.search(before) else None
+
+
 def legislation(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
                 lex: Lexicon, listed: bool) -> str | None:
     """Money a bill or budget would allow is no pledge, unless the segment names a package."""
@@ -379,8 +387,8 @@ def package_otherwise(money: Money, before: str, after: str, rest: str, segment:
     return "package"
 
 
-MONEY_KIND_RULES = [legislation_after, package_own_total, aggregate_cue, perfect_since, since_then_total, legislation,
-                    no_package_word, package_otherwise]
+MONEY_KIND_RULES = [legislation_after, package_own_total, aggregate_cue, perfect_since, since_then_total, total_reached,
+                    legislation, no_package_word, package_otherwise]
 
 
 def money_kind(money: Money, segment: str, sentence: str, lex: Lexicon,

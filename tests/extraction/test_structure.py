@@ -193,6 +193,21 @@ def test_a_total_that_reaches_or_amounts_to_is_an_aggregate(text, donor, value, 
     assert (total.donor_code, total.value, total.currency) == (donor, value, currency), summary(records)
 
 
+@pytest.mark.parametrize("text, donor, package, total, currency", [
+    ("Canada will give Ukraine another C$200 million, taking its military aid this year to C$1.6 billion.", "CAN",
+     200e6, 1.6e9, "CAD"),
+    ("The Netherlands announced a further €150 million on Friday, reaching €2 billion in support for 2024.", "NLD",
+     150e6, 2e9, "EUR"),
+])
+def test_the_amount_a_running_total_reaches_is_an_aggregate_beside_the_new_package(text, donor, package, total,
+                                                                                   currency):
+    records = records_of(text)
+    (new,) = of_kind(records, "package")
+    (reached,) = of_kind(records, "aggregate")
+    assert (new.donor_code, new.value, new.currency) == (donor, package, currency), summary(records)
+    assert (reached.donor_code, reached.value, reached.currency) == (donor, total, currency), summary(records)
+
+
 def test_so_far_after_a_dash_describes_the_package_not_a_total():
     records = records_of("Sweden announced a SEK 13.3 billion package — the largest it has announced so far.")
     package_with_value(records, 13.3e9)
