@@ -37,7 +37,8 @@ from scrapers.reference import Lexicon, lexicon
 # the backfill it starts writes for every page already held; rules-4 also reads a refusal
 # worded as there being no reason, basis or need to give ("no basis ... to provide F-16s"), and
 # makes no item of a system named in a reason ("..., as this would delay the F-16s"), and reads
-# the amount a running total reaches as a total ("an additional £500 million, hitting £3 billion").
+# the amount a running total reaches as a total ("an additional £500 million, hitting £3 billion"),
+# and lets a count stand when production or restocking is only a second aim after it.
 EXTRACTOR_VERSION = "rules-4"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words

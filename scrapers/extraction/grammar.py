@@ -197,6 +197,7 @@ REPORTING_AFTER = re.compile(rf"(?:'s|’s)?,?\s+(?:\w+\s+){{0,2}}?(?:{alt('repo
 CLAUSE_BREAK = re.compile(rf";|,\s+(?:{alt('clause_conjunctions')})\b|{alt('clause_breaks')}", re.I)
 # "..., as this would disturb the introduction of F-16s": a reason, to the next clause break.
 REASON_OPENER = re.compile(rf"\b(?:{alt('reason_openers')})\b", re.I)
+SECOND_AIM_JOINER = re.compile(rf"\b(?:{alt('second_aim_joiners')})\b", re.I)
 # "an IRIS-T SLM with missiles", "Patriot mit Lenkflugkörpern": the platform's own munitions.
 WITH_GAP = re.compile(rf"^\s+(?:{alt('with_words')})\s+(?:(?:{alt('with_determiners')})\s+)?$", re.I)
 # "90 weitere Panzer dieses Modells": the model named before. "Es umfasst ... 60 Lenkflugkörper": the

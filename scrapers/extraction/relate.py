@@ -26,8 +26,8 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS, MONEY_AFTER_END,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
-                                         RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SINCE,
-                                         STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
+                                         RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
+                                         SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
@@ -215,8 +215,9 @@ def _giver_line_end(text: str, donors: list[DonorMention]) -> int:
 
 def not_giving_context(reading: Reading) -> str | None:
     """Manufacturing, backfill or permission words make the sentence's numbers something other
-    than a pledge, unless they stand only in a clause after everything counted ("France will
-    raise its supply of shells to 3,000 a month, as its factories expand"), or money is pledged
+    than a pledge, unless they stand only in a clause or a second aim after everything counted
+    ("France will raise its supply of shells to 3,000 a month, as its factories expand", "... one
+    million shells as well as replenishing EU stocks"), or money is pledged
     before them ("the UK will provide £245 million to produce shells": production paid for)."""
     if reading.status == "rejected":
         return None
@@ -226,7 +227,8 @@ def not_giving_context(reading: Reading) -> str | None:
         if reading.status == "pledged" and 0 <= reading.cue_at < cue.start() and \
                 any(a.end <= cue.start() for a in spans.amounts):
             continue
-        if cue.start() < last_named or "," not in text[last_named:cue.start()]:
+        gap = text[last_named:cue.start()]
+        if cue.start() < last_named or ("," not in gap and not SECOND_AIM_JOINER.search(gap)):
             reading.drop_all("gate:not_giving_context")
             remember_loose(reading)
             return "gate:not_giving_context"

@@ -333,3 +333,17 @@ def test_a_read_also_line_is_another_storys_and_set_aside(line):
 def test_a_sentence_opening_with_related_is_still_read():
     records = records_of("Related to the new package, Norway will send 5 NASAMS launchers to Ukraine.")
     assert [(r.donor_code, r.system_id, r.quantity) for r in records] == [("NOR", "nasams", 5)], summary(records)
+
+
+@pytest.mark.parametrize("text, language, donor, system_id, quantity", [
+    ("Norway backed a plan aimed at providing Ukraine with 20,000 artillery shells this winter as well as "
+     "rebuilding its own stocks.", "en", "NOR", "ammo_artillery", 20000),
+    ("Sweden will provide Ukraine with 8 Archer howitzers as well as expanding its own production.",
+     "en", "SWE", "archer", 8),
+])
+def test_a_second_aim_after_everything_counted_leaves_the_pledge(text, language, donor, system_id, quantity):
+    """Production or restocking joined as a second aim ('as well as', 'sowie') after the count is no
+    reason to read the count as something other than a pledge."""
+    records = records_of(text, language=language)
+    given = [r for r in records if r.kind == "item" and r.donor_code == donor]
+    assert [(r.system_id, r.quantity) for r in given] == [(system_id, quantity)], summary(records)
