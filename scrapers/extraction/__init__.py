@@ -38,7 +38,8 @@ from scrapers.reference import Lexicon, lexicon
 # worded as there being no reason, basis or need to give ("no basis ... to provide F-16s"), and
 # makes no item of a system named in a reason ("..., as this would delay the F-16s"), and reads
 # the amount a running total reaches as a total ("an additional £500 million, hitting £3 billion"),
-# and lets a count stand when production or restocking is only a second aim after it.
+# lets a count stand when production or restocking is only a second aim after it, and reads
+# "delivered 14 of the 19" as 14 delivered and 19 pledged.
 EXTRACTOR_VERSION = "rules-4"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words

@@ -355,6 +355,10 @@ NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
 # An amount, a larger number, a name ("F-16", "M577")
 NOT_A_COUNT_BEFORE = re.compile(r"[$€£]\s*$|\d[.,]?$|[-–]$|[^\W\d_]$")
+# "delivered 14 of the 19 F-16s", "14 der 19 Kampfjets", "14 des 19 avions": the count given is
+# the part, written before the whole.
+PART_OF_WHOLE = re.compile(rf"(?P<part>{NUMBER})\s+(?:of|out of|der|von|des|sur)\s+"
+                           rf"(?:(?:the|its|their|seinen|ihren|den|les|ses|leurs)\s+)?$", re.I)
 NOT_A_COUNT_AFTER = re.compile(r"\s*(?:[-–]|mm\b|-mm|millimet|millimèt)")  # a calibre
 DESIGNATION_BEFORE = re.compile(r"(?<=\d)(?:\s+[A-Z][A-Za-z\d]{0,10}){1,2}-$")  # "3000 DM31-", "13 MAN TGS-"
 A_YEAR = re.compile(r"\b(?:19|20)\d\d$")
@@ -365,6 +369,7 @@ class Quantity:
     value: int | None
     qualifier: str | None
     per: str | None = None
+    of_whole: int | None = None  # "14 of the 19": the whole the count is part of
 
 
 QUANTITY_WINDOW = 80  # how far before an item its count is looked for
@@ -393,6 +398,11 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
         number *= SCALES.get((m.group("scale") or "").lower().rstrip("."), 1.0)
         if A_YEAR.search(m.group("num")) and number > 1900:
             return None  # a year
+        part = PART_OF_WHOLE.search(tail, 0, m.start())
+        if part:
+            counted = parse_number(part.group("part"), language)
+            if counted and 0 < counted < number:
+                return Quantity(int(counted), qualifier_before(tail, part.start())[1], of_whole=int(number))
         return Quantity(int(number), qualifier_before(tail, m.start())[1])
     vague = VAGUE.search(tail)
     if vague:

@@ -682,6 +682,12 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
                        trace=[*base, f"giver:{giver_rule}", quantity_rule] + ([package_rule] if package_rule else []),
                        **item_fields)
         item.package_index = package_index
+        if quantity is not None and quantity.of_whole and item_status == "delivered":
+            # "has delivered 14 of the 19 F-16s": the 19 were pledged
+            whole = _record(reading, donor_code=donor, quantity=quantity.of_whole,
+                            trace=[*base[:1], "status:whole_of_a_delivered_part=pledged", f"giver:{giver_rule}",
+                                   "quantity:whole_of_part"], **{**item_fields, "status": "pledged"})
+            whole.package_index = package_index
         for partner, count in _gapped_donors(mention, donors, text, reading.language):
             _record(reading, donor_code=partner, quantity=count, trace=[*base, "giver:gapped_after_item"],
                     **item_fields)

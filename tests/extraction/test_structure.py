@@ -347,3 +347,18 @@ def test_a_second_aim_after_everything_counted_leaves_the_pledge(text, language,
     records = records_of(text, language=language)
     given = [r for r in records if r.kind == "item" and r.donor_code == donor]
     assert [(r.system_id, r.quantity) for r in given] == [(system_id, quantity)], summary(records)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Norway said it had already delivered 6 of the 14 F-16 fighters it promised to Ukraine.", "en"),
+    ("Norwegen hat 6 der 14 F-16-Kampfjets an die Ukraine geliefert.", "de"),
+])
+def test_a_delivered_part_of_a_whole_is_the_part_delivered_and_the_whole_pledged(text, language):
+    records = records_of(text, language=language)
+    got = sorted((r.status, r.quantity) for r in records if r.kind == "item" and r.system_id == "f16")
+    assert got == [("delivered", 6), ("pledged", 14)], summary(records)
+
+
+def test_a_part_of_a_fleet_sent_is_the_part_pledged_only():
+    records = records_of("Norway will send 6 of its 14 F-16 fighters to Ukraine.")
+    assert [(r.status, r.quantity) for r in records if r.kind == "item"] == [("pledged", 6)], summary(records)
