@@ -398,7 +398,8 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
         number *= SCALES.get((m.group("scale") or "").lower().rstrip("."), 1.0)
         if A_YEAR.search(m.group("num")) and number > 1900:
             return None  # a year
-        part = PART_OF_WHOLE.search(tail, 0, m.start())
+        # only the last words before the count can make it a whole ("14 of the 19")
+        part = PART_OF_WHOLE.search(tail, max(0, m.start() - 40), m.start())
         if part:
             counted = parse_number(part.group("part"), language)
             if counted and 0 < counted < number:

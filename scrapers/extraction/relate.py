@@ -363,7 +363,7 @@ def total_reached(money: Money, before: str, after: str, rest: str, segment: str
                   lex: Lexicon, listed: bool) -> str | None:
     """'we will send an additional £500 million, hitting £3 billion of support this year': the
     amount a running total reaches, right after the word that reaches it."""
-    return "aggregate" if TOTAL_REACHED_BEFORE.search(before) else None
+    return "aggregate" if TOTAL_REACHED_BEFORE.search(before[-80:]) else None  # the words right before it
 
 
 def legislation(money: Money, before: str, after: str, rest: str, segment: str, sentence: str,
