@@ -120,14 +120,14 @@ def _stop(holder: Holder) -> None:
         return
     deadline = time.monotonic() + EXIT_WAIT_SECONDS
     while time.monotonic() < deadline:
-        if child_processes.process_start_time(holder.pid) != holder.start_time or _is_zombie(holder.pid):
+        if child_processes.process_start_time(holder.pid) != holder.start_time or is_zombie(holder.pid):
             return
         time.sleep(0.05)
     raise BuildFileHeld(f"PID {holder.pid} ({holder.command}), left holding the build file by a dead run, "
                         f"did not exit within {EXIT_WAIT_SECONDS:.0f} s of SIGKILL")
 
 
-def _is_zombie(pid: int) -> bool:
+def is_zombie(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.ui.devserver import free_port, wait_until
 
 SUPERUSER = "pledges_admin"
 PASSWORD = "test-only-password"
@@ -58,12 +58,6 @@ def postgres_bin() -> Path:
     return Path(candidates[-1]).parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _as_owner(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
@@ -84,7 +78,7 @@ def start_postgres() -> tuple[PostgresServer, callable]:
     subprocess.run(_as_owner([str(bin_dir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=scram-sha-256",
                               f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8"]),
                    check=True, capture_output=True, text=True)
-    port = _free_port()
+    port = free_port()
     log = root / "server.log"
     if os.geteuid() == 0:
         log.touch()
@@ -106,12 +100,12 @@ def start_postgres() -> tuple[PostgresServer, callable]:
 def _wait_until_ready(server: PostgresServer, log: Path, seconds: float = 30) -> None:
     import psycopg2
 
-    deadline = time.monotonic() + seconds
-    while True:
+    def answers() -> bool:
         try:
             psycopg2.connect(server.dsn(), connect_timeout=2).close()
-            return
+            return True
         except psycopg2.OperationalError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"PostgreSQL did not start: {log.read_text()[-2000:]}") from None
-            time.sleep(0.2)
+            return False
+
+    wait_until(answers, seconds, "PostgreSQL to accept connections", interval=0.2,
+               on_timeout=lambda: f"\n{log.read_text()[-2000:]}")

@@ -9,30 +9,20 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration import child_processes
-from tests.conftest import REPO, SAMPLE, build_file
+from orchestration import child_processes, stale_locks
+from tests.conftest import REPO, build_file
+from tests.ui.devserver import wait_until
 
 PLEDGES = str(Path(sys.executable).with_name("pledges"))
 # a stand-in for a dbt that holds the build file open: a write connection, then nothing
 HOLD_BUILD_FILE = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('holding', flush=True); time.sleep(900)"
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
-
-
-@pytest.fixture
-def sources(tmp_path) -> Path:
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    for page in SAMPLE.iterdir():
-        if page.suffix in (".html", ".txt"):
-            shutil.copy(page, folder / page.name)
-    return folder
 
 
 class Started:
@@ -109,20 +99,7 @@ def holds_open(pid: int, path: Path) -> bool:
 
 def is_running(pid: int, start_time: int | None) -> bool:
     """Alive, and not a zombie waiting to be reaped (a zombie holds no file and no lock)."""
-    if not child_processes.is_alive(pid, start_time):
-        return False
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return not stat[stat.rindex(")") + 2:].startswith("Z")
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"waited {seconds:.0f} s for {what}")
+    return child_processes.is_alive(pid, start_time) and not stale_locks.is_zombie(pid)
 
 
 def packages(published: Path) -> set[tuple]:
@@ -156,7 +133,8 @@ def hold_as_a_dead_runs_orphan(build: Path, started: Started) -> int:
     return orphan
 
 
-def test_a_refresh_killed_during_dbt_takes_dbt_with_it_and_the_next_refresh_publishes(sources, tmp_path, started):
+def test_a_refresh_killed_during_dbt_takes_dbt_with_it_and_the_next_refresh_publishes(sample_sources, tmp_path,
+                                                                                       started):
     """The issue's case: kill -9 of `pledges refresh` while dbt builds. dbt must not outlive it;
     the next refresh (same DAGSTER_HOME, where the killed run is still 'started' and holds the
     writers' pool slot) must run to the end and publish."""
@@ -164,23 +142,25 @@ def test_a_refresh_killed_during_dbt_takes_dbt_with_it_and_the_next_refresh_publ
     build = build_file(warehouse)
     env = environment(tmp_path / "dagster_home")
     with open(tmp_path / "killed-refresh.log", "w") as log:  # a file: a pipe left unread would fill and stall it
-        refresh = subprocess.Popen(refresh_command(sources, warehouse), cwd=REPO, env=env, stdout=log, stderr=log)
+        refresh = subprocess.Popen(refresh_command(sample_sources, warehouse), cwd=REPO, env=env, stdout=log,
+                                   stderr=log)
     started.append(refresh.pid)
-    dbt = wait_for(lambda: next((pid for pid in children(refresh.pid)
-                                 if "dbt build" in command_line(pid) and holds_open(pid, build)), None),
-                   420, "the refresh's dbt build to open the build file")
+    dbt = wait_until(lambda: next((pid for pid in children(refresh.pid)
+                                   if "dbt build" in command_line(pid) and holds_open(pid, build)), None),
+                     420, "the refresh's dbt build to open the build file", interval=0.2)
     started.append(dbt)
     dbt_started = child_processes.process_start_time(dbt)
 
     refresh.kill()
     refresh.wait(timeout=30)
 
-    wait_for(lambda: not is_running(dbt, dbt_started), 5, f"dbt (PID {dbt}) to die with the killed refresh")
+    wait_until(lambda: not is_running(dbt, dbt_started), 5, f"dbt (PID {dbt}) to die with the killed refresh",
+               interval=0.2)
     assert not published_exists(warehouse)
 
     # (without the dead run's pool slot freed, this waits for it for ever: hence the time limit)
-    again = subprocess.run(refresh_command(sources, warehouse), cwd=REPO, env=env, capture_output=True, text=True,
-                           timeout=360)
+    again = subprocess.run(refresh_command(sample_sources, warehouse), cwd=REPO, env=env, capture_output=True,
+                           text=True, timeout=360)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "left unfinished by PID" in again.stderr and "pool slots freed" in again.stderr
     assert_published_the_sample(warehouse)
@@ -205,16 +185,17 @@ def test_a_killed_runs_parse_and_extract_workers_die_with_it(started):
     run.kill()
     run.wait()
 
-    wait_for(lambda: not any(is_running(pid, start) for pid, start in start_times.items()), 5,
-             "the pool's processes to end with the killed run: "
-             + ", ".join(command_line(pid) for pid, start in start_times.items() if is_running(pid, start)))
+    wait_until(lambda: not any(is_running(pid, start) for pid, start in start_times.items()), 5,
+               "the pool's processes to end with the killed run", interval=0.2,
+               on_timeout=lambda: ": " + ", ".join(command_line(pid) for pid, start in start_times.items()
+                                                   if is_running(pid, start)))
 
 
 def published_exists(warehouse: Path) -> bool:
     return warehouse.exists() or warehouse.is_symlink()
 
 
-def test_a_process_a_dead_run_left_holding_the_build_file_is_stopped_and_named(sources, tmp_path, started):
+def test_a_process_a_dead_run_left_holding_the_build_file_is_stopped_and_named(sample_sources, tmp_path, started):
     warehouse = tmp_path / "warehouse" / "pledges.duckdb"
     build = build_file(warehouse)
     build.parent.mkdir(parents=True)
@@ -222,7 +203,7 @@ def test_a_process_a_dead_run_left_holding_the_build_file_is_stopped_and_named(s
     orphan = hold_as_a_dead_runs_orphan(build, started)
     orphan_started = child_processes.process_start_time(orphan)
 
-    done = subprocess.run(refresh_command(sources, warehouse), cwd=REPO, env=environment(), capture_output=True,
+    done = subprocess.run(refresh_command(sample_sources, warehouse), cwd=REPO, env=environment(), capture_output=True,
                           text=True, timeout=600)
 
     assert done.returncode == 0, done.stderr[-3000:]
@@ -232,7 +213,7 @@ def test_a_process_a_dead_run_left_holding_the_build_file_is_stopped_and_named(s
     assert_published_the_sample(warehouse)
 
 
-def test_a_live_process_holding_the_build_file_is_named_and_left_alone(sources, tmp_path, started):
+def test_a_live_process_holding_the_build_file_is_named_and_left_alone(sample_sources, tmp_path, started):
     """Its starter (this test) still runs: it may be a run at work, so it is not stopped."""
     warehouse = tmp_path / "warehouse" / "pledges.duckdb"
     build = build_file(warehouse)
@@ -242,7 +223,7 @@ def test_a_live_process_holding_the_build_file_is_named_and_left_alone(sources, 
                           env={**environment(), **child_processes.mark_of_this_process()})
     assert holder.stdout.readline().strip() == "holding"
 
-    done = subprocess.run(refresh_command(sources, warehouse), cwd=REPO, env=environment(), capture_output=True,
+    done = subprocess.run(refresh_command(sample_sources, warehouse), cwd=REPO, env=environment(), capture_output=True,
                           text=True, timeout=600)
 
     assert done.returncode != 0
