@@ -1,6 +1,7 @@
 """The dbt models and tests as Dagster assets and checks."""
 
 import json
+import os
 import shutil
 from functools import lru_cache
 from graphlib import TopologicalSorter
@@ -16,6 +17,7 @@ from orchestration.defs.policies import MART_FRESHNESS, OWNERS
 from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource, dbt_project
 
 ROW_COUNT = "dagster/row_count"
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 RUN_TARGETS_KEPT = 5  # dbt's per-run folders (manifest, run_results.json, logs) kept for a look after a failure
 
 
@@ -102,6 +104,7 @@ def pledges_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, w
         yield from events  # what did succeed (and which test failed) still shows in the UI
         raise
     finally:
+        _keep_parse_state(Path(invocation.target_path), settings.DBT_PROJECT_DIR / "target")
         _prune_run_targets(Path(invocation.target_path).parent, context.op_execution_context.op.name)
     uids = {getattr(e.metadata.get("unique_id"), "value", None) for e in events if hasattr(e, "metadata")}
     counts = _row_counts({u for u in uids if u})
@@ -114,6 +117,21 @@ def _in_dependency_order(assets_def: dg.AssetsDefinition, keys) -> list[dg.Asset
     selected = set(keys)
     graph = {key: {dep for dep in assets_def.asset_deps.get(key, ()) if dep in selected} for key in selected}
     return list(TopologicalSorter(graph).static_order())
+
+
+def _keep_parse_state(run_target: Path, project_target: Path) -> None:
+    """Each run starts from the project's partial_parse.msgpack (dagster-dbt copies it into the run's
+    folder), and dbt trusts it only for the profile it was written with, build file path included.
+    The one `dbt parse` wrote may name another warehouse (the tests', an earlier --warehouse): dbt
+    would then parse the whole project again every night (3 s). The run's own state is the
+    warehouse's, so it becomes the project's, by rename (a parallel run never reads half a file)."""
+    state = run_target / PARTIAL_PARSE_FILE
+    if not state.is_file():
+        return
+    kept = project_target / PARTIAL_PARSE_FILE
+    part = kept.with_name(f".{PARTIAL_PARSE_FILE}.{os.getpid()}.part")
+    shutil.copyfile(state, part)
+    os.replace(part, kept)
 
 
 def _prune_run_targets(target_dir: Path, op_name: str) -> None:
