@@ -54,3 +54,17 @@ def map_batches(work: Callable[[list[Item]], list[Result]], batches: Iterable[li
         while pending:
             yield pending.popleft().result()
 
+
+
+def gathered(batches: Iterable[list[Result]], at_least: int) -> Iterator[list[Result]]:
+    """Consecutive batches joined until each holds at least `at_least` items (the last may hold
+    fewer). Workers take small batches, to share the pages evenly; the warehouse takes large ones,
+    since each write has a fixed cost (a statement, a scan of the keys, a commit)."""
+    joined: list[Result] = []
+    for batch in batches:
+        joined.extend(batch)
+        if len(joined) >= at_least:
+            yield joined
+            joined = []
+    if joined:
+        yield joined

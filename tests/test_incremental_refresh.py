@@ -131,12 +131,21 @@ def test_two_processes_give_the_same_rows_as_one(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PAGES_FOR_POOL", 1)
     monkeypatch.setattr(ingest, "PARSE_BATCH_PAGES", 3)  # several batches in flight at once
     monkeypatch.setattr(extraction, "EXTRACT_BATCH_PAGES", 3)
+    monkeypatch.setattr(ingest, "WRITE_BATCH_PAGES", 5)  # written in batches joined from uneven ones
+    monkeypatch.setattr(extraction, "WRITE_BATCH_PAGES", 5)
     pooled = materialize_raw(folder, two)
     assert pooled["raw/articles"]["processes"] == 2 and pooled["raw/pledge_mentions"]["processes"] == 2
     two_build = settings.build_path()
 
     assert query(one_build, MENTIONS) and query(one_build, MENTIONS) == query(two_build, MENTIONS)
     assert query(one_build, ARTICLES) == query(two_build, ARTICLES)
+
+
+def test_worker_batches_are_joined_into_write_batches_in_order():
+    batches = [[1, 2, 3], [4], [5, 6, 7, 8], [9]]
+    assert list(parallel.gathered(batches, 4)) == [[1, 2, 3, 4], [5, 6, 7, 8], [9]]
+    assert list(parallel.gathered(batches, 100)) == [list(range(1, 10))]
+    assert list(parallel.gathered([], 4)) == []
 
 
 def test_a_bad_worker_count_is_refused_by_name(monkeypatch):

@@ -14,6 +14,7 @@ from orchestration.defs.resources import DUCKDB_POOL, WarehouseResource
 from scrapers.extraction import EXTRACTOR_VERSION
 
 EXTRACT_BATCH_PAGES = 100  # articles a worker reads at a time
+WRITE_BATCH_PAGES = 1000  # extracted pages written to the warehouse at a time
 
 
 @dg.asset(key=["raw", "pledge_mentions"], deps=[raw_articles], group_name="extraction", pool=DUCKDB_POOL,
@@ -36,7 +37,7 @@ def raw_pledge_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseR
         context.log.info(f"extracting from {queued} articles ({_reasons(reasons)})"
                          + (f" in {workers} processes" if workers > 1 else ""))
         batches = raw_store.extract_batches(conn, queued, EXTRACT_BATCH_PAGES)
-        for pages in parallel.map_batches(page_work.extract_pages, batches, workers):
+        for pages in parallel.gathered(parallel.map_batches(page_work.extract_pages, batches, workers), WRITE_BATCH_PAGES):
             raw_store.write_extractions(conn, pages, EXTRACTOR_VERSION)
             for page in pages:
                 written += len(page.rows)

@@ -20,6 +20,7 @@ from scrapers.parsing.parse import PARSER_VERSION
 from scrapers.fetching.sources import Registry, Source, SourceError, adhoc_web_source, folder_sources, load_registry
 
 PARSE_BATCH_PAGES = 50  # pages a worker parses at a time: a few MB of page bytes
+WRITE_BATCH_PAGES = 1000  # parsed pages written to the warehouse at a time (a few MB of text)
 ADHOC_PARTITION = "adhoc"
 
 
@@ -134,7 +135,7 @@ def raw_articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         workers = parallel.worker_count(queued)
         context.log.info(f"parsing {queued} new page versions" + (f" in {workers} processes" if workers > 1 else ""))
         batches = raw_store.parse_batches(conn, queued, PARSE_BATCH_PAGES)
-        for pages in parallel.map_batches(page_work.parse_pages, batches, workers):
+        for pages in parallel.gathered(parallel.map_batches(page_work.parse_pages, batches, workers), WRITE_BATCH_PAGES):
             raw_store.write_articles(conn, [page.row for page in pages])
             for page in pages:
                 if page.error:
