@@ -39,8 +39,9 @@ from scrapers.reference import Lexicon, lexicon
 # makes no item of a system named in a reason ("..., as this would delay the F-16s"), and reads
 # the amount a running total reaches as a total ("an additional £500 million, hitting £3 billion"),
 # lets a count stand when production or restocking is only a second aim after it, and reads
-# "delivered 14 of the 19" as 14 delivered and 19 pledged.
-EXTRACTOR_VERSION = "rules-4"
+# "delivered 14 of the 19" as 14 delivered and 19 pledged; rules-5 names a kind after the page's
+# one model of it ("Portugal had pledged three tanks" on a page about Leopard 2s).
+EXTRACTOR_VERSION = "rules-5"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words
 

@@ -381,3 +381,22 @@ def test_glide_bombs_and_the_rosomak_are_in_the_taxonomy(text, system_id, quanti
     records = records_of(text)
     assert [(r.system_id, r.quantity) for r in records if r.kind == "item"] == [(system_id, quantity)], \
         summary(records)
+
+
+@pytest.mark.parametrize("text, language, donor, system_id, quantity", [
+    ("Denmark will send 12 Leopard 2 tanks to Ukraine. Norway has also pledged eight tanks.",
+     "en", "NOR", "leopard2", 8),
+    ("Spanien wird der Ukraine zehn Leopard 2 liefern. Zuvor hatte Portugal drei Kampfpanzer zugesagt.",
+     "de", "PRT", "leopard2", 3),
+    # two models of the kind on the page: the kind stays a kind
+    ("Poland will send 14 Leopard 2 tanks and 30 T-72 tanks. Spain has promised six tanks.",
+     "en", "ESP", "tanks", 6),
+    # a broader kind than the page's model: armoured vehicles are no Challenger 2 tanks
+    ("Britain will send 14 Challenger 2 tanks. Britain has also pledged 120 armoured vehicles.",
+     "en", "GBR", "armored_vehicles", 120),
+])
+def test_a_kind_is_the_pages_one_model_of_it(text, language, donor, system_id, quantity):
+    """'Portugal had pledged three tanks' on a page about Leopard 2s: three Leopard 2s."""
+    records = records_of(text, language=language)
+    found = [r for r in records if r.kind == "item" and r.donor_code == donor and r.quantity == quantity]
+    assert [r.system_id for r in found] == [system_id], summary(records)
