@@ -40,7 +40,8 @@ from scrapers.reference import Lexicon, lexicon
 # the amount a running total reaches as a total ("an additional £500 million, hitting £3 billion"),
 # lets a count stand when production or restocking is only a second aim after it, and reads
 # "delivered 14 of the 19" as 14 delivered and 19 pledged; rules-5 names a kind after the page's
-# one model of it ("Portugal had pledged three tanks" on a page about Leopard 2s).
+# one model of it ("Portugal had pledged three tanks" on a page about Leopard 2s) and reads German
+# help with things as giving them ("mit 30 Gepard helfen konnte", "werde ... mit X unterstützen").
 EXTRACTOR_VERSION = "rules-5"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words
