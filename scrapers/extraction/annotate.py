@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from scrapers.extraction.grammar import (
-    ABBREVIATION_END, ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, ATTACK_AFTER, BACK_REFERENCE_BEFORE,
+    ABBREVIATION_END, ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, ATTACK_AFTER, ATTACK_BEFORE,
+    BACK_REFERENCE_BEFORE,
     BARE_MUNITION_AFTER, CALIBRE, CALIBRE_BEFORE, CALIBRES_AFTER, CAPITALISED_LAST_WORD, CATCH_ALL_ITEM,
     CATEGORY_HEAD_NOUN_END, COUNTED_SIBLING, COUNTED_WHOLE_GAP, GERMAN_NO_BEFORE, IT_INCLUDES, SUMMARY_NOUN_AFTER,
     THIS_MODEL_AFTER, TYPE_GAP, WITH_GAP, LED_BY_AFTER, MODAL_BEFORE, NEED_BEFORE, REPLACEMENT_BEFORE,
@@ -187,8 +188,8 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
             _drop(dropped, system, start, end, "system:names_something_else")
             continue
-        if ATTACK_AFTER.match(text[end:end + 40]):
-            _drop(dropped, system, start, end, "system:names_an_attack")  # "drone strikes"
+        if ATTACK_AFTER.match(text[end:end + 40]) or ATTACK_BEFORE.search(text[max(0, start - 50):start]):
+            _drop(dropped, system, start, end, "system:names_an_attack")  # "drone strikes", "attaques de drones"
             continue
         if text[start:end].lower() in SHIP_WORDS and (SHIP_VERB_BEFORE.search(text[max(0, start - 30):start])
                                                       or SHIP_VERB_AFTER.match(text, end)):
