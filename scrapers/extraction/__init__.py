@@ -42,7 +42,8 @@ from scrapers.reference import Lexicon, lexicon
 # "delivered 14 of the 19" as 14 delivered and 19 pledged; rules-5 names a kind after the page's
 # one model of it ("Portugal had pledged three tanks" on a page about Leopard 2s) and reads German
 # help with things as giving them ("mit 30 Gepard helfen konnte", "werde ... mit X unterstützen"),
-# and no weapon named after an attack ("attaques de drones", "Angriffe mit Drohnen").
+# no weapon named after an attack ("attaques de drones", "Angriffe mit Drohnen"), and no item of the
+# end of a German compound named before ("Drohnenabwehrkanonen, -sensoren und -jammern").
 EXTRACTOR_VERSION = "rules-5"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words

@@ -19,7 +19,7 @@ from scrapers.extraction.grammar import (
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
     LOCATION_BEFORE, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_NAMED, MUNITION_PLATFORM_CATEGORIES,
     NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
-    SPELLED_OUT_BEFORE, SPELLED_OUT_ENDS, STATE_AFTER, STATE_BEFORE)
+    SPELLED_OUT_BEFORE, SPELLED_OUT_ENDS, STATE_AFTER, STATE_BEFORE, SUSPENDED_COMPOUND_BEFORE)
 from scrapers.extraction.numbers import QUANTITY_WINDOW, Money, Quantity, find_money, quantity_before
 from scrapers.extraction.phrases import Token, is_plain, remember_slice, remember_words, tokenize
 from scrapers.extraction.segment import Sentence, clause_bounds
@@ -187,6 +187,10 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             continue
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
             _drop(dropped, system, start, end, "system:names_something_else")
+            continue
+        if SUSPENDED_COMPOUND_BEFORE.search(text, max(0, start - 2), start):
+            # "zehn Drohnenabwehrkanonen, -sensoren und -jammern": the end of the compound before it
+            _drop(dropped, system, start, end, "system:end_of_a_compound_named_before")
             continue
         if ATTACK_AFTER.match(text[end:end + 40]) or ATTACK_BEFORE.search(text[max(0, start - 50):start]):
             _drop(dropped, system, start, end, "system:names_an_attack")  # "drone strikes", "attaques de drones"

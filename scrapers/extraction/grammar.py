@@ -160,6 +160,9 @@ TYPE_GAP = re.compile(rf"^\s+(?:{alt('type_prepositions')})\s+(?:\w+(?:en|eren)\
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 CAPITALISED_LAST_WORD = re.compile(r"[A-Z][\w\-]*,?\s*$")  # dropped one by one to reach the count
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
+# "zehn Drohnenabwehrkanonen, -sensoren und -jammern": a hyphen glued to a name after a space or a comma
+# stands for the first part of a compound named before (German writes such lists); no item of its own.
+SUSPENDED_COMPOUND_BEFORE = re.compile(r"(?:^|[\s,])[-‑]$")
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(rf"^[\s\-]*(?:{alt('not_an_item_nouns')})\b", re.I)
 # "NASAMS and munitions": a bare munition noun right after a platform, not "munitions for" another.

@@ -505,3 +505,10 @@ def test_help_with_the_things_named(text, system_id, quantity, status):
     records = german(text)
     found = [r for r in records if r.kind == "item" and r.system_id == system_id and r.quantity == quantity]
     assert [r.status for r in found] == ([status] if status else []), summary(records)
+
+
+def test_the_end_of_a_compound_named_before_is_no_item():
+    """'zwölf Drohnenabwehrsysteme, -sensoren und -jammer': a hyphen glued to a word stands for the first part
+    of the compound before it; the list is one counted item."""
+    records = german("Lettland hat der Ukraine zwölf Drohnenabwehrsysteme, -sensoren und -jammer geliefert.")
+    assert [(r.category, r.quantity) for r in records if r.kind == "item"] == [("air_defense", 12)], summary(records)
