@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +55,7 @@ class Lexicon:
     systems: dict[str, System]
     munition_of: dict[str, System]  # platform id -> its munition
     cues: dict
+    kind_of: dict[str, str] = field(default_factory=dict)  # specific system id -> the generic kind it is one of
 
 
 def _truthy(value: str | None) -> bool:
@@ -182,4 +183,31 @@ def lexicon() -> Lexicon:
         systems=systems,
         munition_of=munition_of,
         cues=_cues(),
+        kind_of=kinds_of_systems(systems),
     )
+
+
+MODEL_NAME_END = re.compile(r"(?:^|\s)[A-Z0-9][^\s]*$")  # "Leopard 2", "Patriot", "M1A1 Abrams"
+
+
+def kinds_of_systems(systems: dict[str, System]) -> dict[str, str]:
+    """specific id -> generic id, read from the taxonomy's names: a model name followed by a generic
+    kind's name in the singular ("Leopard 2 main battle tank", "Main battle tanks") is one of that
+    kind. The longest such kind decides; a lower-case word before it makes a narrower kind the
+    taxonomy has no generic for ("Carl Gustaf recoilless rifle" is no rifle of the kind "Rifles")."""
+    kinds = []
+    for generic in systems.values():
+        if generic.generic and not generic.is_munition:
+            name = re.sub(r"\s*\([^)]*\)", "", generic.canonical_name).lower().strip()
+            if name.endswith("s"):
+                kinds.append((name[:-1], generic.system_id))
+    kinds.sort(key=lambda kind: -len(kind[0]))
+    found = {}
+    for specific in systems.values():
+        if specific.generic or specific.is_munition:
+            continue
+        name = specific.canonical_name.lower()
+        kind = next(((singular, gid) for singular, gid in kinds if name.endswith(" " + singular)), None)
+        if kind is not None and MODEL_NAME_END.search(specific.canonical_name[:-len(kind[0]) - 1]):
+            found[specific.system_id] = kind[1]
+    return found

@@ -39,8 +39,13 @@ from scrapers.reference import Lexicon, lexicon
 # makes no item of a system named in a reason ("..., as this would delay the F-16s"), and reads
 # the amount a running total reaches as a total ("an additional £500 million, hitting £3 billion"),
 # lets a count stand when production or restocking is only a second aim after it, and reads
-# "delivered 14 of the 19" as 14 delivered and 19 pledged.
-EXTRACTOR_VERSION = "rules-4"
+# "delivered 14 of the 19" as 14 delivered and 19 pledged; rules-5 names a kind after the page's
+# one model of it ("Portugal had pledged three tanks" on a page about Leopard 2s) and reads German
+# help with things as giving them ("mit 30 Gepard helfen konnte", "werde ... mit X unterstützen"),
+# no weapon named after an attack ("attaques de drones", "Angriffe mit Drohnen"), and no item of the
+# end of a German compound named before ("Drohnenabwehrkanonen, -sensoren und -jammern"); a subheading
+# takes the page's giver, not the one the section before ended on.
+EXTRACTOR_VERSION = "rules-5"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words
 
@@ -54,7 +59,8 @@ def extract_records(article: Article, explanation: Explanation | None = None) ->
     language = reading_language(article)
     sentences = [s for s in split_sentences(article.text) if not s.set_aside]
     spans = [annotate_parties(s, lex) for s in sentences]
-    context = Context(donor=publisher_donor(article.publisher, lex) or dominant_donor(spans, lex))
+    page_donor = publisher_donor(article.publisher, lex) or dominant_donor(spans, lex)
+    context = Context(donor=page_donor, page_donor=page_donor)
     draft = Draft(headline_end=headline_end(article, sentences))
     for sentence_spans in spans:
         annotate_sentence(sentence_spans, language, lex, explaining=explanation is not None)

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from scrapers.extraction.grammar import (
-    ABBREVIATION_END, ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, ATTACK_AFTER, BACK_REFERENCE_BEFORE,
+    ABBREVIATION_END, ABBREVIATION_GAP, ABSORB_GAP, ADJECTIVE_OWNER_GAP, ATTACK_AFTER, ATTACK_BEFORE,
+    BACK_REFERENCE_BEFORE,
     BARE_MUNITION_AFTER, CALIBRE, CALIBRE_BEFORE, CALIBRES_AFTER, CAPITALISED_LAST_WORD, CATCH_ALL_ITEM,
     CATEGORY_HEAD_NOUN_END, COUNTED_SIBLING, COUNTED_WHOLE_GAP, GERMAN_NO_BEFORE, IT_INCLUDES, SUMMARY_NOUN_AFTER,
     THIS_MODEL_AFTER, TYPE_GAP, WITH_GAP, LED_BY_AFTER, MODAL_BEFORE, NEED_BEFORE, REPLACEMENT_BEFORE,
@@ -18,7 +19,7 @@ from scrapers.extraction.grammar import (
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
     LOCATION_BEFORE, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_NAMED, MUNITION_PLATFORM_CATEGORIES,
     NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
-    SPELLED_OUT_BEFORE, SPELLED_OUT_ENDS, STATE_AFTER, STATE_BEFORE)
+    SPELLED_OUT_BEFORE, SPELLED_OUT_ENDS, STATE_AFTER, STATE_BEFORE, SUSPENDED_COMPOUND_BEFORE)
 from scrapers.extraction.numbers import QUANTITY_WINDOW, Money, Quantity, find_money, quantity_before
 from scrapers.extraction.phrases import Token, is_plain, remember_slice, remember_words, tokenize
 from scrapers.extraction.segment import Sentence, clause_bounds
@@ -187,8 +188,12 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if NOT_AN_ITEM_AFTER.match(text[end:end + 30]):
             _drop(dropped, system, start, end, "system:names_something_else")
             continue
-        if ATTACK_AFTER.match(text[end:end + 40]):
-            _drop(dropped, system, start, end, "system:names_an_attack")  # "drone strikes"
+        if SUSPENDED_COMPOUND_BEFORE.search(text, max(0, start - 2), start):
+            # "zehn Drohnenabwehrkanonen, -sensoren und -jammern": the end of the compound before it
+            _drop(dropped, system, start, end, "system:end_of_a_compound_named_before")
+            continue
+        if ATTACK_AFTER.match(text[end:end + 40]) or ATTACK_BEFORE.search(text[max(0, start - 50):start]):
+            _drop(dropped, system, start, end, "system:names_an_attack")  # "drone strikes", "attaques de drones"
             continue
         if text[start:end].lower() in SHIP_WORDS and (SHIP_VERB_BEFORE.search(text[max(0, start - 30):start])
                                                       or SHIP_VERB_AFTER.match(text, end)):

@@ -72,6 +72,12 @@ def sep(slot: str, before: str = "", after: str = "") -> str:
     return alt(slot, before, after, SEPARATE_LANGUAGES)
 
 
+def joined_and_separate(build, *slots: str) -> str:
+    """`build(words)` filled with the words of the joined languages, then as a branch of its own
+    with those of SEPARATE_LANGUAGES when every one of `slots` has some there."""
+    return build(lambda slot: alt(slot, languages=JOINED)) + branch(build(sep), *slots)
+
+
 def some(pattern: str, *slots: str) -> str:
     """`pattern`, or one that never matches when a slot it reads has no words."""
     return pattern if all(WORDS[slot] for slot in slots) else r"(?!)"
@@ -154,6 +160,9 @@ TYPE_GAP = re.compile(rf"^\s+(?:{alt('type_prepositions')})\s+(?:\w+(?:en|eren)\
 SPELLED_OUT_BEFORE = re.compile(r"(?:[A-Z][\w\-]*,?\s+){1,8}\($")
 CAPITALISED_LAST_WORD = re.compile(r"[A-Z][\w\-]*,?\s*$")  # dropped one by one to reach the count
 SPELLED_OUT_ENDS = ("(", "(\n")  # where SPELLED_OUT_BEFORE can end (`$` also stands before a last newline)
+# "zehn Drohnenabwehrkanonen, -sensoren und -jammern": a hyphen glued to a name after a space or a comma
+# stands for the first part of a compound named before (German writes such lists); no item of its own.
+SUSPENDED_COMPOUND_BEFORE = re.compile(r"(?:^|[\s,])[-‑]$")
 # "artillery coalition", "drone industry": a system word used to name something else.
 NOT_AN_ITEM_AFTER = re.compile(rf"^[\s\-]*(?:{alt('not_an_item_nouns')})\b", re.I)
 # "NASAMS and munitions": a bare munition noun right after a platform, not "munitions for" another.
@@ -177,7 +186,14 @@ MODAL_BEFORE = re.compile(rf"\b(?:{alt('modal_verbs')})\s+(?:(?:{alt('modal_adve
 SUMMARY_NOUN_AFTER = re.compile(rf"^[\s\-]*(?:{alt('summary_nouns')})\b"
                                 rf"(?![\s\-]+(?:{alt('summary_package_nouns')}))", re.I)
 # "drone strikes", "Russia's missile and drone attacks": a weapon naming an attack, not something given.
-ATTACK_AFTER = re.compile(rf"^[\s\-]*(?:(?:,|{alt('attack_joiners')})\s+[\w\-]+\s+)?(?:{alt('attack_nouns')})\b", re.I)
+ATTACK_AFTER = re.compile(rf"^[\s\-]*(?:(?:,|{alt('attack_joiners', languages=JOINED)})\s+[\w\-]+\s+)?"
+                          rf"(?:{alt('attack_nouns', languages=JOINED)})\b", re.I)
+# "attacks by drones and missiles", "Angriffe mit Drohnen", "attaques de drones et de missiles": the
+# weapon named after the attack.
+ATTACK_BEFORE = re.compile(joined_and_separate(
+    lambda words: rf"\b(?:{words('attack_nouns')})\s+(?:{words('attack_by')})\s*"
+                  rf"(?:[\w\-]+\s+(?:{words('attack_joiners')})\s+(?:(?:{words('attack_by')})\s*)?)?$",
+    "attack_nouns", "attack_by", "attack_joiners"), re.I)
 CUMULATIVE_GIVING = re.compile(rf"\b(?:{alt('cumulative_auxiliaries')})\s+(?:(?:{alt('cumulative_adverbs')})\s+)+"
                                rf"(?:{alt('cumulative_participles')})\b", re.I)
 TO_BEFORE = re.compile(rf"\b(?:{alt('third_country_to')})\s+(?:{alt('third_country_articles', after=SPACES)})?$", re.I)

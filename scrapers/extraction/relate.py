@@ -31,7 +31,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          YEAR_AFTER)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
-from scrapers.extraction.segment import LIST_ITEM_MAX
+from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
 from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon, System
 
@@ -39,6 +39,8 @@ MIN_PLEDGE_VALUE = 1000  # in the amount's own currency: smaller is a page cut o
 # A minus sign written onto an amount or a count in running text ("pledged -€300 million", "send
 # -5 tanks"): not a hyphen inside a range ("€200-€300 million") or a name ("F-16"), and not a
 # dash opening a list line ("- 5 NASAMS", "–€300 million for shells").
+SUBHEADING_MAX_WORDS = 15
+SENTENCE_CLOSERS = (".", "!", "?", ":", ";", '"', "”", "»", "“", "…")
 NEGATIVE_SIGN_BEFORE = re.compile(r"(?<=[ \t(])[-−]$")
 NEGATIVE_COUNT_BEFORE = re.compile(r"(?<=[ \t(])[-−]\d[\d,.]*\s+(?:[^\W\d][\w-]*\s+){0,2}$")
 
@@ -53,6 +55,8 @@ class Context:
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
     last_system: System | None = None  # the last named (not generic) platform: "dieses Modells", "Es umfasst"
     joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
+    page_donor: str | None = None  # the publisher's country, or the one the page is about
+    paragraph: int = -1  # the paragraph of the sentence read last
 
 
 @dataclass(slots=True)
@@ -91,6 +95,9 @@ class Reading:
 def read_sentence(reading: Reading) -> None:
     """Draft records of one sentence, in reading order, and what it tells later sentences."""
     context, sentence = reading.context, reading.spans.sentence
+    if context.page_donor and is_subheading(sentence, context, reading.draft):
+        context.donor = context.page_donor  # a new section: not the giver the last one ended on
+    context.paragraph = sentence.paragraph
     context.last_system = resolve_back_references(reading.text, reading.spans.systems, context.last_system,
                                                   reading.lex)
     reading.in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
@@ -118,6 +125,14 @@ def read_sentence(reading: Reading) -> None:
     for rule in ITEM_READERS:
         rule(reading, systems, package_in_sentence, trace)
     _carry_context(reading, package_in_sentence)
+
+
+def is_subheading(sentence: Sentence, context: Context, draft: Draft) -> bool:
+    """A short paragraph of its own with no closing punctuation, after the headline: a subheading
+    ("Un radar GM-200 sera livré à l'Ukraine") opening a section of its own."""
+    text = sentence.text.rstrip()
+    return sentence.paragraph != context.paragraph and sentence.start >= (draft.headline_end or 0) and \
+        len(text.split()) <= SUBHEADING_MAX_WORDS and not text.endswith(SENTENCE_CLOSERS)
 
 
 def _without_kinds_summing_up_years(reading: Reading, systems: list[SystemMention]) -> list[SystemMention]:

@@ -1,7 +1,7 @@
 """Resolve: the document pass over the draft records of a page.
 
 In order (DOCUMENT_RULES): generic items named after the specific system a later sentence
-counts the same; repeats merged into one record per claim (a headline restated in the body, a
+counts the same, or after the page's one model of their kind; repeats merged into one record per claim (a headline restated in the body, a
 quantity given twice); packages that are the sum of other packages of their donor marked as
 headline totals; bare pledges of support kept only for donors with nothing more specific.
 """
@@ -31,8 +31,7 @@ def resolve_document(draft: Draft, lex: Lexicon, explanation: Explanation | None
 def name_generic_items(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
                        explanation: Explanation | None) -> list[PledgeRecord]:
     """'650 missiles' pledged, later 'the 650 Lightweight Multirole Missiles': the item is the LMM.
-    (Naming a counted generic after the page's one named system of its category was tried and
-    dropped: '162 armoured vehicles' are not the page's Challenger 2 tanks.)"""
+    (A kind the page names one model of is name_kinds_after_the_pages_one_model.)"""
     loose: list[tuple[System, int, int]] = draft.loose_specifics
     for r in records:
         if r.kind != "item" or not r.quantity or r.quantity < 2:
@@ -47,6 +46,43 @@ def name_generic_items(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
             r.is_munition = system.is_munition
             r.trace.append("resolve:generic_named_by_same_count")
     return records
+
+
+def name_kinds_after_the_pages_one_model(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
+                                         explanation: Explanation | None) -> list[PledgeRecord]:
+    """'Germany sends Leopard 2 ... Portugal had pledged three tanks': a generic kind on a page whose
+    named systems of its category are all one model of that kind (its variants too: "Leopard 2 A6")
+    is that model, the first named. The kind comes from the taxonomy's names (Lexicon.kind_of), so
+    that '162 armoured vehicles' stay armoured vehicles beside the page's Challenger 2 main battle
+    tanks, and 'anti-armor equipment' stays generic beside AT4s and Javelins."""
+    named = [lex.systems[r.system_id] for r in records if r.kind == "item" and r.system_id in lex.systems]
+    named += [system for system, _, _ in sorted(draft.loose_specifics, key=lambda loose: loose[2])]
+    models_by_category: dict[str, list[System]] = {}
+    for system in named:
+        if not system.generic and not system.is_munition:
+            models = models_by_category.setdefault(system.category, [])
+            if system not in models:
+                models.append(system)
+    counted_models_in = {r.sentence for r in records if r.kind == "item" and r.quantity and r.system_id in lex.kind_of}
+    for r in records:
+        current = lex.systems.get(r.system_id)
+        if r.kind != "item" or current is None or not current.generic:
+            continue
+        models = models_by_category.get(current.category, [])
+        if not models or any(lex.kind_of.get(m.system_id) != current.system_id or _family(m) != _family(models[0])
+                             for m in models):
+            continue
+        model = models[0]
+        if r.quantity and r.sentence in counted_models_in:
+            continue  # "19 CAESAR howitzers and 20 more self-propelled howitzers": counted beside the model
+        r.system_id, r.system_name, r.category = model.system_id, model.canonical_name, model.category
+        r.is_munition = model.is_munition
+        r.trace.append("resolve:kind_named_by_the_pages_one_model")
+    return records
+
+
+def _family(system: System) -> str:
+    return system.canonical_name.split()[0]  # "Leopard 2" and "Leopard 2 A6"
 
 
 def without_restated_headline(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
@@ -202,7 +238,8 @@ def without_background(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
     return kept
 
 
-DOCUMENT_RULES = [name_generic_items, without_restated_headline, merge_repeats, mark_headline_totals,
+DOCUMENT_RULES = [name_generic_items, name_kinds_after_the_pages_one_model, without_restated_headline, merge_repeats,
+                  mark_headline_totals,
                   support_only_without_specifics, without_background]
 
 

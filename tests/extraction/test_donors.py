@@ -285,3 +285,16 @@ def test_a_giver_pledging_support_beside_anothers_money_gets_a_support_record():
     text = "Finland has also made a new pledge to aid Ukraine, and Sweden has announced an additional €500 million."
     records = {(r.kind, r.donor_code) for r in records_of(text)}
     assert records == {("support", "FIN"), ("package", "SWE")}
+
+
+@pytest.mark.parametrize("text, language", [
+    ("France will send 12 CAESAR howitzers to Ukraine, the French minister said. Belgium has also promised ten "
+     "howitzers.\n\nA Ground Master 200 radar will be delivered to Ukraine\n\nThe radar sees aircraft far away.", "en"),
+    ("La France enverra 12 canons Caesar à l'Ukraine, a indiqué le ministre français. La Belgique a aussi promis dix "
+     "obusiers.\n\nUn radar Ground Master 200 sera livré à l'Ukraine\n\nCe radar détecte les avions de loin.", "fr"),
+])
+def test_a_subheading_takes_the_pages_giver_not_the_last_sections(text, language):
+    """A short paragraph without closing punctuation opens a section of its own: its item is the
+    page's giver's, not that of the giver the section before ended on."""
+    records = records_of(text, language=language)
+    assert [r.donor_code for r in records if r.kind == "item" and r.system_id == "gm200"] == ["FRA"], summary(records)

@@ -489,3 +489,26 @@ def test_a_german_negated_object_negates_the_verb_at_the_end(text):
 
 def test_a_name_written_with_an_en_dash():
     assert item(german("Deutschland hat der Ukraine ein weiteres IRIS–T SLM zugesagt."), "iris_t_slm").quantity == 1
+
+
+@pytest.mark.parametrize("text, system_id, quantity, status", [
+    ("Die Niederlande haben die Ukraine bislang mit 12 Panzerhaubitzen 2000 unterstützen können, "
+     "sagte der Minister.", "pzh2000", 12, None),  # no cue of its own: a present modal, not a past one
+    ("Der Minister erinnerte daran, dass Norwegen mit acht Panzerhaubitzen 2000 helfen konnte.", "pzh2000", 8,
+     "delivered"),
+    ("Schweden hat der Ukraine mit 50 Schützenpanzern CV90 geholfen.", "cv90", 50, "delivered"),
+    ("Dänemark werde die Ukraine im Winter mit 20 Panzerhaubitzen 2000 unterstützen, hieß es.", "pzh2000", 20,
+     "pledged"),
+])
+def test_help_with_the_things_named(text, system_id, quantity, status):
+    """'mit 30 Gepard helfen konnte', 'werde ... mit X unterstützen': help with things is giving them."""
+    records = german(text)
+    found = [r for r in records if r.kind == "item" and r.system_id == system_id and r.quantity == quantity]
+    assert [r.status for r in found] == ([status] if status else []), summary(records)
+
+
+def test_the_end_of_a_compound_named_before_is_no_item():
+    """'zwölf Drohnenabwehrsysteme, -sensoren und -jammer': a hyphen glued to a word stands for the first part
+    of the compound before it; the list is one counted item."""
+    records = german("Lettland hat der Ukraine zwölf Drohnenabwehrsysteme, -sensoren und -jammer geliefert.")
+    assert [(r.category, r.quantity) for r in records if r.kind == "item"] == [("air_defense", 12)], summary(records)

@@ -201,12 +201,21 @@ def test_military_equipment_is_no_item(text, expected):
 
 # --- a weapon that names an attack is nothing given ------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "The United States will provide $10 million to repair power lines hit by Russia's missile and drone attacks.",
-    "Japan will fund the repair of the grid after weeks of drone strikes on Kyiv.",
+@pytest.mark.parametrize("text, language, given", [
+    ("The United States will provide $10 million to repair power lines hit by Russia's missile and drone attacks.",
+     "en", []),
+    ("Japan will fund the repair of the grid after weeks of drone strikes on Kyiv.", "en", []),
+    # the weapon named after the attack: 'attacks by drones', 'Angriffe mit Drohnen', 'attaques de drones'
+    ("Canada will send generators to keep hospitals running through attacks by drones and missiles.", "en",
+     ["generators"]),
+    ("Die Niederlande liefern Generatoren zum Schutz vor Angriffen mit Drohnen und Raketen.", "de", ["generators"]),
+    ("La Belgique va livrer des radars pour protéger les villes des attaques de drones et de missiles.", "fr",
+     ["radars"]),
+    ("Le Portugal enverra des radars après des semaines de frappes d'artillerie sur Kharkiv.", "fr", ["radars"]),
 ])
-def test_missile_and_drone_attacks_are_no_items(text):
-    assert [r for r in records_of(text) if r.kind == "item"] == []
+def test_missile_and_drone_attacks_are_no_items(text, language, given):
+    records = records_of(text, language=language)
+    assert [r.system_id for r in records if r.kind == "item"] == given, summary(records)
 
 
 def test_strike_drones_are_items():
@@ -381,3 +390,22 @@ def test_glide_bombs_and_the_rosomak_are_in_the_taxonomy(text, system_id, quanti
     records = records_of(text)
     assert [(r.system_id, r.quantity) for r in records if r.kind == "item"] == [(system_id, quantity)], \
         summary(records)
+
+
+@pytest.mark.parametrize("text, language, donor, system_id, quantity", [
+    ("Denmark will send 12 Leopard 2 tanks to Ukraine. Norway has also pledged eight tanks.",
+     "en", "NOR", "leopard2", 8),
+    ("Spanien wird der Ukraine zehn Leopard 2 liefern. Zuvor hatte Portugal drei Kampfpanzer zugesagt.",
+     "de", "PRT", "leopard2", 3),
+    # two models of the kind on the page: the kind stays a kind
+    ("Poland will send 14 Leopard 2 tanks and 30 T-72 tanks. Spain has promised six tanks.",
+     "en", "ESP", "tanks", 6),
+    # a broader kind than the page's model: armoured vehicles are no Challenger 2 tanks
+    ("Britain will send 14 Challenger 2 tanks. Britain has also pledged 120 armoured vehicles.",
+     "en", "GBR", "armored_vehicles", 120),
+])
+def test_a_kind_is_the_pages_one_model_of_it(text, language, donor, system_id, quantity):
+    """'Portugal had pledged three tanks' on a page about Leopard 2s: three Leopard 2s."""
+    records = records_of(text, language=language)
+    found = [r for r in records if r.kind == "item" and r.donor_code == donor and r.quantity == quantity]
+    assert [r.system_id for r in found] == [system_id], summary(records)
