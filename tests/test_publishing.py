@@ -18,7 +18,9 @@ def _mart_contracts() -> dict[str, list[tuple[str, str]]]:
 
     def declared(column):
         not_null = any(c.get("type") == "not_null" for c in column.get("constraints", []))
-        return column["data_type"] + (" not null" if not_null else "")
+        # a column the rows below leave out gets a value of its type ('0' reads as a number, false, a text)
+        fill = "'2024-01-01'" if column["data_type"].startswith(("date", "timestamp")) else "'0'"
+        return column["data_type"] + (f" not null default cast({fill} as {column['data_type']})" if not_null else "")
 
     return {model["name"]: [(column["name"], declared(column)) for column in model["columns"]]
             for model in spec["models"]}
