@@ -55,7 +55,6 @@ def map_batches(work: Callable[[list[Item]], list[Result]], batches: Iterable[li
             yield pending.popleft().result()
 
 
-
 def gathered(batches: Iterable[list[Result]], at_least: int) -> Iterator[list[Result]]:
     """Consecutive batches joined until each holds at least `at_least` items (the last may hold
     fewer). Workers take small batches, to share the pages evenly; the warehouse takes large ones,

@@ -38,6 +38,11 @@ MANIFEST = "manifest.json"
 FORMAT = 1
 COMPACT_MIN_ROWS = 10_000  # below this many superseded rows a table's archive is left as it is
 COMPACT_MAX_SEGMENTS = 64  # a table read from more segments than this is compacted
+ROW_GROUP_BYTES = "32MB"  # of a segment's Parquet row groups, each held in memory while written
+# A segment holds at most this many rows and about this many bytes of page bodies: DuckDB writes
+# 2,048 rows at a time, which for real pages of a few hundred KB is past the build's memory limit.
+SEGMENT_ROWS = 20_000
+SEGMENT_BYTES = 64 * 2 ** 20
 # What DuckDB says of a file that is not (or no longer) a database. A lock held by another
 # process is an IOException too, and must never be taken for corruption.
 CORRUPT_MARKERS = ("not a valid duckdb database", "corrupt", "checksum", "invalid database")
@@ -53,6 +58,7 @@ class ArchivedTable:
     columns: str         # the columns archived
     key: tuple[str, ...]
     hash_exclude: tuple[str, ...] = ()  # columns determined by the key (a page's bytes by its version id)
+    size: str = "0"  # the bytes a row weighs in memory beyond its plain columns, read without reading them
 
     def select(self, where: str = "") -> str:
         return f"select {self.columns} from raw.{self.source} {where}"
@@ -62,7 +68,8 @@ MUTABLE_DOCUMENT_COLUMNS = ("last_seen_at", "etag", "last_modified", "http_statu
 DOCUMENT_KEY = ("document_id", "version_id")
 TABLES: dict[str, ArchivedTable] = {
     "documents": ArchivedTable(
-        "documents", f"* exclude ({', '.join(MUTABLE_DOCUMENT_COLUMNS)})", DOCUMENT_KEY, ("content",)),
+        "documents", f"* exclude ({', '.join(MUTABLE_DOCUMENT_COLUMNS)})", DOCUMENT_KEY, ("content",),
+        size="coalesce(size_bytes, 0)"),
     "document_sightings": ArchivedTable(
         "documents", f"document_id, version_id, {', '.join(MUTABLE_DOCUMENT_COLUMNS)}", DOCUMENT_KEY),
     "index_pages": ArchivedTable("index_pages", "*", ("source_id", "url")),
@@ -156,9 +163,9 @@ def _latest_archived(folder: Path, manifest: dict, table: str, columns: str) -> 
                qualify row_number() over (partition by {key} order by _seq desc) = 1"""
 
 
-def _hashed(spec: ArchivedTable) -> str:
+def _hashed(spec: ArchivedTable, where: str = "") -> str:
     exclude = f" exclude ({', '.join(spec.hash_exclude)})" if spec.hash_exclude else ""
-    return f"select *, hash(*columns(*{exclude})) as _row_hash from ({spec.select()}) as t"
+    return f"select *, hash(*columns(*{exclude})) as _row_hash from ({spec.select(where)}) as t"
 
 
 def _stage_changes(conn: duckdb.DuckDBPyConnection, folder: Path, manifest: dict, table: str) -> int:
@@ -188,8 +195,15 @@ def _write_segment(conn: duckdb.DuckDBPyConnection, folder: Path, table: str, se
     name = f"{table}/{seq:08d}.parquet"
     final = folder / name
     tmp = final.with_name(final.name + ".tmp")
-    conn.execute(f"copy ({select}) to '{str(tmp).replace(chr(39), chr(39) * 2)}' "
-                 "(format parquet, compression zstd)")
+    # A Parquet row group is held in memory until written: DuckDB's default (122,880 rows) of page
+    # bodies is past the build's memory limit from about 100,000 pages on. A bound in bytes needs
+    # the rows' order free, which a segment does not need (readers order by _seq and key).
+    conn.execute("set preserve_insertion_order = false")
+    try:
+        conn.execute(f"copy ({select}) to '{str(tmp).replace(chr(39), chr(39) * 2)}' "
+                     f"(format parquet, compression zstd, row_group_size_bytes '{ROW_GROUP_BYTES}')")
+    finally:
+        conn.execute("reset preserve_insertion_order")
     with open(tmp, "rb+") as stream:
         os.fsync(stream.fileno())
     os.replace(tmp, final)
@@ -199,9 +213,10 @@ def _write_segment(conn: duckdb.DuckDBPyConnection, folder: Path, table: str, se
             "sha256": _sha256(final), "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
-def _changed_rows(spec: ArchivedTable, seq: int, bounds: tuple[int, int]) -> str:
-    """The full rows staged in archive_changes (tombstones with their key only). New rows of the
-    build are appended at its end: a row-id range keeps the scan off the bytes of older pages."""
+def _changed_rows(spec: ArchivedTable, seq: int, bounds: tuple[int, int], tombstones: bool) -> str:
+    """The full rows staged in archive_changes within a row-id range (and, with `tombstones`, the
+    keys of the rows gone). New rows of the build are appended at its end: a row-id range keeps
+    the scan off the bytes of older pages."""
     key = ", ".join(spec.key)
     return f"""
         select t.*, c._row_hash, {seq}::bigint as _seq, false as _deleted
@@ -209,7 +224,23 @@ def _changed_rows(spec: ArchivedTable, seq: int, bounds: tuple[int, int]) -> str
         join (select * from archive_changes where not _deleted) as c using ({key})
         union all by name
         select {key}, null::ubigint as _row_hash, {seq}::bigint as _seq, true as _deleted
-        from archive_changes where _deleted"""
+        from archive_changes where _deleted and {tombstones}"""
+
+
+def _slices(conn: duckdb.DuckDBPyConnection, spec: ArchivedTable, changed_only: bool) -> list[tuple[int, int]]:
+    """Row-id ranges that split the rows to archive (those staged in archive_changes, or the whole
+    table) into segments of at most SEGMENT_ROWS rows and about SEGMENT_BYTES (spec.size)."""
+    key = ", ".join(spec.key)
+    rows = f"select rowid as _rid, {spec.size} as _bytes, {key} from raw.{spec.source}"
+    if changed_only:
+        rows = f"""select t.* from ({rows}) as t
+                   semi join (select {key} from archive_changes where not _deleted) as c using ({key})"""
+    return conn.execute(f"""
+        select min(_rid), max(_rid) from (
+            select _rid, greatest((row_number() over w - 1) // {SEGMENT_ROWS},
+                                  (sum(_bytes) over w - _bytes) // {SEGMENT_BYTES}) as _slice
+            from ({rows}) window w as (order by _rid rows between unbounded preceding and current row))
+        group by _slice order by 1""").fetchall()
 
 
 def append(conn: duckdb.DuckDBPyConnection, folder: Path, tables: Iterable[str] = tuple(TABLES),
@@ -225,12 +256,14 @@ def append(conn: duckdb.DuckDBPyConnection, folder: Path, tables: Iterable[str] 
         spec = TABLES[table]
         changed = _stage_changes(conn, folder, manifest, table)
         if changed:
-            seq = manifest["next_seq"]
-            bounds = _rowid_bounds(conn, spec)
-            segment = _write_segment(conn, folder, table, seq, _changed_rows(spec, seq, bounds))
-            manifest["segments"].append(segment)
-            manifest["next_seq"] = seq + 1
-            _save_manifest(folder, manifest)  # from here on the segment counts
+            # a night's rows in one or more segments; killed between two, the next night archives
+            # what the manifest does not count yet
+            for n, bounds in enumerate(_slices(conn, spec, changed_only=True) or [(0, -1)]):
+                seq = manifest["next_seq"]
+                manifest["segments"].append(_write_segment(conn, folder, table, seq,
+                                                           _changed_rows(spec, seq, bounds, tombstones=n == 0)))
+                manifest["next_seq"] = seq + 1
+                _save_manifest(folder, manifest)  # from here on the segment counts
             archived[table] = changed
             _compact_if_due(conn, folder, manifest, table, compact_min_rows, compact_max_segments)
         conn.execute("drop table archive_changes")
@@ -250,27 +283,25 @@ def _manifest_or_afresh(folder: Path, warn: Callable[[str], None]) -> dict:
         return {"format": FORMAT, "next_seq": max(numbers, default=0) + 1, "segments": []}
 
 
-def _rowid_bounds(conn: duckdb.DuckDBPyConnection, spec: ArchivedTable) -> tuple[int, int]:
-    """The range of row ids of the changed rows in the build (empty when only tombstones)."""
-    key = ", ".join(spec.key)
-    lo, hi = conn.execute(f"""select min(t._rid), max(t._rid)
-        from (select rowid as _rid, {key} from raw.{spec.source}) as t
-        join (select {key} from archive_changes where not _deleted) using ({key})""").fetchone()
-    return (lo, hi) if lo is not None else (0, -1)
-
-
 def _compact_if_due(conn, folder: Path, manifest: dict, table: str, min_rows: int, max_segments: int) -> None:
     segments = segments_of(manifest, table)
     live = conn.execute(f"select count(*) from raw.{TABLES[table].source}").fetchone()[0]
     superseded = sum(s["rows"] for s in segments) - live
     if superseded < max(min_rows, live) and len(segments) <= max_segments:
         return
-    seq = manifest["next_seq"]
-    base = _write_segment(conn, folder, table, seq,
-                          f"select *, {seq}::bigint as _seq, false as _deleted from ({_hashed(TABLES[table])})")
-    manifest["segments"] = [s for s in manifest["segments"] if s["table"] != table] + [base]
-    manifest["next_seq"] = seq + 1
-    _save_manifest(folder, manifest)  # the base segment replaces the older ones, then they go
+    spec = TABLES[table]
+    slices = _slices(conn, spec, changed_only=False) or [(0, -1)]  # an emptied table: one empty segment
+    if superseded < max(min_rows, live) and len(segments) <= max_segments + len(slices):
+        return  # a large table takes several segments whatever: compacting would give as many
+    base = []
+    for bounds in slices:
+        seq = manifest["next_seq"] + len(base)
+        base.append(_write_segment(conn, folder, table, seq, f"""
+            select *, {seq}::bigint as _seq, false as _deleted
+            from ({_hashed(spec, f"where rowid between {bounds[0]} and {bounds[1]}")})"""))
+    manifest["segments"] = [s for s in manifest["segments"] if s["table"] != table] + base
+    manifest["next_seq"] += len(base)
+    _save_manifest(folder, manifest)  # the base segments replace the older ones, then they go
     for old in segments:
         (folder / old["file"]).unlink(missing_ok=True)
 

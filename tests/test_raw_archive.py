@@ -137,6 +137,39 @@ def test_the_manifest_counts_only_whole_segments_and_a_restore_takes_the_newest_
     assert not (tmp_path / "again.duckdb").exists()
 
 
+def test_pages_whose_bodies_outsize_the_memory_limit_are_archived_and_restored(tmp_path, monkeypatch):
+    """At 100,000 pages the documents of one night were 500 MB, past the build's 512 MB limit: one
+    Parquet row group of them did not fit. Scaled down here: 260 MB of bodies under 128 MB."""
+    with duckdb.connect(str(tmp_path / "b.duckdb")) as conn:
+        raw_store.ensure_raw_schema(conn)
+        conn.execute("""insert into raw.documents (document_id, version_id, source_id, source_kind, url, fetched_at,
+                            last_seen_at, fetch_status, content, size_bytes)
+                        select 'd' || i, 'v1', 's', 'folder', 'https://x/' || i, timestamp '2026-01-01',
+                               timestamp '2026-01-01', 'ok', (repeat(md5(i::varchar), 1600) || i)::blob,
+                               51200 + length(i::varchar)
+                        from range(5000) t(i)""")
+    conn = duckdb.connect(str(tmp_path / "b.duckdb"), config={"memory_limit": "128MB"})
+    monkeypatch.setattr(raw_archive, "ROW_GROUP_BYTES", "4MB")
+    monkeypatch.setattr(raw_archive, "SEGMENT_BYTES", 16 * 2 ** 20)
+    folder = tmp_path / "raw-archive"
+    tables = ("documents", "document_sightings")
+    assert raw_archive.append(conn, folder, tables) == {"documents": 5000, "document_sightings": 5000}
+    segments = raw_archive.segments_of(raw_archive.read_manifest(folder), "documents")
+    assert len(segments) > 10 and sum(s["rows"] for s in segments) == 5000
+    # compacted, the table is again in segments of a bounded size, and the old ones are gone
+    conn.execute("update raw.documents set source_id = 't' where document_id = 'd7'")
+    assert raw_archive.append(conn, folder, tables, compact_min_rows=0, compact_max_segments=0) == {"documents": 1}
+    compacted = raw_archive.segments_of(raw_archive.read_manifest(folder), "documents")
+    assert len(compacted) > 10 and sum(s["rows"] for s in compacted) == 5000
+    assert {s["file"] for s in compacted}.isdisjoint(s["file"] for s in segments)
+    assert sorted(p.name for p in (folder / "documents").iterdir()) == sorted(Path(s["file"]).name for s in compacted)
+    conn.close()
+    restored = tmp_path / "restored.duckdb"
+    assert raw_archive.restore(restored, folder)["documents"] == 5000
+    digest = "select count(*), sum(hash(document_id, content)) from raw.documents"
+    assert query(restored, digest) == query(tmp_path / "b.duckdb", digest)
+
+
 def test_compaction_replaces_a_tables_segments_with_its_current_state(build_with_pages, tmp_path):
     conn, folder = build_with_pages, tmp_path / "raw-archive"
     for day in range(2, 6):  # every night moves when each page was last seen
