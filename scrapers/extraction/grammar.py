@@ -110,6 +110,9 @@ MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b
 FOR_FAR = alt("for_far") or r"(?!)"
 MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:(?:{FOR})\s+(?:[\w.\-’']+\s+){{0,3}}|"
                                 rf"(?:{FOR_FAR})\s+(?:[\w.\-’']+\s+){{0,5}})$", re.I)
+# "missiles for the Patriot system": what stands between a munition noun and the platform it is for.
+MUNITION_FOR_GAP = re.compile(rf"\s+(?:(?:{FOR})\s+(?:[\w.\-’']+\s+){{0,3}}|(?:{FOR_FAR})\s+(?:[\w.\-’']+\s+){{0,5}})",
+                              re.I)
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:{FOR})\b", re.I)  # "munitions for NASAMS" as one alias
 MILLIMETRE = alt("millimetre_words")
 CALIBRE = re.compile(rf"(\d{{2,3}})\s?-?(?:mm|{MILLIMETRE})\b")
