@@ -425,3 +425,16 @@ def test_a_kind_is_the_pages_one_model_of_it(text, language, donor, system_id, q
     records = records_of(text, language=language)
     found = [r for r in records if r.kind == "item" and r.donor_code == donor and r.quantity == quantity]
     assert [r.system_id for r in found] == [system_id], summary(records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Greece sent IRIS-T guided missiles to Ukraine.", ["iris_t_slm_missiles"]),
+    ("Greece sent Patriot anti-aircraft missiles to Ukraine.", ["patriot_interceptors"]),
+    ("Greece sent NASAMS air defence missiles to Ukraine.", ["nasams_munitions"]),
+    ("Greece sent HIMARS guided rockets to Ukraine.", ["himars_ammunition"]),
+    ("Greece sent MIM-104 surface-to-air missiles for the Patriot system to Ukraine.", ["patriot_interceptors"]),
+    ("Greece sent Gepard anti-aircraft guns to Ukraine.", ["gepard"]),
+])
+def test_a_platform_with_words_before_a_munition_noun_is_its_munition(text, expected):
+    records = records_of(text)
+    assert [r.system_id for r in records if r.kind == "item"] == expected, summary(records)
