@@ -46,7 +46,8 @@ from scrapers.reference import Lexicon, lexicon
 # end of a German compound named before ("Drohnenabwehrkanonen, -sensoren und -jammern"); a subheading
 # takes the page's giver, not the one the section before ended on; rules-6 reads "missiles for the
 # Patriot system" and "Patriot anti-aircraft missiles" as one item, the platform's munition, and
-# the verbs of giving in every tense ("Latvia supplied", "is giving", "schenkt", "a fourni", "remettra").
+# the verbs of giving in every tense ("Latvia supplied", "is giving", "schenkt", "a fourni", "remettra"),
+# and no item of an uncounted kind that sums up the giver's systems named elsewhere on the page.
 EXTRACTOR_VERSION = "rules-6"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words
