@@ -44,8 +44,11 @@ from scrapers.reference import Lexicon, lexicon
 # help with things as giving them ("mit 30 Gepard helfen konnte", "werde ... mit X unterstützen"),
 # no weapon named after an attack ("attaques de drones", "Angriffe mit Drohnen"), and no item of the
 # end of a German compound named before ("Drohnenabwehrkanonen, -sensoren und -jammern"); a subheading
-# takes the page's giver, not the one the section before ended on.
-EXTRACTOR_VERSION = "rules-5"
+# takes the page's giver, not the one the section before ended on; rules-6 reads "missiles for the
+# Patriot system" and "Patriot anti-aircraft missiles" as one item, the platform's munition, and
+# the verbs of giving in every tense ("Latvia supplied", "is giving", "schenkt", "a fourni", "remettra"),
+# and no item of an uncounted kind that sums up the giver's systems named elsewhere on the page.
+EXTRACTOR_VERSION = "rules-6"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words
 

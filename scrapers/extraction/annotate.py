@@ -17,7 +17,7 @@ from scrapers.extraction.grammar import (
     THIS_MODEL_AFTER, TYPE_GAP, WITH_GAP, LED_BY_AFTER, MODAL_BEFORE, NEED_BEFORE, REPLACEMENT_BEFORE,
     REPLACEMENT_WORDS, SHIP_VERB_AFTER, SHIP_VERB_BEFORE, SHIP_WORDS,
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
-    LOCATION_BEFORE, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_NAMED, MUNITION_PLATFORM_CATEGORIES,
+    LOCATION_BEFORE, MODIFIED_MUNITION_GAP, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_GAP, MUNITION_FOR_NAMED, MUNITION_PLATFORM_CATEGORIES,
     NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
     SPELLED_OUT_BEFORE, SPELLED_OUT_ENDS, STATE_AFTER, STATE_BEFORE, SUSPENDED_COMPOUND_BEFORE)
 from scrapers.extraction.numbers import QUANTITY_WINDOW, Money, Quantity, find_money, quantity_before
@@ -178,7 +178,13 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if previous and ABSORB_GAP.match(gap) and (previous.system.generic != system.generic):
             if previous.system.generic:
                 previous.system = system
+            elif system.is_munition:
+                previous.system = _munition_for(previous.system, lex)  # "NASAMS air defence missiles"
             previous.end = end
+            continue
+        if previous and previous.system.is_munition and not previous.system.generic and system.generic \
+                and system.is_munition and MODIFIED_MUNITION_GAP.fullmatch(gap):
+            previous.end = end  # "IRIS-T guided missiles": the munition noun ends the platform's munition
             continue
         if previous and previous.system.generic and system.generic and not previous.system.is_munition and \
                 not system.is_munition and re.fullmatch(r"[\s\-]*", gap):
@@ -219,7 +225,13 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if chain_is_munition and previous and LIST_GAP.match(gap):
             munitions_for = True  # "munitions for NASAMS and Patriot": both take munitions
         chain_is_munition = munitions_for
-        if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 30]) and (
+        if munitions_for and previous and previous.system.generic and previous.system.is_munition \
+                and MUNITION_FOR_GAP.fullmatch(gap):
+            # "missiles for the Patriot system", "obus pour les canons Caesar": the munition noun
+            # names the platform's munition, one item, not a generic one beside it
+            previous.system, previous.end = _munition_for(system, lex), end
+            continue
+        if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 50]) and (
                 system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
             system = _munition_for(system, lex)
         if previous and system.generic and system.is_munition and not previous.system.is_munition \

@@ -105,11 +105,17 @@ class PlainWordsPattern:
 SPACES, WORD_END, COMMA_THEN = r"\s+", r"\b", r",?\s*"  # f-strings of Python 3.11 take no backslash
 MUNITION_NOUN = f"(?:{alt('munition_nouns')})"
 FOR = alt("for", languages=JOINED)
-MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?{MUNITION_NOUN}\b", re.I)
+MUNITION_MODIFIERS = some(rf"(?:(?:{alt('munition_modifiers')})[\s\-]+){{1,2}}", "munition_modifiers")
+MUNITION_AFTER = re.compile(rf"^[\s\-]*(?:\([^)]{{1,15}}\)\s*)?(?:{MUNITION_MODIFIERS})?{MUNITION_NOUN}\b", re.I)
+# "IRIS-T guided missiles": the words between a platform's munition and the generic noun that ends it.
+MODIFIED_MUNITION_GAP = re.compile(rf"[\s\-]+(?:{MUNITION_MODIFIERS})?", re.I)
 # "munitions pour des lance-roquettes HIMARS": French may put five words before the platform.
 FOR_FAR = alt("for_far") or r"(?!)"
 MUNITION_FOR = WordStartPattern(rf"\b{MUNITION_NOUN}\s+(?:(?:{FOR})\s+(?:[\w.\-’']+\s+){{0,3}}|"
                                 rf"(?:{FOR_FAR})\s+(?:[\w.\-’']+\s+){{0,5}})$", re.I)
+# "missiles for the Patriot system": what stands between a munition noun and the platform it is for.
+MUNITION_FOR_GAP = re.compile(rf"\s+(?:(?:{FOR})\s+(?:[\w.\-’']+\s+){{0,3}}|(?:{FOR_FAR})\s+(?:[\w.\-’']+\s+){{0,5}})",
+                              re.I)
 MUNITION_FOR_NAMED = re.compile(rf"{MUNITION_NOUN}\s+(?:{FOR})\b", re.I)  # "munitions for NASAMS" as one alias
 MILLIMETRE = alt("millimetre_words")
 CALIBRE = re.compile(rf"(\d{{2,3}})\s?-?(?:mm|{MILLIMETRE})\b")

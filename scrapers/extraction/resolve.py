@@ -219,6 +219,29 @@ def support_only_without_specifics(records: list[PledgeRecord], draft: Draft, le
     return result
 
 
+def without_summary_kinds(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
+                          explanation: Explanation | None) -> list[PledgeRecord]:
+    """'will support Ukraine with more air defence and tanks' on a page whose giver names its IRIS-T
+    and Leopards elsewhere: an uncounted kind sums up the named systems of its category, no item.
+    A list of what a package includes ("includes artillery rounds, air-defense systems, ...") keeps
+    its kinds: they are its lines."""
+    def named(r: PledgeRecord) -> bool:
+        system = lex.systems.get(r.system_id)
+        return r.kind == "item" and system is not None and not system.generic
+    named_of = {(r.donor_code, r.category, bool(r.is_munition), r.sentence) for r in records if named(r)}
+    kept = []
+    for r in records:
+        system = lex.systems.get(r.system_id)
+        if r.kind == "item" and system is not None and system.generic and not r.quantity \
+                and not lex.cues["inclusion"].search(r.sentence) and any(
+                key[:3] == (r.donor_code, r.category, bool(r.is_munition)) and key[3] != r.sentence for key in named_of):
+            if explanation is not None:
+                explanation.dropped.append(_dropped(r, "resolve:kind_summing_up_named_systems"))
+            continue
+        kept.append(r)
+    return kept
+
+
 def without_background(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
                        explanation: Explanation | None) -> list[PledgeRecord]:
     """An earlier pledge recalled as background ("Australia has previously donated ...", "as
@@ -240,7 +263,7 @@ def without_background(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
 
 DOCUMENT_RULES = [name_generic_items, name_kinds_after_the_pages_one_model, without_restated_headline, merge_repeats,
                   mark_headline_totals,
-                  support_only_without_specifics, without_background]
+                  support_only_without_specifics, without_summary_kinds, without_background]
 
 
 def _dropped(record: PledgeRecord, rule: str) -> Dropped:

@@ -233,3 +233,53 @@ def test_what_can_be_sent_is_not_yet_sent():
 ])
 def test_money_paid_out_is_delivered(text):
     assert [(r.kind, r.status) for r in records_of(text) if r.kind == "package"] == [("package", "delivered")]
+
+
+# --- the verbs of giving in every tense, in English, German and French -----------------------
+
+@pytest.mark.parametrize("text, language, system_id, donor, status", [
+    # a finite past of giving is a delivery
+    ("Latvia transferred twelve howitzers to Ukraine in the spring.", "en", "howitzers", "LVA", "delivered"),
+    ("Latvia supplied twelve howitzers to the Ukrainian army.", "en", "howitzers", "LVA", "delivered"),
+    ("Latvia provided twelve howitzers, the ministry said.", "en", "howitzers", "LVA", "delivered"),
+    ("Latvia gave the Ukrainian army twelve howitzers.", "en", "howitzers", "LVA", "delivered"),
+    ("Lettland überließ der Ukraine zwölf Haubitzen.", "de", "howitzers", "LVA", "delivered"),
+    ("Lettland hat der Ukraine zwölf Haubitzen geschenkt.", "de", "howitzers", "LVA", "delivered"),
+    ("Lettland hat der Ukraine im Frühjahr zwölf Haubitzen überlassen.", "de", "howitzers", "LVA", "delivered"),
+    ("La Lettonie a fourni douze obusiers à l'armée ukrainienne.", "fr", "howitzers", "LVA", "delivered"),
+    ("La Lettonie a envoyé douze obusiers à Kiev.", "fr", "howitzers", "LVA", "delivered"),
+    ("La Lettonie a remis douze obusiers aux forces ukrainiennes.", "fr", "howitzers", "LVA", "delivered"),
+    # the present and the future of giving is a pledge
+    ("Latvia is giving twelve howitzers to Ukraine.", "en", "howitzers", "LVA", "pledged"),
+    ("Latvia is transferring twelve howitzers to Ukraine.", "en", "howitzers", "LVA", "pledged"),
+    ("Latvia will ship twelve howitzers to Ukraine.", "en", "howitzers", "LVA", "pledged"),
+    ("Latvia will supply twelve howitzers to Ukraine.", "en", "howitzers", "LVA", "pledged"),
+    ("Lettland schenkt der Ukraine zwölf Haubitzen.", "de", "howitzers", "LVA", "pledged"),
+    ("Lettland spendet zwölf Haubitzen für die ukrainische Armee.", "de", "howitzers", "LVA", "pledged"),
+    ("Lettland wird zwölf Haubitzen an die Ukraine abgeben.", "de", "howitzers", "LVA", "pledged"),
+    ("Lettland versorgt die Ukraine mit zwölf Haubitzen.", "de", "howitzers", "LVA", "pledged"),
+    ("La Lettonie remettra douze obusiers à l'Ukraine.", "fr", "howitzers", "LVA", "pledged"),
+    ("La Lettonie donne douze obusiers à l'Ukraine.", "fr", "howitzers", "LVA", "pledged"),
+    ("La Lettonie a décidé d'envoyer douze obusiers à l'Ukraine.", "fr", "howitzers", "LVA", "pledged"),
+    ("L'Ukraine recevra douze obusiers de la Lettonie.", "fr", "howitzers", "LVA", "pledged"),
+])
+def test_the_verbs_of_giving_in_every_tense(text, language, system_id, donor, status):
+    records = records_of(text, language=language)
+    record = item(records, system_id)
+    assert (record.donor_code, record.status) == (donor, status), summary(records)
+
+
+@pytest.mark.parametrize("text, language", [
+    # a participle that describes a thing given before is no delivery of this sentence's items
+    ("Latvia will send twelve howitzers to go with the U.S.-provided rockets.", "en"),
+    ("Latvia will send twelve howitzers, a step that would see more systems being provided.", "en"),
+    ("La Lettonie va livrer douze obusiers, étant donné que les stocks le permettent.", "fr"),
+])
+def test_a_participle_describing_something_is_no_delivery(text, language):
+    records = records_of(text, language=language)
+    assert item(records, "howitzers").status == "pledged", summary(records)
+
+
+def test_giving_an_answer_is_no_pledge():
+    records = records_of("Latvia's minister avoided giving a date for the howitzers Ukraine asked for.")
+    assert not [r for r in records if r.kind == "item"], summary(records)

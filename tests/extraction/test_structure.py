@@ -362,3 +362,26 @@ def test_a_delivered_part_of_a_whole_is_the_part_delivered_and_the_whole_pledged
 def test_a_part_of_a_fleet_sent_is_the_part_pledged_only():
     records = records_of("Norway will send 6 of its 14 F-16 fighters to Ukraine.")
     assert [(r.status, r.quantity) for r in records if r.kind == "item"] == [("pledged", 6)], summary(records)
+
+
+# --- an uncounted kind that sums up the giver's named systems is no item ----------------------
+
+def test_a_kind_summing_up_named_systems_is_no_item():
+    text = ("Slovenia will send more air defence and artillery to Ukraine. "
+            "Slovenia will also send two NASAMS launchers and 14 M777 howitzers.")
+    records = records_of(text)
+    assert sorted(r.system_id for r in records if r.kind == "item") == ["m777", "nasams"], summary(records)
+
+
+def test_a_kind_in_a_list_of_what_a_package_includes_stays():
+    text = ("Slovenia's new package includes air defence systems and artillery rounds. "
+            "Slovenia will send two NASAMS launchers.")
+    records = records_of(text)
+    assert "air_defense_systems" in {r.system_id for r in records if r.kind == "item"}, summary(records)
+
+
+def test_a_kind_named_by_another_giver_stays():
+    text = ("Slovenia will send more air defence to Ukraine. Croatia will send two NASAMS launchers.")
+    records = records_of(text)
+    assert {(r.donor_code, r.system_id) for r in records if r.kind == "item"} == \
+        {("SVN", "air_defense_systems"), ("HRV", "nasams")}, summary(records)

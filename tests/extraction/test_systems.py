@@ -258,6 +258,22 @@ def test_a_bare_munition_after_a_platform_is_its_munition(text, expected):
 
 
 
+# --- a munition noun before "for" and a platform names that platform's munition ---------------
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Italy shipped missiles for the Patriot air defence system last month.", "en", ["patriot_interceptors"]),
+    ("Italy will send 300 missiles for its NASAMS launchers.", "en", ["nasams_munitions"]),
+    ("Italien schickte Lenkflugkörper für das Patriot-System.", "de", ["patriot_interceptors"]),
+    ("L'Italie enverra des missiles pour les batteries Patriot.", "fr", ["patriot_interceptors"]),
+])
+def test_a_munition_noun_for_a_named_platform_is_one_item(text, language, expected):
+    records = records_of(text, language=language)
+    assert [r.system_id for r in records if r.kind == "item"] == expected, summary(records)
+
+
+def test_the_count_before_the_munition_noun_stays_with_the_platforms_munition():
+    assert item(records_of("Italy will send 300 missiles for its NASAMS launchers."), "nasams_munitions").quantity == 300
+
 # --- a counted whole before the uncounted kinds it includes ----------------------------------
 
 def test_a_counted_whole_before_uncounted_kinds_keeps_its_count():
@@ -409,3 +425,16 @@ def test_a_kind_is_the_pages_one_model_of_it(text, language, donor, system_id, q
     records = records_of(text, language=language)
     found = [r for r in records if r.kind == "item" and r.donor_code == donor and r.quantity == quantity]
     assert [r.system_id for r in found] == [system_id], summary(records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Greece sent IRIS-T guided missiles to Ukraine.", ["iris_t_slm_missiles"]),
+    ("Greece sent Patriot anti-aircraft missiles to Ukraine.", ["patriot_interceptors"]),
+    ("Greece sent NASAMS air defence missiles to Ukraine.", ["nasams_munitions"]),
+    ("Greece sent HIMARS guided rockets to Ukraine.", ["himars_ammunition"]),
+    ("Greece sent MIM-104 surface-to-air missiles for the Patriot system to Ukraine.", ["patriot_interceptors"]),
+    ("Greece sent Gepard anti-aircraft guns to Ukraine.", ["gepard"]),
+])
+def test_a_platform_with_words_before_a_munition_noun_is_its_munition(text, expected):
+    records = records_of(text)
+    assert [r.system_id for r in records if r.kind == "item"] == expected, summary(records)
