@@ -2,8 +2,9 @@
 workbook with a sheet per mart and a data dictionary built from the descriptions dbt stored in
 the warehouse (persist_docs: table and column comments).
 
-Pure functions over an open DuckDB connection to a release (or build) file, so the publication
-step and `pledges export` write the same bytes. Rows are sorted on every column: the same
+Functions over an open DuckDB connection to a release (or build) file, so the publication
+step and `pledges export` write the same bytes; a publication writes its workbook in a process of
+its own meanwhile (workbook_written_aside). Rows are sorted on every column: the same
 warehouse always gives the same files. Every file is written beside its target under a
 temporary name and renamed into place, so a failure leaves nothing half-written.
 
@@ -16,14 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
+import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import xlsxwriter
 import xlsxwriter.exceptions
+
+from orchestration import child_processes
 
 FORMATS = ("csv", "xlsx", "parquet", "jsonl")
 WORKBOOK_NAME = "pledges.xlsx"
@@ -433,13 +440,56 @@ def _write_dictionary(sheet, styles: _Styles, conn, tables: Sequence[str], repor
 
 # --- what a publication writes -------------------------------------------------------------
 
-def write_downloads(conn: duckdb.DuckDBPyConnection, exports_dir: Path, tables: Sequence[str]) -> list[Path]:
+def write_downloads(database: Path, exports_dir: Path, tables: Sequence[str]) -> list[Path]:
     """The files every publication writes beside the Parquet exports: <table>.csv per mart and
     the workbook (pledges.xlsx) with a sheet per mart and the data dictionary."""
     exports_dir = Path(exports_dir)
-    written = [export_table(conn, table, "csv", exports_dir / f"{table}.csv") for table in tables]
-    written.append(write_workbook(conn, exports_dir / WORKBOOK_NAME, tables))
-    return written
+    with workbook_written_aside(database, exports_dir / WORKBOOK_NAME, tables) as workbook:
+        with duckdb.connect(str(database), read_only=True) as conn:
+            written = write_csvs(conn, exports_dir, tables)
+    return [*written, workbook]
+
+
+def write_csvs(conn: duckdb.DuckDBPyConnection, exports_dir: Path, tables: Sequence[str]) -> list[Path]:
+    return [export_table(conn, table, "csv", Path(exports_dir) / f"{table}.csv") for table in tables]
+
+
+@contextmanager
+def workbook_written_aside(database: Path, out_path: Path, tables: Sequence[str]) -> Iterator[Path]:
+    """The workbook written by a process of its own while the block writes the rest of a release:
+    it takes most of a publication's time (about 10 s for 1.8 million cells at 10,000 pages), all
+    of it in Python on one core, and the machine has two. The block's end waits for it; its error
+    is raised there. The writer reads the database read-only beside this process, and is tied to
+    it (child_processes): a killed publication leaves no writer behind."""
+    out_path = Path(out_path)
+    command = [*child_processes.tied_command(sys.executable), "-m", "orchestration.downloads",
+               str(database), str(out_path), *tables]
+    with tempfile.TemporaryFile() as errors:
+        writer = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
+                                  env={**os.environ, **child_processes.mark_of_this_process()})
+        try:
+            yield out_path
+        except BaseException:
+            writer.kill()
+            writer.wait()
+            raise
+        if writer.wait() != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise ExportError(f"the workbook {out_path.name} was not written: "
+                              f"{lines[-1] if lines else f'its writer ended with code {writer.returncode}'}")
+
+
+def _write_workbook_of(argv: Sequence[str]) -> int:
+    """`python -m orchestration.downloads DATABASE OUT TABLE...`: what workbook_written_aside runs."""
+    database, out_path, *tables = argv
+    try:
+        with duckdb.connect(database, read_only=True) as conn:
+            write_workbook(conn, Path(out_path), tables)
+    except (ExportError, OSError, duckdb.Error) as error:
+        print(f"{type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 # --- writing in place ---------------------------------------------------------------------------
@@ -460,3 +510,7 @@ class _replacing:
             os.replace(self.part, self.target)
         else:
             self.part.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(_write_workbook_of(sys.argv[1:]))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.downloads import write_downloads
+from orchestration.downloads import WORKBOOK_NAME, workbook_written_aside, write_csvs
 from orchestration.release_contents import MART_TABLES, RELEASE_TABLES, write_release_database
 from orchestration.report import ReportSummary, write_report
 
@@ -107,10 +107,15 @@ def publish_warehouse(build: Path, published: Path) -> Publication:
         database = incoming / published.name
         previous = published if published.exists() else None
         contents = write_release_database(build, database, release_id, previous)
-        with duckdb.connect(str(database), read_only=True) as conn:
-            headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
-            downloads = _write_exports(conn, incoming / "exports")
-        report = write_report(database, incoming / "report")
+        exports, tables = incoming / "exports", (*MART_TABLES, *RELEASE_TABLES)
+        exports.mkdir()
+        # the workbook takes most of the time: another process writes it meanwhile
+        with workbook_written_aside(database, exports / WORKBOOK_NAME, tables):
+            with duckdb.connect(str(database), read_only=True) as conn:
+                headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
+                _write_exports(conn, exports, tables)
+            report = write_report(database, incoming / "report")
+        downloads = tuple(sorted(p.name for p in exports.iterdir()))
         final = layout.releases / release_id
         os.replace(incoming, final)
     except BaseException:
@@ -123,17 +128,14 @@ def publish_warehouse(build: Path, published: Path) -> Publication:
                        downloads, report, contents.previous_error, cleared, pruned)
 
 
-def _write_exports(conn: duckdb.DuckDBPyConnection, folder: Path) -> tuple[str, ...]:
-    """Parquet for tools, CSV and the workbook (with its data dictionary) for spreadsheets."""
-    folder.mkdir()
-    tables = (*MART_TABLES, *RELEASE_TABLES)
+def _write_exports(conn: duckdb.DuckDBPyConnection, folder: Path, tables: tuple[str, ...]) -> None:
+    """Parquet for tools, CSV for spreadsheets (the workbook is written aside)."""
     for table in tables:
         # The path as a parameter: a folder such as "o'brien data/" must not end the SQL string.
         # Sorted on every column: the same warehouse gives the same bytes, night after night.
         conn.execute(f"copy (select * from main.{table} order by all) to $path (format parquet)",
                      {"path": str(folder / (table + ".parquet"))})
-    write_downloads(conn, folder, tables)
-    return tuple(sorted(p.name for p in folder.iterdir()))
+    write_csvs(conn, folder, tables)
 
 
 def _new_release_id(layout: ReleaseLayout) -> str:

@@ -3,6 +3,7 @@ workbook read back with openpyxl as Excel would read it, CSV, JSON lines and Par
 with DuckDB, and hostile text that must stay text."""
 import csv
 import datetime as dt
+import os
 import shutil
 import zipfile
 from decimal import Decimal
@@ -13,8 +14,8 @@ import openpyxl
 import pytest
 
 from orchestration.cli import main
-from orchestration.downloads import (CUT_NOTE, DICTIONARY_SHEET, EXCEL_MAX_CELL_CHARS, WORKBOOK_NAME, write_downloads,
-                                     write_workbook)
+from orchestration.downloads import (CUT_NOTE, DICTIONARY_SHEET, EXCEL_MAX_CELL_CHARS, WORKBOOK_NAME, ExportError,
+                                     workbook_written_aside, write_downloads, write_workbook)
 from orchestration.publishing import MART_TABLES, RELEASE_TABLES
 
 HOSTILE = ['=HYPERLINK("http://example.invalid/x","Click for the list")', "+44 20 7946 0000 called the ministry",
@@ -301,12 +302,33 @@ def test_the_pledges_command_exports_a_table(sample_warehouse, tmp_path):
 
 # --- what a publication writes -------------------------------------------------------------------
 
+def test_the_workbook_writer_aside_reports_its_error_and_leaves_no_file(sample_warehouse, tmp_path):
+    with pytest.raises(ExportError, match="pledges.xlsx was not written: .*no_such_mart"):
+        with workbook_written_aside(sample_warehouse, tmp_path / WORKBOOK_NAME, ["fct_pledges", "no_such_mart"]):
+            pass
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_beside_the_workbook_writer_stops_it(sample_warehouse, tmp_path):
+    from tests.test_crash_recovery import children, command_line
+
+    class Stop(Exception):
+        pass
+
+    with pytest.raises(Stop):
+        with workbook_written_aside(sample_warehouse, tmp_path / WORKBOOK_NAME, MART_TABLES):
+            writers = [pid for pid in children(os.getpid()) if "orchestration.downloads" in command_line(pid)]
+            assert len(writers) == 1
+            raise Stop
+    assert writers[0] not in children(os.getpid())  # killed and reaped
+    assert not (tmp_path / WORKBOOK_NAME).exists()
+
+
 def test_write_downloads_writes_a_csv_per_mart_and_the_workbook_the_same_every_time(sample_warehouse, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir(), second.mkdir()
-    with duckdb.connect(str(sample_warehouse), read_only=True) as conn:
-        written = write_downloads(conn, first, MART_TABLES)
-        again = write_downloads(conn, second, MART_TABLES)
+    written = write_downloads(sample_warehouse, first, MART_TABLES)
+    again = write_downloads(sample_warehouse, second, MART_TABLES)
     assert [p.name for p in written] == [f"{t}.csv" for t in MART_TABLES] + [WORKBOOK_NAME]
     assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in written)  # no temporaries left
     for one, other in zip(written, again):
