@@ -24,7 +24,7 @@ import pytest
 from tests.conftest import REPO, SAMPLE, file_digest
 from tests.ui import queries as q
 from tests.ui.browser import Chromium, chromium_path, png_size
-from tests.ui.devserver import DevServer, free_port, wait_for_run_workers_to_exit, wait_until
+from tests.ui.devserver import DevServer, free_port, wait_until
 from tests.ui_schedule_location import HEARTBEAT_JOB, HEARTBEAT_SCHEDULE
 
 UI_DIR = Path(__file__).parent / "ui"
@@ -508,7 +508,6 @@ def test_run_failure_alert_reaches_the_log_and_the_webhook(dev_server, broken_ru
 # Stopping: last, since it ends the module's server
 # ---------------------------------------------------------------------------------------------
 def test_ctrl_c_stops_the_ui_cleanly(dev_server):
-    wait_for_run_workers_to_exit(dev_server.process.pid)  # an idle server: the last run has ended
     report = dev_server.stop(timeout=30)
     assert report.exit_code is not None, f"`make dev` still running 30 s after SIGINT:\n{dev_server.output_tail()}"
     assert not report.leftovers and not report.killed, f"left running after SIGINT: {report.leftovers}"

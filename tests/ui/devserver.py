@@ -29,30 +29,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_workers(session: int) -> list[int]:
-    """The processes of a session that execute a Dagster run: the code server starts each run as a
-    multiprocessing child (spawn_main), beside its resource tracker."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            if os.getsid(int(entry.name)) == session and "spawn_main" in cmdline and "resource_tracker" not in cmdline:
-                found.append(int(entry.name))
-        except (OSError, ProcessLookupError):
-            continue
-    return found
-
-
-def wait_for_run_workers_to_exit(session: int, timeout: float = 60.0) -> None:
-    """A run reported finished is still tearing its process down for a moment. A stop signal that
-    lands then leaves the code server waiting for that process past any timeout (Dagster waits for
-    its run processes, and the signal reaches them mid-exit), so a test of stopping an idle
-    server waits for them first."""
-    wait_until(lambda: not run_workers(session) or None, timeout, "the finished runs' processes to exit", interval=0.2)
-
-
 def wait_until(probe: Callable[[], T], timeout: float, what: str, interval: float = 0.5,
                on_timeout: Callable[[], str] | None = None) -> T:
     """Call `probe` until it returns something truthy; fail with `what` (and extra context) after
