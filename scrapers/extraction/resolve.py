@@ -1,9 +1,11 @@
 """Resolve: the document pass over the draft records of a page.
 
 In order (DOCUMENT_RULES): generic items named after the specific system a later sentence
-counts the same, or after the page's one model of their kind; repeats merged into one record per claim (a headline restated in the body, a
-quantity given twice); packages that are the sum of other packages of their donor marked as
-headline totals; bare pledges of support kept only for donors with nothing more specific.
+counts the same, or after the page's one model of their kind; repeats merged into one record per
+claim (a headline restated in the body, a quantity given twice); packages that are the sum of
+other packages of their donor marked as headline totals; bare pledges of support kept only for
+donors with nothing more specific; uncounted kinds that sum up systems their giver names elsewhere
+dropped; background pledges dropped.
 """
 from __future__ import annotations
 
@@ -228,13 +230,16 @@ def without_summary_kinds(records: list[PledgeRecord], draft: Draft, lex: Lexico
     def named(r: PledgeRecord) -> bool:
         system = lex.systems.get(r.system_id)
         return r.kind == "item" and system is not None and not system.generic
-    named_of = {(r.donor_code, r.category, bool(r.is_munition), r.sentence) for r in records if named(r)}
+    sentences_naming: dict[tuple, set[str]] = {}  # (giver, category, munition) -> sentences naming one
+    for r in records:
+        if named(r):
+            sentences_naming.setdefault((r.donor_code, r.category, bool(r.is_munition)), set()).add(r.sentence)
     kept = []
     for r in records:
         system = lex.systems.get(r.system_id)
-        if r.kind == "item" and system is not None and system.generic and not r.quantity \
-                and not lex.cues["inclusion"].search(r.sentence) and any(
-                key[:3] == (r.donor_code, r.category, bool(r.is_munition)) and key[3] != r.sentence for key in named_of):
+        elsewhere = sentences_naming.get((r.donor_code, r.category, bool(r.is_munition)), set()) - {r.sentence}
+        if r.kind == "item" and system is not None and system.generic and not r.quantity and elsewhere \
+                and not lex.cues["inclusion"].search(r.sentence):
             if explanation is not None:
                 explanation.dropped.append(_dropped(r, "resolve:kind_summing_up_named_systems"))
             continue
@@ -262,8 +267,7 @@ def without_background(records: list[PledgeRecord], draft: Draft, lex: Lexicon,
 
 
 DOCUMENT_RULES = [name_generic_items, name_kinds_after_the_pages_one_model, without_restated_headline, merge_repeats,
-                  mark_headline_totals,
-                  support_only_without_specifics, without_summary_kinds, without_background]
+                  mark_headline_totals, support_only_without_specifics, without_summary_kinds, without_background]
 
 
 def _dropped(record: PledgeRecord, rule: str) -> Dropped:
