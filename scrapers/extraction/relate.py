@@ -36,11 +36,11 @@ from scrapers.models import Article, PledgeRecord
 from scrapers.reference import Lexicon, System
 
 MIN_PLEDGE_VALUE = 1000  # in the amount's own currency: smaller is a page cut off before its scale
+SUBHEADING_MAX_WORDS = 15
+SENTENCE_CLOSERS = (".", "!", "?", ":", ";", '"', "”", "»", "“", "…")
 # A minus sign written onto an amount or a count in running text ("pledged -€300 million", "send
 # -5 tanks"): not a hyphen inside a range ("€200-€300 million") or a name ("F-16"), and not a
 # dash opening a list line ("- 5 NASAMS", "–€300 million for shells").
-SUBHEADING_MAX_WORDS = 15
-SENTENCE_CLOSERS = (".", "!", "?", ":", ";", '"', "”", "»", "“", "…")
 NEGATIVE_SIGN_BEFORE = re.compile(r"(?<=[ \t(])[-−]$")
 NEGATIVE_COUNT_BEFORE = re.compile(r"(?<=[ \t(])[-−]\d[\d,.]*\s+(?:[^\W\d][\w-]*\s+){0,2}$")
 
