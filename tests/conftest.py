@@ -3,6 +3,8 @@ sample corpus (plus one broken page) into a temporary warehouse."""
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -72,6 +74,17 @@ def build_file(published: Path) -> Path:
     """The build file beside a published warehouse: the raw pages and the staging and intermediate
     layers are there, never in the release."""
     return published.parent / "build" / published.name
+
+
+def run_dbt(args: list[str], build: Path, target: Path) -> subprocess.CompletedProcess:
+    """The venv's dbt on the project, on `build` (the profile reads its path from the environment),
+    writing its artifacts to `target`."""
+    from orchestration import settings
+
+    env = {**os.environ, settings.BUILD_ENV: str(build), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run([str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(settings.DBT_PROJECT_DIR),
+                           "--profiles-dir", str(settings.DBT_PROJECT_DIR), "--target-path", str(target)],
+                          env=env, capture_output=True, text=True, timeout=300)
 
 
 def query(path: Path, sql: str, params=None):

@@ -1,22 +1,16 @@
 """A night's dbt build leaves its parse state for the next night's: dbt reuses a saved parse only
 for the profile it was made with (the build file's path is part of it), so the state a `dbt parse`
 made for another warehouse would make every night parse the whole project again."""
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from orchestration import settings
 from orchestration.defs.dbt import PARTIAL_PARSE_FILE, _keep_parse_state
+from tests.conftest import run_dbt
 
 NO_REUSE = "Unable to do partial parsing"
 
 
 def _dbt_parse(target: Path, build: Path) -> str:
-    env = {**os.environ, settings.BUILD_ENV: str(build), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    done = subprocess.run([str(Path(sys.executable).with_name("dbt")), "parse", "--project-dir",
-                           str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR),
-                           "--target-path", str(target)], env=env, capture_output=True, text=True, timeout=300)
+    done = run_dbt(["parse"], build, target)
     assert done.returncode == 0, done.stdout[-2000:]
     return done.stdout
 

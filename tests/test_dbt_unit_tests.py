@@ -1,13 +1,10 @@
 """The dbt unit tests (fixed rows in, expected rows out, declared beside the models) run here:
 the nightly build leaves them out, since they test the SQL, not the night's data."""
 import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 from orchestration import settings
+from tests.conftest import run_dbt
 
 
 def test_every_dbt_unit_test_passes(sample_warehouse, tmp_path):
@@ -15,12 +12,8 @@ def test_every_dbt_unit_test_passes(sample_warehouse, tmp_path):
     # unit tests read the column types of the models' inputs
     build = tmp_path / sample_warehouse.name
     shutil.copy(sample_warehouse.parent / "build" / sample_warehouse.name, build)
-    env = {**os.environ, settings.BUILD_ENV: str(build), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt = Path(sys.executable).with_name("dbt")
     target = tmp_path / "target"
-    done = subprocess.run([str(dbt), "test", "--select", "test_type:unit", "--project-dir", str(settings.DBT_PROJECT_DIR),
-                           "--profiles-dir", str(settings.DBT_PROJECT_DIR), "--target-path", str(target)],
-                          env=env, capture_output=True, text=True, timeout=300)
+    done = run_dbt(["test", "--select", "test_type:unit"], build, target)
     assert done.returncode == 0, done.stdout[-3000:]
     results = json.loads((target / "run_results.json").read_text())["results"]
     unit_tests = {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")}

@@ -2,27 +2,21 @@
 contracts, not data tests run afterwards: a row that breaks one fails the model's build, so it is
 never published. Here dbt builds a mart from an input made to break each kind of rule."""
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 
-from orchestration import settings
-from tests.conftest import REPO
+from tests.conftest import REPO, run_dbt
 
 MARTS_YML = REPO / "dbt_project" / "models" / "marts" / "_marts.yml"
 
 
 def _dbt_run(build: Path, target: Path, model: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, settings.BUILD_ENV: str(build), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run([str(Path(sys.executable).with_name("dbt")), "run", "--select", model,
-                           "--project-dir", str(settings.DBT_PROJECT_DIR), "--profiles-dir", str(settings.DBT_PROJECT_DIR),
-                           "--target-path", str(target)], env=env, capture_output=True, text=True, timeout=300)
+    return run_dbt(["run", "--select", model], build, target)
 
 
 @pytest.fixture
