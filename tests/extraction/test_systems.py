@@ -438,3 +438,12 @@ def test_a_kind_is_the_pages_one_model_of_it(text, language, donor, system_id, q
 def test_a_platform_with_words_before_a_munition_noun_is_its_munition(text, expected):
     records = records_of(text)
     assert [r.system_id for r in records if r.kind == "item"] == expected, summary(records)
+
+
+@pytest.mark.parametrize("sentence, system_id", [
+    ("Norway will supply more ammunition for infantry fighting vehicles.", "ifv_ammunition"),
+    ("Norway will supply more ammunition for main battle tanks.", "tank_ammunition"),
+])
+def test_ammunition_for_a_kind_of_vehicle_is_that_kind_s_ammunition(sentence, system_id):
+    """Rounds for infantry fighting vehicles are not tank rounds: each kind of vehicle has its own."""
+    assert [s.system_id for s in systems_in(sentence)] == [system_id]
