@@ -67,6 +67,15 @@ def test_also_in_the_drawdown_are():
     assert item(records, "hmmwv").quantity == 50
 
 
+def test_among_the_items_in_the_package_are():
+    """A package's contents listed after 'among the items in the package are', with no verb of giving."""
+    text = ("Norway has pledged a new aid package worth NOK 2 billion for Ukraine. "
+            "Among the weapons listed in the package are 12 M109 howitzers and 40 reconnaissance drones.")
+    records = records_of(text)
+    assert (item(records, "m109").donor_code, item(records, "m109").quantity) == ("NOR", 12)
+    assert item(records, "m109").status == "pledged"
+
+
 def test_also_in_the_drawdown_inline():
     text = ("The Pentagon announced a $250 million drawdown package for Ukraine that includes AIM-9M missiles "
             "for air defense. Also in the drawdown are: 15 Mine Resistant Ambush Protected vehicles; "
