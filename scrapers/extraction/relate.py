@@ -457,9 +457,11 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
             rules.append("money:part_of_total")
         if kind == "package" and verbless and not STRONG_PACKAGE_NOUN.search(segment):
-            if explanation is not None:
-                explanation.drop(sentence, money.text, "money:verbless_without_package_noun")
-            continue
+            if not _names_a_funding_channel(segment, lex):
+                if explanation is not None:
+                    explanation.drop(sentence, money.text, "money:verbless_without_package_noun")
+                continue
+            rules.append("money:package_of_a_named_channel")
         if kind == "package" and _pools_members_money(donor, lex):
             kind = "aggregate"  # "NATO allies will provide a minimum of €40 billion": the group's sum
             rules.append("money:group_pools_members_money")
@@ -524,6 +526,12 @@ def _local_currency(money: Money, donor: str) -> Money:
     if donor in LOCAL_CROWNS and BARE_CROWNS.search(money.text):
         return replace(money, currency=LOCAL_CROWNS[donor])
     return money
+
+
+def _names_a_funding_channel(segment: str, lex: Lexicon) -> bool:
+    """'Another $2.4 billion is under the Ukraine Security Assistance Initiative': a programme that
+    funds aid names the amount a package as a package noun would, verb or not."""
+    return any(pattern.search(segment) for pattern in lex.cues["channels"].values())
 
 
 def _channel(money: Money, segment: str, sentence: str, donor: str, lex: Lexicon) -> str | None:

@@ -152,6 +152,15 @@ def test_us_funding_channel(text, value, channel):
     assert (package.donor_code, package.channel) == ("USA", channel)
 
 
+def test_an_amount_under_a_named_channel_is_a_package_without_a_verb():
+    """The second amount stands in a sentence with no verb of giving, but a funding programme names it."""
+    text = ("The White House announced $6 billion in new security aid for Ukraine on Tuesday. "
+            "A further $1.2 billion is through the Ukraine Security Assistance Initiative, for contracts with industry.")
+    records = records_of(text)
+    package = package_with_value(records, 1.2e9)
+    assert (package.donor_code, package.channel, package.status) == ("USA", "USAI", "pledged")
+
+
 def test_no_channel_when_none_is_stated():
     package = package_with_value(records_of("Germany announced a €500 million military aid package for Ukraine."),
                                  5e8)
