@@ -14,7 +14,7 @@ from scrapers.extraction.grammar import (
     BACK_REFERENCE_BEFORE, BARE_MUNITION_AFTER, CALIBRE, CALIBRE_BEFORE, CALIBRES_AFTER, CAPITALISED_LAST_WORD, CATCH_ALL_ITEM,
     CATEGORY_HEAD_NOUN_END, COUNTED_SIBLING, COUNTED_WHOLE_GAP, GERMAN_NO_BEFORE, IT_INCLUDES, SUMMARY_NOUN_AFTER,
     THIS_MODEL_AFTER, TYPE_GAP, WITH_GAP, LED_BY_AFTER, MODAL_BEFORE, NEED_BEFORE, REPLACEMENT_BEFORE,
-    REPLACEMENT_WORDS, SHIP_VERB_AFTER, SHIP_VERB_BEFORE, SHIP_WORDS,
+    REPLACEMENT_WORDS, SHIP_VERB_AFTER, SHIP_VERB_BEFORE, SHIP_WORDS, TOPIC_BEFORE,
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
     LOCATION_BEFORE, MODIFIED_MUNITION_GAP, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_GAP, MUNITION_FOR_NAMED,
     MUNITION_PLATFORM_CATEGORIES,
@@ -208,6 +208,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         window = text[max(0, start - 70):start].lower()
         if "need" in window and NEED_BEFORE.search(window):
             _drop(dropped, system, start, end, "system:a_need")  # "its urgent needs for demining"
+            continue
+        if system.generic and TOPIC_BEFORE.search(window):
+            _drop(dropped, system, start, end, "system:a_topic")  # "good news related to air defense"
             continue
         if any(word in window for word in REPLACEMENT_WORDS) and REPLACEMENT_BEFORE.search(window):
             # "replaced with more modern German armored vehicles": what the giver gets back

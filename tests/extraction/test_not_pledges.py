@@ -215,6 +215,15 @@ def test_what_ukraine_needs_is_no_item():
     assert [r.system_id for r in records_of(text) if r.kind == "item"] == ["m113"]
 
 
+@pytest.mark.parametrize("text", [
+    "Spain will send more aid next month and has promised an update regarding artillery, its minister said.",
+    "The Dutch minister said she would provide news related to air defense after the meeting.",
+])
+def test_a_kind_named_as_a_topic_is_no_item(text):
+    """A kind of weapon that a statement is about ('news related to air defense') is not given."""
+    assert [r.system_id for r in records_of(text) if r.kind == "item"] == []
+
+
 @pytest.mark.parametrize("text, language, given, named_in_reason", [
     ("Sweden will not send its JAS Gripen jets to Ukraine, as this would slow the pilots' training on F-16s.",
      "en", "gripen", "f16"),
