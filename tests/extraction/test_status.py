@@ -1,7 +1,7 @@
 """Status: pledged, delivered or rejected, with negation and tense."""
 import pytest
 
-from tests.extraction.helpers import item, records_of, summary
+from tests.extraction.helpers import item, package_with_value, records_of, summary
 
 
 def status_of(text, system_id, donor):
@@ -286,3 +286,11 @@ def test_a_participle_describing_something_is_no_delivery(text, language):
 def test_giving_an_answer_is_no_pledge():
     records = records_of("Latvia's minister avoided giving a date for the howitzers Ukraine asked for.")
     assert not [r for r in records if r.kind == "item"], summary(records)
+
+
+def test_what_a_payment_made_includes_is_delivered_too():
+    """'The payment includes ...' lists parts of money already paid: they are paid, not promised."""
+    text = ("The European Commission on Monday disbursed €3 billion to Ukraine. "
+            "The payment includes a second tranche of €2 billion under the Ukraine Facility.")
+    records = records_of(text)
+    assert package_with_value(records, 2e9).status == "delivered"
