@@ -181,6 +181,7 @@ SHIP_VERB_BEFORE = re.compile(rf"\b(?:{alt('ship_verb_auxiliaries')})\s+$|"
 SHIP_VERB_AFTER = re.compile(rf"\s+(?:{alt('ship_verb_objects')})\b", re.I)
 NEED_BEFORE = re.compile(rf"\b(?:{alt('need_nouns')})\s+(?:{alt('need_prepositions')})\s+"
                          rf"(?:(?:{alt('need_adverbs')})\s+)?$", re.I)
+DEFINITE_AMOUNT_BEFORE = re.compile(rf"\b(?:{alt('definite_amount_determiners', languages=JOINED)})\s+$", re.I)
 TOPIC_BEFORE = re.compile(rf"\b(?:{alt('topic_prepositions')})\s+(?:the\s+)?$", re.I)
 # One of these words is in every match of REPLACEMENT_BEFORE: looked for first, the pattern after.
 REPLACEMENT_WORDS = tuple(WORDS["replacement_verbs"] + WORDS["exchange_nouns"])

@@ -29,6 +29,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
+from scrapers.extraction.grammar import DEFINITE_AMOUNT_BEFORE
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -446,6 +447,10 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:too_small_to_be_a_pledge")
             continue  # "more than $1.3" where a saved page is cut off before "billion": no pledge is that small
+        if _points_back_to_an_earlier_amount(money, text, status or context.status, reading.draft.records):
+            if explanation is not None:
+                explanation.drop(sentence, money.text, "money:definite_amount_named_before")
+            continue  # "Meanwhile, the €1.8 billion disbursement ...": the page's earlier amount, whoever gave it
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
@@ -488,6 +493,17 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             records.append(PledgeRecord(status=status or context.status, trace=[*trace, *rules],
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _points_back_to_an_earlier_amount(money: Money, text: str, status: str, earlier: list[PledgeRecord]) -> bool:
+    """'the €1.8 billion disbursement' after the page has recorded €1.8 billion paid: the definite
+    article points back to that amount, so it is no new package or total (its giver may not be named
+    again). An amount pledged before and delivered now ("the €500 million promised in May has
+    arrived") is news: only an earlier record of the same status counts."""
+    if money.value is None or not DEFINITE_AMOUNT_BEFORE.search(text, max(0, money.start - 8), money.start):
+        return False
+    return any(r.kind in ("package", "aggregate") and r.currency == money.currency and r.value is not None and
+               abs(r.value - money.value) <= 0.001 * money.value and r.status == status for r in earlier)
 
 
 def _money_giver(money: Money, donors: list[DonorMention], text: str) -> tuple[str | None, str]:

@@ -403,3 +403,20 @@ def test_a_kind_named_by_another_giver_stays():
     records = records_of(text)
     assert {(r.donor_code, r.system_id) for r in records if r.kind == "item"} == \
         {("SVN", "air_defense_systems"), ("HRV", "nasams")}, summary(records)
+
+
+def test_the_amount_named_before_is_no_new_record_whoever_the_page_names_since():
+    """'the €900 million payment' points back to the €900 million the EU paid, though other
+    givers were named in between."""
+    text = ("The European Commission disbursed €900 million to Ukraine on Friday. "
+            "Other G7 members have disbursed €5 billion so far. "
+            "Meanwhile, the €900 million disbursement is meant for the salaries of teachers and doctors.")
+    records = records_of(text)
+    assert [(r.kind, r.donor_code) for r in records if r.value == 9e8] == [("package", "EU")], summary(records)
+
+
+def test_an_amount_pledged_before_and_delivered_now_is_kept():
+    text = ("Norway pledged NOK 500 million for Ukraine's air defence in May. "
+            "The NOK 500 million has now been delivered, the ministry said.")
+    records = records_of(text)
+    assert sorted(r.status for r in records if r.value == 5e8) == ["delivered", "pledged"], summary(records)
