@@ -15,6 +15,7 @@ from scrapers.extraction.grammar import (
     CATEGORY_HEAD_NOUN_END, COUNTED_SIBLING, COUNTED_WHOLE_GAP, GERMAN_NO_BEFORE, IT_INCLUDES, SUMMARY_NOUN_AFTER,
     THIS_MODEL_AFTER, TYPE_GAP, WITH_GAP, LED_BY_AFTER, MODAL_BEFORE, NEED_BEFORE, REPLACEMENT_BEFORE,
     REPLACEMENT_WORDS, SHIP_VERB_AFTER, SHIP_VERB_BEFORE, SHIP_WORDS, TOPIC_BEFORE,
+    OWN_MUNITION_JOINED_GAP,
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
     LOCATION_BEFORE, MODIFIED_MUNITION_GAP, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_GAP, MUNITION_FOR_NAMED,
     MUNITION_PLATFORM_CATEGORIES,
@@ -238,8 +239,11 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
                 system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
             system = _munition_for(system, lex)
         if previous and system.generic and system.is_munition and not previous.system.is_munition \
-                and previous.system.system_id in lex.munition_of and WITH_GAP.match(gap):
-            system = lex.munition_of[previous.system.system_id]  # "ein Iris-T SLM mit Lenkflugkörpern"
+                and previous.system.system_id in lex.munition_of and (
+                    WITH_GAP.match(gap) or (not previous.system.generic and OWN_MUNITION_JOINED_GAP.match(gap))):
+            # "ein Iris-T SLM mit Lenkflugkörpern", "a Harpoon launcher and missiles"; a kind's own
+            # munitions are not meant by "tanks and missiles"
+            system = lex.munition_of[previous.system.system_id]
         if system.category in NOT_ITEM_CATEGORIES:
             _drop(dropped, system, start, end, "system:money_or_relief_not_an_item")
             continue

@@ -447,3 +447,11 @@ def test_a_platform_with_words_before_a_munition_noun_is_its_munition(text, expe
 def test_ammunition_for_a_kind_of_vehicle_is_that_kind_s_ammunition(sentence, system_id):
     """Rounds for infantry fighting vehicles are not tank rounds: each kind of vehicle has its own."""
     assert [s.system_id for s in systems_in(sentence)] == [system_id]
+
+
+@pytest.mark.parametrize("sentence, platform, munition", [
+    ('Denmark will send a "Harpoon launcher" and missiles, its minister said.', "harpoon_coastal", "harpoon"),
+    ("Slovenia pledged an IRIS-T SLM system together with missiles.", "iris_t_slm", "iris_t_slm_missiles"),
+])
+def test_a_bare_munition_noun_joined_to_a_named_platform_is_its_munitions(sentence, platform, munition):
+    assert [s.system_id for s in systems_in(sentence)] == [platform, munition]
