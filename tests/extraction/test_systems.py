@@ -35,6 +35,7 @@ def systems_in(text, language="en"):
     ("AHS Krab howitzers", "krab"),
     ("High Mobility Artillery Rocket Systems (HIMARS)", "himars"),
     ("M270 multiple launch rocket systems", "m270"),
+    ("Czech rocket systems", "mlrs"),
     ("GMLRS rockets", "himars_ammunition"),
     ("ATACMS long-range missiles", "atacms"),
     ("Leopard 1A5 tanks", "leopard1a5"),
