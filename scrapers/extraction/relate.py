@@ -38,6 +38,7 @@ from scrapers.reference import Lexicon, System
 
 MIN_PLEDGE_VALUE = 1000  # in the amount's own currency: smaller is a page cut off before its scale
 SUBHEADING_MAX_WORDS = 15
+MIN_COUNTED_IN_A_PACKAGE_LIST = 3  # counted kinds that make a verbless sentence a package's list
 SENTENCE_CLOSERS = (".", "!", "?", ":", ";", '"', "”", "»", "“", "…")
 # A minus sign written onto an amount or a count in running text ("pledged -€300 million", "send
 # -5 tanks"): not a hyphen inside a range ("€200-€300 million") or a name ("F-16"), and not a
@@ -267,6 +268,9 @@ def no_status_cue(reading: Reading) -> str | None:
     can be read ('bringing total U.S. assistance to $4.6 billion')."""
     if reading.status is not None or reading.in_list or reading.inclusion:
         return None
+    if _counts_out_the_package_before(reading):
+        reading.inclusion = True  # read as "it includes ...": the package's status, and its items
+        return None
     remember_loose(reading)
     reading.draft.records.extend(money_records(reading, None, verbless=True,
                                                trace=[f"status:context={reading.context.status}"]))
@@ -276,6 +280,16 @@ def no_status_cue(reading: Reading) -> str | None:
     if reading.text.rstrip().endswith(":"):
         open_list(reading.spans.sentence, reading.status, reading.context)
     return "gate:no_status_cue"
+
+
+def _counts_out_the_package_before(reading: Reading) -> bool:
+    """'Details: Sunak noted that 400 vehicles, 4 million rounds, 60 boats and ...': a sentence with
+    no verb of giving that counts out several kinds of kit, after a package was announced, lists
+    that package's contents. Counts of one or two things stay unread (they may be anything)."""
+    if reading.context.package_index is None or reading.lex.cues["not_a_pledge"].search(reading.text):
+        return False
+    counted = [m for m in reading.spans.systems if m.quantity is not None and m.quantity.value]
+    return len(counted) >= MIN_COUNTED_IN_A_PACKAGE_LIST
 
 
 def read_referred_givers(reading: Reading) -> str | None:

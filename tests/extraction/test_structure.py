@@ -420,3 +420,23 @@ def test_an_amount_pledged_before_and_delivered_now_is_kept():
             "The NOK 500 million has now been delivered, the ministry said.")
     records = records_of(text)
     assert sorted(r.status for r in records if r.value == 5e8) == ["delivered", "pledged"], summary(records)
+
+
+def test_a_verbless_sentence_counting_out_kit_after_a_package_lists_it():
+    """'Details: ... noted that 300 trucks, 2 million rounds of ammunition, 40 boats ...': no verb of
+    giving, but three kinds counted right after a package are that package's contents."""
+    text = ("Canada will send Ukraine a new CAD 400 million military aid package, its minister said on Friday. "
+            "Details: the minister noted that 300 trucks, 2 million rounds of ammunition, 40 boats and more "
+            "drones.")
+    records = records_of(text)
+    assert package_with_value(records, 4e8).donor_code == "CAN"
+    for system_id, count in (("trucks", 300), ("ammunition", 2_000_000), ("boats", 40)):
+        record = item(records, system_id)
+        assert (record.donor_code, record.status, record.quantity) == ("CAN", "pledged", count), summary(records)
+        assert record.package_index is not None
+
+
+def test_one_or_two_counts_without_a_verb_stay_unread():
+    text = ("Canada will send Ukraine a new CAD 400 million military aid package, its minister said on Friday. "
+            "Russia, by comparison, lost 300 tanks and 40 boats in the same month.")
+    assert [r.kind for r in records_of(text)] == ["package"]
