@@ -208,6 +208,7 @@ TO_BEFORE = re.compile(rf"\b(?:{alt('third_country_to')})\s+(?:{alt('third_count
 SPEECH_INTRO = re.compile(rf"\b(?:{alt('speech_verbs')})\W*:\s*$", re.I)
 # "the partners", "both countries": givers named before, referred back to
 DEFINITE_OTHERS = re.compile(rf"\b(?:{alt('referring_determiners')})\s+(?:{alt('referring_nouns')})\b", re.I)
+THE_GROUPS_MEMBERS = re.compile(rf"\bthe\s+(?:[\w-]+\s+)?(?:{alt('group_member_nouns', languages=('en',))})\b", re.I)
 RECIPIENT_BEFORE = re.compile(rf"\b(?:{alt('recipient_prepositions')})\s+"
                               rf"(?:{alt('recipient_articles', after=SPACES)})?$", re.I)
 RECEIVED = re.compile(rf"\b(?:(?:{alt('receiving_auxiliaries')})\s+(?:{alt('receiving_adverbs', after=SPACES)})?)?"

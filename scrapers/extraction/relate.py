@@ -29,7 +29,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
-from scrapers.extraction.grammar import DEFINITE_AMOUNT_BEFORE
+from scrapers.extraction.grammar import DEFINITE_AMOUNT_BEFORE, THE_GROUPS_MEMBERS
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -315,9 +315,32 @@ def others_give(reading: Reading) -> str | None:
     reporters = [d for d in donors if is_reporter(d, text)]
     subject_from = reporters[-1].end if donors and len(reporters) == len(donors) else 0
     if (not donors or subject_from) and other_parties.search(text[subject_from:max(cue_at, 0)]):
-        reading.drop_all("gate:others_give")
+        if _members_total(reading, subject_from) and reading.explanation is not None:
+            for mention in reading.spans.systems:
+                reading.explanation.drop(reading.spans.sentence, mention.system.canonical_name, "gate:others_give")
+        else:
+            reading.drop_all("gate:others_give")
         return "gate:others_give"
     return None
+
+
+def _members_total(reading: Reading, subject_from: int) -> bool:
+    """'He said the allies have provided Ukraine with support worth EUR 40 billion', on a page
+    about NATO: the members of the group named before give it together, a total of that group.
+    Only money: what kit 'the allies' sent names no giver."""
+    group, lex = reading.context.donor, reading.lex
+    if not reading.spans.amounts or group is None or not _pools_members_money(group, lex) or \
+            reading.spans.donors and not subject_from:
+        return False
+    if not THE_GROUPS_MEMBERS.search(reading.text, subject_from, max(reading.cue_at, 0)):
+        return False
+    totals = [r for r in money_records(reading, reading.status, verbless=False,
+                                       trace=[f"status:sentence_cue={reading.status}"])
+              if r.kind == "aggregate"]  # a group's money is always its total (_pools_members_money)
+    for record in totals:
+        record.trace.append("giver:members_of_the_group_named_before")
+    reading.draft.records.extend(totals)
+    return bool(totals)
 
 
 SENTENCE_GATES: list[Callable[[Reading], str | None]] = [

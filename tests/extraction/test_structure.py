@@ -440,3 +440,16 @@ def test_one_or_two_counts_without_a_verb_stay_unread():
     text = ("Canada will send Ukraine a new CAD 400 million military aid package, its minister said on Friday. "
             "Russia, by comparison, lost 300 tanks and 40 boats in the same month.")
     assert [r.kind for r in records_of(text)] == ["package"]
+
+
+def test_money_the_allies_gave_on_a_page_about_an_alliance_is_its_total():
+    text = ("NATO agreed on Thursday to provide training for Ukrainian troops in Germany. "
+            "The secretary general said the allies have provided Ukraine with military aid worth EUR 38 billion.")
+    records = records_of(text)
+    assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "NATO", 38e9)], summary(records)
+
+
+def test_kit_the_allies_sent_names_no_giver():
+    text = ("NATO agreed on Thursday to provide training for Ukrainian troops in Germany. "
+            "The secretary general said the allies have sent Ukraine 300 tanks.")
+    assert [r for r in records_of(text) if r.kind == "item"] == []
