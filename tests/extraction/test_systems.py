@@ -456,3 +456,9 @@ def test_ammunition_for_a_kind_of_vehicle_is_that_kind_s_ammunition(sentence, sy
 ])
 def test_a_bare_munition_noun_joined_to_a_named_platform_is_its_munitions(sentence, platform, munition):
     assert [s.system_id for s in systems_in(sentence)] == [platform, munition]
+
+
+def test_a_kind_joined_by_along_with_is_an_item_of_its_own():
+    """'10 MiG-29 fighters, along with 10 helicopters': a list, not helicopters describing the MiGs."""
+    found = systems_in("Poland has provided 10 MiG-29 fighters, along with 10 helicopters.")
+    assert [s.system_id for s in found] == ["mig29", "helicopters"]
