@@ -22,6 +22,7 @@ def systems_in(text, language="en"):
 @pytest.mark.parametrize("phrase, system_id", [
     ("a Patriot air defense battery", "patriot"),
     ("two NASAMS fire units", "nasams"),
+    ("drone interceptor systems", "cuas"),
     ("an IRIS-T SLM system", "iris_t_slm"),
     ("a SAMP/T battery", "samp_t"),
     ("15 Gepard self-propelled anti-aircraft guns", "gepard"),
