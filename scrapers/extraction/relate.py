@@ -38,6 +38,7 @@ from scrapers.reference import Lexicon, System
 
 MIN_PLEDGE_VALUE = 1000  # in the amount's own currency: smaller is a page cut off before its scale
 SUBHEADING_MAX_WORDS = 15
+LIST_LINE_MARKS = " \t-–—•*·▪"  # what may stand before the first word of a list line
 MIN_COUNTED_IN_A_PACKAGE_LIST = 3  # counted kinds that make a verbless sentence a package's list
 SENTENCE_CLOSERS = (".", "!", "?", ":", ";", '"', "”", "»", "“", "…")
 # A minus sign written onto an amount or a count in running text ("pledged -€300 million", "send
@@ -493,7 +494,8 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         giver, giver_rule = _money_giver(money, donors, text)
         donor = giver or context.donor
-        kind, rule = money_kind(money, segment, text, lex, listed) if donor else (None, "no_giver")
+        line_opening = reading.in_list and not verbless and _opens_the_line(money, text)
+        kind, rule = money_kind(money, segment, text, lex, listed or line_opening) if donor else (None, "no_giver")
         rules = [f"money:{rule}", giver_rule if giver else "giver:page_or_earlier_donor"]
         if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
@@ -541,6 +543,12 @@ def _points_back_to_an_earlier_amount(money: Money, text: str, status: str, earl
         return False
     return any(r.kind in ("package", "aggregate") and r.currency == money.currency and r.value is not None and
                abs(r.value - money.value) <= 0.001 * money.value and r.status == status for r in earlier)
+
+
+def _opens_the_line(money: Money, text: str) -> bool:
+    """'- $6.5 million to the International Fund for Ukraine', under 'the package also includes:':
+    an amount that opens a line of a list is one of the listed parts, package noun or not."""
+    return not text[:money.start].strip(LIST_LINE_MARKS)
 
 
 def _money_giver(money: Money, donors: list[DonorMention], text: str) -> tuple[str | None, str]:

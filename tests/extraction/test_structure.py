@@ -453,3 +453,12 @@ def test_kit_the_allies_sent_names_no_giver():
     text = ("NATO agreed on Thursday to provide training for Ukrainian troops in Germany. "
             "The secretary general said the allies have sent Ukraine 300 tanks.")
     assert [r for r in records_of(text) if r.kind == "item"] == []
+
+
+def test_an_amount_opening_a_line_under_a_package_intro_is_one_of_its_parts():
+    text = ("Ireland has announced a new support package for Ukraine. The package also includes:\n\n"
+            "- €4 million to the International Fund for Ukraine to buy ammunition\n\n"
+            "- training for Ukrainian deminers in Cyprus.")
+    records = records_of(text)
+    assert (package_with_value(records, 4e6).donor_code, package_with_value(records, 4e6).status) == \
+        ("IRL", "pledged")
