@@ -182,6 +182,9 @@ SHIP_VERB_AFTER = re.compile(rf"\s+(?:{alt('ship_verb_objects')})\b", re.I)
 NEED_BEFORE = re.compile(rf"\b(?:{alt('need_nouns')})\s+(?:{alt('need_prepositions')})\s+"
                          rf"(?:(?:{alt('need_adverbs')})\s+)?$", re.I)
 DEFINITE_AMOUNT_BEFORE = re.compile(rf"\b(?:{alt('definite_amount_determiners', languages=JOINED)})\s+$", re.I)
+GIVING_COMPOUND = rf"\.?[-‑]\s*(?:{alt('giving_participles', languages=('en',))})\b"
+GIVING_COMPOUND_AFTER = re.compile(GIVING_COMPOUND, re.I)
+GIVEN_BY_COMPOUND = re.compile(rf"{GIVING_COMPOUND}\s+(?:[\w-]+\s+){{0,3}}$", re.I)  # up to the kit named
 TOPIC_BEFORE = re.compile(rf"\b(?:{alt('topic_prepositions')})\s+(?:the\s+)?$", re.I)
 # One of these words is in every match of REPLACEMENT_BEFORE: looked for first, the pattern after.
 REPLACEMENT_WORDS = tuple(WORDS["replacement_verbs"] + WORDS["exchange_nouns"])

@@ -29,7 +29,8 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
-from scrapers.extraction.grammar import DEFINITE_AMOUNT_BEFORE, THE_GROUPS_MEMBERS
+from scrapers.extraction.grammar import (DEFINITE_AMOUNT_BEFORE, GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER,
+                                         THE_GROUPS_MEMBERS)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -275,12 +276,40 @@ def no_status_cue(reading: Reading) -> str | None:
     remember_loose(reading)
     reading.draft.records.extend(money_records(reading, None, verbless=True,
                                                trace=[f"status:context={reading.context.status}"]))
+    given = _kit_given_by_a_compound(reading)
     if reading.explanation is not None:
         for mention in reading.spans.systems:
-            reading.explanation.drop(reading.spans.sentence, mention.system.canonical_name, "gate:no_status_cue")
+            if mention not in given:
+                reading.explanation.drop(reading.spans.sentence, mention.system.canonical_name, "gate:no_status_cue")
     if reading.text.rstrip().endswith(":"):
         open_list(reading.spans.sentence, reading.status, reading.context)
     return "gate:no_status_cue"
+
+
+def _kit_given_by_a_compound(reading: Reading) -> list[SystemMention]:
+    """'Ukraine launched U.S.-provided ATACMS missiles': a giver named in a compound with a verb of
+    giving, right before the kit, gave it, though the sentence is about its use. Not where another
+    giver is named ('Australia dispatches US-supplied Abrams': the first owner is not the giver)."""
+    donors, text = reading.spans.donors, reading.text
+    compounds = [d for d in donors if GIVING_COMPOUND_AFTER.match(text, d.end)]
+    if not compounds or len({d.code for d in donors}) > 1:
+        return []
+    given = []
+    for mention in (m for m in reading.spans.systems if not m.system.generic):  # a kind alone is too vague
+        giver = next((d for d in compounds if d.end < mention.start and
+                      GIVEN_BY_COMPOUND.fullmatch(text, d.end, mention.start)), None)
+        if giver is None:
+            continue
+        quantity = mention.quantity
+        reading.draft.records.append(PledgeRecord(
+            kind="item", status="delivered", donor_code=giver.code, system_id=mention.system.system_id,
+            system_name=mention.system.canonical_name, category=mention.system.category,
+            is_munition=mention.system.is_munition, quantity=quantity.value if quantity else None,
+            quantity_qualifier=quantity.qualifier if quantity else None, sentence=text,
+            span_start=reading.spans.sentence.start, span_end=reading.spans.sentence.end,
+            trace=["item:system_found", "status:given_by_compound=delivered", "giver:named_in_the_compound"]))
+        given.append(mention)
+    return given
 
 
 def _counts_out_the_package_before(reading: Reading) -> bool:

@@ -294,3 +294,21 @@ def test_what_a_payment_made_includes_is_delivered_too():
             "The payment includes a second tranche of €2 billion under the Ukraine Facility.")
     records = records_of(text)
     assert package_with_value(records, 2e9).status == "delivered"
+
+
+def test_kit_a_giver_provided_named_in_a_compound_was_delivered():
+    """'Ukraine used German-supplied ...' names who gave the kit, though the sentence is about its use."""
+    records = records_of("Ukrainian crews fired U.K.-supplied Storm Shadow missiles at a bridge on Sunday.")
+    record = item(records, "storm_shadow")
+    assert (record.donor_code, record.status) == ("GBR", "delivered")
+
+
+@pytest.mark.parametrize("text", [
+    # the first owner, not the giver: another giver is named
+    "Norway dispatches U.S.-supplied NASAMS launchers to Ukraine.",
+    # a kind alone says too little
+    "Ukrainian crews fired U.K.-supplied missiles at a bridge on Sunday.",
+])
+def test_a_compound_giver_beside_another_giver_or_before_a_kind_is_not_read(text):
+    assert not any(r.kind == "item" and r.status == "delivered" and r.donor_code in ("USA", "GBR")
+                   for r in records_of(text))
