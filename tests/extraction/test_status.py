@@ -312,3 +312,10 @@ def test_kit_a_giver_provided_named_in_a_compound_was_delivered():
 def test_a_compound_giver_beside_another_giver_or_before_a_kind_is_not_read(text):
     assert not any(r.kind == "item" and r.status == "delivered" and r.donor_code in ("USA", "GBR")
                    for r in records_of(text))
+
+
+def test_kit_that_aid_money_will_buy_is_pledged():
+    text = ("Denmark has pledged another DKK 500 million for Ukraine. "
+            "The money will be used to purchase Patriot interceptors for Ukraine, the minister said.")
+    record = item(records_of(text), "patriot_interceptors")
+    assert (record.donor_code, record.status) == ("DNK", "pledged")
