@@ -30,7 +30,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
 from scrapers.extraction.grammar import (DEFINITE_AMOUNT_BEFORE, GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER,
-                                         THE_GROUPS_MEMBERS)
+                                         REFUSAL_OF_A_REQUEST, THE_GROUPS_MEMBERS)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -58,6 +58,7 @@ class Context:
     package_index: int | None = None
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
     last_system: System | None = None  # the last named (not generic) platform: "dieses Modells", "Es umfasst"
+    requested: tuple[int, list[System]] | None = None  # the paragraph and kit of the last request ("Kyiv asked for")
     joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
     page_donor: str | None = None  # the publisher's country, or the one the page is about
     paragraph: int = -1  # the paragraph of the sentence read last
@@ -104,6 +105,7 @@ def read_sentence(reading: Reading) -> None:
     context.paragraph = sentence.paragraph
     context.last_system = resolve_back_references(reading.text, reading.spans.systems, context.last_system,
                                                   reading.lex)
+    _remember_requested(reading)
     reading.in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if reading.in_list and len(reading.text) > LIST_ITEM_MAX:
         context.list_paragraph = None  # a long paragraph is prose again, not the list's next item
@@ -842,7 +844,30 @@ def read_support_beside_others(reading: Reading, systems: list[SystemMention],
                 trace=[f"status:sentence_cue={reading.status}", "support:beside_another_givers_pledge"])
 
 
-ITEM_READERS = [read_items, read_support_beside_others, read_support]
+def _remember_requested(reading: Reading) -> None:
+    if reading.spans.systems and reading.lex.cues["not_a_pledge"].search(reading.text):
+        reading.context.requested = (reading.spans.sentence.paragraph, [m.system for m in reading.spans.systems])
+
+
+def read_refused_request(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
+                         trace: list[str]) -> None:
+    """'Kyiv pushed Germany to transfer Taurus missiles. Scholz has refused Kyiv's request': a refusal
+    of a request named just before, in a sentence naming no kit, refuses the kit requested."""
+    requested, context = reading.context.requested, reading.context
+    if systems or reading.spans.systems or reading.status != "rejected" or requested is None or \
+            reading.spans.sentence.paragraph - requested[0] > 1 or not reading.spans.donors:
+        return
+    if not REFUSAL_OF_A_REQUEST.match(reading.text, reading.cue_at):
+        return
+    donor = reading.spans.donors[0].code
+    for system in dict.fromkeys(requested[1]):
+        _record(reading, kind="item", donor_code=donor, status="rejected", system_id=system.system_id,
+                system_name=system.canonical_name, category=system.category, is_munition=system.is_munition,
+                trace=["item:requested_before", "status:sentence_cue=rejected", "giver:refuses_the_request"])
+    context.requested = None
+
+
+ITEM_READERS = [read_items, read_refused_request, read_support_beside_others, read_support]
 
 
 def _record(reading: Reading, **fields) -> PledgeRecord:

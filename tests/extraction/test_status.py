@@ -319,3 +319,18 @@ def test_kit_that_aid_money_will_buy_is_pledged():
             "The money will be used to purchase Patriot interceptors for Ukraine, the minister said.")
     record = item(records_of(text), "patriot_interceptors")
     assert (record.donor_code, record.status) == ("DNK", "pledged")
+
+
+def test_a_refused_request_refuses_the_kit_requested_just_before():
+    text = ("Kyiv has repeatedly urged Sweden to hand over Gripen fighter jets. "
+            "Sweden's defence minister has turned down Ukraine's request, citing the air force's own needs.")
+    record = item(records_of(text), "gripen")
+    assert (record.donor_code, record.status) == ("SWE", "rejected")
+
+
+def test_a_refused_request_far_from_any_kit_requested_refuses_nothing():
+    text = ("Kyiv has repeatedly urged Sweden to hand over Gripen fighter jets.\n\n"
+            "Sweden announced new training for pilots.\n\n"
+            "Ukraine also wants more help with demining.\n\n"
+            "Sweden's defence minister has turned down Ukraine's request for a visit.")
+    assert not any(r.status == "rejected" for r in records_of(text))
