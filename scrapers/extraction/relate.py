@@ -29,8 +29,8 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
-from scrapers.extraction.grammar import (DEFINITE_AMOUNT_BEFORE, GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER,
-                                         REFUSAL_OF_A_REQUEST, THE_GROUPS_MEMBERS)
+from scrapers.extraction.grammar import (COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE, GIVEN_BY_COMPOUND,
+                                         GIVING_COMPOUND_AFTER, REFUSAL_OF_A_REQUEST, THE_GROUPS_MEMBERS)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -867,7 +867,27 @@ def read_refused_request(reading: Reading, systems: list[SystemMention], package
     context.requested = None
 
 
-ITEM_READERS = [read_items, read_refused_request, read_support_beside_others, read_support]
+def read_units_of_the_last_system(reading: Reading, systems: list[SystemMention],
+                                  package_in_sentence: PledgeRecord | None, trace: list[str]) -> None:
+    """'Australia will now provide 49 units of heavy battlefield armour', after its Abrams tanks were
+    named: a count of units in a sentence naming no kit counts the platform named last."""
+    last = reading.context.last_system
+    if systems or reading.spans.systems or last is None or reading.status not in ("pledged", "delivered") or \
+            not reading.spans.donors:
+        return
+    counted = COUNTED_UNITS.search(reading.text)
+    count = parse_number(counted.group("count"), reading.language) if counted else None
+    if not count or count != int(count):
+        return
+    _record(reading, kind="item", donor_code=_donor_at(counted.start(), reading.spans.donors),
+            status=reading.status, system_id=last.system_id, system_name=last.canonical_name,
+            category=last.category, is_munition=last.is_munition, quantity=int(count),
+            trace=["item:units_of_the_system_named_last", trace[0], "giver:nearest_donor_before",
+                   "quantity:count_of_units"])
+
+
+ITEM_READERS = [read_items, read_refused_request, read_units_of_the_last_system, read_support_beside_others,
+                read_support]
 
 
 def _record(reading: Reading, **fields) -> PledgeRecord:

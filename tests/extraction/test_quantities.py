@@ -117,3 +117,11 @@ def test_digits_of_a_designation_are_not_a_count(prefix):
 def test_a_count_before_munitions_for_a_platform_is_the_munitions_count():
     records = records_of("Germany pledged 150,000 rounds of ammunition for Gepard anti-aircraft guns.")
     assert [(r.system_id, r.quantity) for r in records if r.kind == "item"] == [("gepard_ammunition", 150000)]
+
+
+def test_units_counted_without_a_name_are_the_platform_named_last():
+    """'... will now provide 30 units of heavy armour' counts the Leopard tanks named before."""
+    text = ("Spain will send Leopard 2A4 tanks to Ukraine, its defence ministry said. "
+            "Spain has confirmed that it will now provide 30 units of heavy armour.")
+    record = item(records_of(text), "leopard2a4")
+    assert (record.donor_code, record.status, record.quantity) == ("ESP", "pledged", 30)
