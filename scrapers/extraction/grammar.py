@@ -188,6 +188,8 @@ GIVEN_BY_COMPOUND = re.compile(rf"{GIVING_COMPOUND}\s+(?:[\w-]+\s+){{0,3}}$", re
 REFUSAL_OF_A_REQUEST = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('request_nouns', languages=('en',))})\b"
                                   rf"(?!\s+(?:to|for|from)\b)", re.I)
 COUNTED_UNITS = re.compile(rf"\b(?P<count>{NUMBER})\s+(?:{alt('unit_nouns', languages=('en',))})\b", re.I)
+REFUSED_REQUEST_TO = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('request_nouns', languages=('en',))})\s+"
+                                rf"(?:[\w'’-]+\s+){{0,2}}?to\b", re.I)
 TOPIC_BEFORE = re.compile(rf"\b(?:{alt('topic_prepositions')})\s+(?:the\s+)?$", re.I)
 # One of these words is in every match of REPLACEMENT_BEFORE: looked for first, the pattern after.
 REPLACEMENT_WORDS = tuple(WORDS["replacement_verbs"] + WORDS["exchange_nouns"])

@@ -30,7 +30,8 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
 from scrapers.extraction.grammar import (COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE, GIVEN_BY_COMPOUND,
-                                         GIVING_COMPOUND_AFTER, REFUSAL_OF_A_REQUEST, THE_GROUPS_MEMBERS)
+                                         GIVING_COMPOUND_AFTER, REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO,
+                                         THE_GROUPS_MEMBERS)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -769,6 +770,10 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:asked_for")
             continue  # "Germany will send a Patriot as Kyiv pleads for air defence": asked for, not given
+        if status == "rejected" and mention.end <= cue_at and REFUSED_REQUEST_TO.match(text, cue_at):
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "item:named_before_a_refused_request")
+            continue  # "after Kyiv sought the M1A1 fleet, ... declined a request to donate its helicopters"
         if any(start <= mention.start < end for start, end in reasons):
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:named_in_a_reason")

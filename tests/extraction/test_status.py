@@ -334,3 +334,11 @@ def test_a_refused_request_far_from_any_kit_requested_refuses_nothing():
             "Ukraine also wants more help with demining.\n\n"
             "Sweden's defence minister has turned down Ukraine's request for a visit.")
     assert not any(r.status == "rejected" for r in records_of(text))
+
+
+def test_kit_named_before_a_refused_request_is_not_what_was_refused():
+    text = ("The news comes a year after Kyiv first showed interest in the Leopard 1 tanks, and weeks after "
+            "Portugal declined a request to donate its old F-16 fighter jets.")
+    records = records_of(text)
+    assert (item(records, "f16").donor_code, item(records, "f16").status) == ("PRT", "rejected")
+    assert not any(r.system_id == "leopard1a5" for r in records), summary(records)
