@@ -342,3 +342,10 @@ def test_kit_named_before_a_refused_request_is_not_what_was_refused():
     records = records_of(text)
     assert (item(records, "f16").donor_code, item(records, "f16").status) == ("PRT", "rejected")
     assert not any(r.system_id == "leopard1a5" for r in records), summary(records)
+
+
+def test_a_deal_that_was_agreed_is_pledged():
+    text = "A €3 billion deal was agreed by EU defence ministers on Tuesday to buy shells for Ukraine."
+    records = records_of(text)
+    assert (package_with_value(records, 3e9).donor_code, package_with_value(records, 3e9).status) == \
+        ("EU", "pledged")
