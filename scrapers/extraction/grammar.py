@@ -233,8 +233,8 @@ REASON_OPENER = re.compile(rf"\b(?:{alt('reason_openers')})\b", re.I)
 SECOND_AIM_JOINER = re.compile(rf"\b(?:{alt('second_aim_joiners')})\b", re.I)
 # "an IRIS-T SLM with missiles", "Patriot mit Lenkflugkörpern": the platform's own munitions.
 WITH_GAP = re.compile(rf"^\s+(?:{alt('with_words')})\s+(?:(?:{alt('with_determiners')})\s+)?$", re.I)
-OWN_MUNITION_JOINED_GAP = re.compile(rf"^[\"”’']?\s+(?:{alt('own_munition_joiners')})\s+(?:(?:{alt('with_determiners')})\s+)?$",
-                                     re.I)
+OWN_MUNITION_JOINED_GAP = re.compile(rf"^[\"”’']?\s+(?:{alt('own_munition_joiners')})\s+"
+                                     rf"(?:(?:{alt('with_determiners')})\s+)?$", re.I)
 # "90 weitere Panzer dieses Modells": the model named before. "Es umfasst ... 60 Lenkflugkörper": the
 # munitions of the system named in the sentence before.
 THIS_MODEL_AFTER = re.compile(rf"\s+(?:{alt('this_model')})\b", re.I)
