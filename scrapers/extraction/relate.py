@@ -318,11 +318,14 @@ def _kit_given_by_a_compound(reading: Reading) -> list[SystemMention]:
 def _counts_out_the_package_before(reading: Reading) -> bool:
     """'Details: Sunak noted that 400 vehicles, 4 million rounds, 60 boats and ...': a sentence with
     no verb of giving that counts out several kinds of kit, after a package was announced, lists
-    that package's contents. Counts of one or two things stay unread (they may be anything)."""
+    that package's contents. Counts of one or two things stay unread (they may be anything), and so
+    do counts after Ukraine or Russia ("Russia has lost 300 tanks, ..."): theirs, not given."""
     if reading.context.package_index is None or reading.lex.cues["not_a_pledge"].search(reading.text):
         return False
     counted = [m for m in reading.spans.systems if m.quantity is not None and m.quantity.value]
-    return len(counted) >= MIN_COUNTED_IN_A_PACKAGE_LIST
+    if len(counted) < MIN_COUNTED_IN_A_PACKAGE_LIST:
+        return False
+    return not any(p.code in reading.lex.never_donors and p.end <= counted[0].start for p in reading.spans.parties)
 
 
 def read_referred_givers(reading: Reading) -> str | None:

@@ -462,3 +462,9 @@ def test_an_amount_opening_a_line_under_a_package_intro_is_one_of_its_parts():
     records = records_of(text)
     assert (package_with_value(records, 4e6).donor_code, package_with_value(records, 4e6).status) == \
         ("IRL", "pledged")
+
+
+def test_counts_of_what_russia_lost_after_a_package_are_no_list_of_it():
+    text = ("Canada will send Ukraine a new CAD 400 million military aid package, its minister said on Friday. "
+            "Since the spring, Russia has lost 300 tanks, 200 infantry fighting vehicles and 90 howitzers.")
+    assert [r.kind for r in records_of(text)] == ["package"], summary(records_of(text))
