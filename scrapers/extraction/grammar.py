@@ -190,6 +190,9 @@ REFUSAL_OF_A_REQUEST = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('req
 COUNTED_UNITS = re.compile(rf"\b(?P<count>{NUMBER})\s+(?:{alt('unit_nouns', languages=('en',))})\b", re.I)
 REFUSED_REQUEST_TO = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('request_nouns', languages=('en',))})\s+"
                                 rf"(?:[\w'’-]+\s+){{0,2}}?to\b", re.I)
+ANOTHER_TIME_BEFORE = re.compile(rf"[,;]\s*(?:{alt('time_clause_joiners', languages=('en',))})\s+"
+                                 rf"(?:{alt('time_prepositions', languages=('en',))})\s+(?:(?:early|late|mid)[\s-])?"
+                                 rf"(?:{'|'.join(MONTHS)}|(?:19|20)\d\d)\b[^,;]{{0,20}},", re.I)
 TOPIC_BEFORE = re.compile(rf"\b(?:{alt('topic_prepositions')})\s+(?:the\s+)?$", re.I)
 # One of these words is in every match of REPLACEMENT_BEFORE: looked for first, the pattern after.
 REPLACEMENT_WORDS = tuple(WORDS["replacement_verbs"] + WORDS["exchange_nouns"])

@@ -29,9 +29,9 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
-from scrapers.extraction.grammar import (COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE, GIVEN_BY_COMPOUND,
-                                         GIVING_COMPOUND_AFTER, REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO,
-                                         THE_GROUPS_MEMBERS)
+from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE,
+                                         GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, REFUSAL_OF_A_REQUEST,
+                                         REFUSED_REQUEST_TO, THE_GROUPS_MEMBERS)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -524,6 +524,10 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:definite_amount_named_before")
             continue  # "Meanwhile, the €1.8 billion disbursement ...": the page's earlier amount, whoever gave it
+        if n and _under_another_time_without_giver(amounts[n - 1], money, text, donors):
+            if explanation is not None:
+                explanation.drop(sentence, money.text, "money:another_time_without_its_giver")
+            continue
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
@@ -578,6 +582,14 @@ def _points_back_to_an_earlier_amount(money: Money, text: str, status: str, earl
         return False
     return any(r.kind in ("package", "aggregate") and r.currency == money.currency and r.value is not None and
                abs(r.value - money.value) <= 0.001 * money.value and r.status == status for r in earlier)
+
+
+def _under_another_time_without_giver(previous: Money, money: Money, text: str, donors: list[DonorMention]) -> bool:
+    """'In January, Estonia, the Netherlands and Luxembourg delivered equipment worth €3.3 million, and
+    in February, equipment worth €7.5 million': the second amount stands under a time of its own and
+    names no giver; January's givers are not said to have given February's."""
+    gap = ANOTHER_TIME_BEFORE.search(text, previous.end, money.start)
+    return bool(gap) and not any(gap.start() <= d.start < money.start for d in donors)
 
 
 def _opens_the_line(money: Money, text: str) -> bool:

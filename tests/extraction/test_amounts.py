@@ -3,7 +3,7 @@ import pytest
 
 from scrapers.extraction.numbers import find_money
 
-from tests.extraction.helpers import package_with_value, records_of
+from tests.extraction.helpers import package_with_value, records_of, summary
 
 
 @pytest.mark.parametrize("text, value, currency", [
@@ -212,3 +212,13 @@ def test_a_hyphen_in_a_name_or_a_dash_opening_a_list_line_is_no_minus_sign():
     assert {(r.kind, r.quantity or r.value) for r in records} == {("item", 5), ("package", 300e6)}
     listed = records_of("Norway will send the following to Ukraine:\n- 5 NASAMS launchers\n- 4 Leopard 2 tanks")
     assert {(r.system_id, r.quantity) for r in listed} == {("nasams", 5), ("leopard2", 4)}
+
+
+def test_a_second_amount_under_a_time_of_its_own_is_not_the_first_clauses_givers():
+    """'In March, A and B delivered kit worth €2 million, and in May, kit worth €5 million': May's
+    givers are not named."""
+    text = ("In March, Latvia and Lithuania delivered radios worth €2 million to Ukraine under the coalition, "
+            "and in May, equipment worth €5 million.")
+    records = records_of(text)
+    assert sorted(r.donor_code for r in records if r.value == 2e6) == ["LTU", "LVA"], summary(records)
+    assert not any(r.value == 5e6 for r in records), summary(records)
