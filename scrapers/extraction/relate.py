@@ -18,6 +18,7 @@ from datetime import date
 from scrapers.dates import MONTHS, parse_date
 from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMention, clause_statuses, is_reporter,
                                           resolve_back_references, status_of)
+from scrapers.extraction.annotate import find_parties
 from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
 from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
@@ -30,8 +31,9 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
 from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE,
-                                         GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, REFUSAL_OF_A_REQUEST,
-                                         REFUSED_REQUEST_TO, THE_GROUPS_MEMBERS)
+                                         GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, LED_BY_AFTER,
+                                         REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO, SCHEME_SIZE_BEFORE,
+                                         THE_GROUPS_MEMBERS)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -545,6 +547,10 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
                     explanation.drop(sentence, money.text, "money:verbless_without_package_noun")
                 continue
             rules.append("money:package_of_a_named_channel")
+        leader = _group_whose_scheme_it_sizes(money, text, reading) if kind else None
+        if leader:
+            kind, donor = "aggregate", leader  # "the G7-led ERA initiative, which aims to provide €45 billion"
+            rules.append("money:size_of_a_groups_scheme")
         if kind == "package" and _pools_members_money(donor, lex):
             kind = "aggregate"  # "NATO allies will provide a minimum of €40 billion": the group's sum
             rules.append("money:group_pools_members_money")
@@ -590,6 +596,21 @@ def _under_another_time_without_giver(previous: Money, money: Money, text: str, 
     names no giver; January's givers are not said to have given February's."""
     gap = ANOTHER_TIME_BEFORE.search(text, previous.end, money.start)
     return bool(gap) and not any(gap.start() <= d.start < money.start for d in donors)
+
+
+def _group_whose_scheme_it_sizes(money: Money, text: str, reading: Reading) -> str | None:
+    """'The funding is the EU's share of the ERA initiative, which aims to provide nearly €45 billion':
+    the amount sizes a scheme, not the giver's package. It is the total of the group the page says
+    leads the scheme ('the G7-led ERA initiative'); with no such group it is left as read."""
+    if not SCHEME_SIZE_BEFORE.search(text, max(0, money.start - 160), money.start):
+        return None
+    page, lex = reading.article.text, reading.lex
+    for led in LED_BY_AFTER.finditer(page):
+        window = page[max(0, led.start() - 30):led.start()]
+        named = [p for p in find_parties(window, lex) if p.end == len(window) and p.code in lex.groups]
+        if named:
+            return named[-1].code
+    return None
 
 
 def _opens_the_line(money: Money, text: str) -> bool:

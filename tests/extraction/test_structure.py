@@ -468,3 +468,18 @@ def test_counts_of_what_russia_lost_after_a_package_are_no_list_of_it():
     text = ("Canada will send Ukraine a new CAD 400 million military aid package, its minister said on Friday. "
             "Since the spring, Russia has lost 300 tanks, 200 infantry fighting vehicles and 90 howitzers.")
     assert [r.kind for r in records_of(text)] == ["package"], summary(records_of(text))
+
+
+def test_the_size_of_a_groups_scheme_is_that_groups_total():
+    text = ("The European Commission paid Ukraine €2 billion on Monday under the G7-led Ukraine Recovery "
+            "Scheme. The payment completes the EU's share of the scheme, which aims to provide about €30 billion "
+            "to Ukraine in all.")
+    records = records_of(text)
+    [total] = [r for r in records if r.value == 30e9]
+    assert (total.kind, total.donor_code) == ("aggregate", "G7"), summary(records)
+
+
+def test_a_scheme_no_group_leads_keeps_its_reading():
+    text = ("The European Commission paid Ukraine €2 billion on Monday under its recovery scheme. "
+            "The payment completes the EU's share of the scheme, which aims to provide about €30 billion.")
+    assert not any(r.donor_code == "G7" for r in records_of(text))
