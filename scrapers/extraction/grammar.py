@@ -193,7 +193,8 @@ REFUSED_REQUEST_TO = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('reque
 ANOTHER_TIME_BEFORE = re.compile(rf"[,;]\s*(?:{alt('time_clause_joiners', languages=('en',))})\s+"
                                  rf"(?:{alt('time_prepositions', languages=('en',))})\s+(?:(?:early|late|mid)[\s-])?"
                                  rf"(?:{'|'.join(MONTHS)}|(?:19|20)\d\d)\b[^,;]{{0,20}},", re.I)
-SCHEME_SIZE_BEFORE = re.compile(rf"\b(?:{alt('scheme_nouns', languages=('en',))})\b(?:\s+\([^)]*\))?,?\s+(?:which|that)\s+"
+SCHEME_SIZE_BEFORE = re.compile(rf"\b(?:{alt('scheme_nouns', languages=('en',))})\b(?:\s+\([^)]*\))?,?\s+"
+                                rf"(?:which|that)\s+"
                                 rf"(?:{alt('scheme_aims', languages=('en',))})\s+"
                                 rf"(?:{alt('scheme_giving_verbs', languages=('en',))})\s+(?:[\w-]+\s+){{0,2}}$", re.I)
 TOPIC_BEFORE = re.compile(rf"\b(?:{alt('topic_prepositions')})\s+(?:the\s+)?$", re.I)
