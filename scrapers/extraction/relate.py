@@ -522,10 +522,6 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:too_small_to_be_a_pledge")
             continue  # "more than $1.3" where a saved page is cut off before "billion": no pledge is that small
-        if _points_back_to_an_earlier_amount(money, text, status or context.status, reading.draft.records):
-            if explanation is not None:
-                explanation.drop(sentence, money.text, "money:definite_amount_named_before")
-            continue  # "Meanwhile, the €1.8 billion disbursement ...": the page's earlier amount, whoever gave it
         if n and _under_another_time_without_giver(amounts[n - 1], money, text, donors):
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:another_time_without_its_giver")
@@ -535,6 +531,10 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         giver, giver_rule = _money_giver(money, donors, text)
         donor = giver or context.donor
+        if _points_back_to_an_earlier_amount(money, text, status or context.status, donor, reading.draft.records):
+            if explanation is not None:
+                explanation.drop(sentence, money.text, "money:definite_amount_named_before")
+            continue  # "Meanwhile, the €1.8 billion disbursement ...": the page's earlier amount, whoever gave it
         line_opening = reading.in_list and not verbless and _opens_the_line(money, text)
         kind, rule = money_kind(money, segment, text, lex, listed or line_opening) if donor else (None, "no_giver")
         rules = [f"money:{rule}", giver_rule if giver else "giver:page_or_earlier_donor"]
@@ -579,15 +579,18 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
     return records
 
 
-def _points_back_to_an_earlier_amount(money: Money, text: str, status: str, earlier: list[PledgeRecord]) -> bool:
+def _points_back_to_an_earlier_amount(money: Money, text: str, status: str, donor: str | None,
+                                      earlier: list[PledgeRecord]) -> bool:
     """'the €1.8 billion disbursement' after the page has recorded €1.8 billion paid: the definite
-    article points back to that amount, so it is no new package or total (its giver may not be named
-    again). An amount pledged before and delivered now ("the €500 million promised in May has
-    arrived") is news: only an earlier record of the same status counts."""
+    article points back to that amount, so it is no new package or total, though the giver read here
+    (another one named in between) differs. The same giver's repeat is merged later (merge_repeats,
+    which keeps what the repeat adds). An amount pledged before and delivered now ("the €500 million
+    promised in May has arrived") is news: only an earlier record of the same status counts."""
     if money.value is None or not DEFINITE_AMOUNT_BEFORE.search(text, max(0, money.start - 8), money.start):
         return False
     return any(r.kind in ("package", "aggregate") and r.currency == money.currency and r.value is not None and
-               abs(r.value - money.value) <= 0.001 * money.value and r.status == status for r in earlier)
+               abs(r.value - money.value) <= 0.001 * money.value and r.status == status and r.donor_code != donor
+               for r in earlier)
 
 
 def _under_another_time_without_giver(previous: Money, money: Money, text: str, donors: list[DonorMention]) -> bool:

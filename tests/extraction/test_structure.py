@@ -483,3 +483,10 @@ def test_a_scheme_no_group_leads_keeps_its_reading():
     text = ("The European Commission paid Ukraine €2 billion on Monday under its recovery scheme. "
             "The payment completes the EU's share of the scheme, which aims to provide about €30 billion.")
     assert not any(r.donor_code == "G7" for r in records_of(text))
+
+
+def test_the_same_givers_amount_named_again_still_adds_its_channel():
+    text = ("The United States announced a $400 million package for Ukraine on Friday. "
+            "The $400 million drawdown package includes 10 HIMARS launchers.")
+    [package] = of_kind(records_of(text), "package")
+    assert (package.donor_code, package.value, package.channel) == ("USA", 4e8, "PDA")
