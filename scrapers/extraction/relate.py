@@ -57,6 +57,7 @@ class Context:
     joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
     page_donor: str | None = None  # the publisher's country, or the one the page is about
     paragraph: int = -1  # the paragraph of the sentence read last
+    set_aside_before: bool = False  # the sentence read last named things and a gate set them all aside
 
 
 @dataclass(slots=True)
@@ -76,6 +77,7 @@ class Reading:
     status: str | None = None  # the sentence's own status cue, once read_status_cue has run
     cue_at: int = -1
     inclusion: bool = False
+    follows_set_aside: bool = False  # the sentence before named things and was set aside
     giver_line: int = 0  # where the givers of a list line ("• Norway: ...") end, once read_giver_line has run
     referred: list[str] | None = None  # givers "the partners" refer back to, once read_referred_givers has run
 
@@ -104,11 +106,15 @@ def read_sentence(reading: Reading) -> None:
     if reading.in_list and len(reading.text) > LIST_ITEM_MAX:
         context.list_paragraph = None  # a long paragraph is prose again, not the list's next item
         reading.in_list = False
+    reading.follows_set_aside, context.set_aside_before = context.set_aside_before, False
+    made_before = len(reading.draft.records)
     for gate in SENTENCE_GATES:
         closed_by = gate(reading)
         if closed_by:
             if reading.explanation is not None:
                 reading.explanation.gate(sentence, closed_by)
+            context.set_aside_before = closed_by != "gate:nothing_named" and \
+                len(reading.draft.records) == made_before and bool(reading.spans.systems or reading.spans.amounts)
             return
     reading.new_records = []
     trace = [f"status:context={context.status}:giver_line" if reading.giver_line else
@@ -261,7 +267,18 @@ def request_before_pledge(reading: Reading) -> str | None:
     return None
 
 
-def no_status_cue(reading: Reading) -> str | None:
+def lists_what_was_set_aside(reading: Reading) -> str | None:
+    """'... erhöhte seine Zusagen der Studie zufolge auf 7,5 Milliarden Euro. Darin enthalten seien
+    Kampfpanzer, ...': an 'includes' sentence without a status cue of its own lists what the
+    sentence before it named; where that one was set aside (a study's estimate, a description
+    without a cue), so is its list."""
+    if reading.status is not None or reading.in_list or not reading.inclusion or not reading.follows_set_aside:
+        return None
+    reading.inclusion = False
+    return no_status_cue(reading, "gate:lists_what_was_set_aside")
+
+
+def no_status_cue(reading: Reading, rule: str = "gate:no_status_cue") -> str | None:
     """No status cue, outside a list and without 'includes': only totals and named packages
     can be read ('bringing total U.S. assistance to $4.6 billion')."""
     if reading.status is not None or reading.in_list or reading.inclusion:
@@ -271,10 +288,10 @@ def no_status_cue(reading: Reading) -> str | None:
                                                trace=[f"status:context={reading.context.status}"]))
     if reading.explanation is not None:
         for mention in reading.spans.systems:
-            reading.explanation.drop(reading.spans.sentence, mention.system.canonical_name, "gate:no_status_cue")
+            reading.explanation.drop(reading.spans.sentence, mention.system.canonical_name, rule)
     if reading.text.rstrip().endswith(":"):
         open_list(reading.spans.sentence, reading.status, reading.context)
-    return "gate:no_status_cue"
+    return rule
 
 
 def read_referred_givers(reading: Reading) -> str | None:
@@ -307,7 +324,7 @@ def others_give(reading: Reading) -> str | None:
 
 SENTENCE_GATES: list[Callable[[Reading], str | None]] = [
     nothing_named, read_status_cue, for_a_third_country, giver_receives, read_giver_line, not_giving_context,
-    request_before_pledge, no_status_cue, read_referred_givers, others_give]
+    request_before_pledge, lists_what_was_set_aside, no_status_cue, read_referred_givers, others_give]
 
 
 def remember_loose(reading: Reading) -> None:
