@@ -345,3 +345,9 @@ def test_a_total_that_amounts_to():
     records = french("Depuis 2022, l’aide militaire de la Norvège s’élève à 3 milliards d’euros.")
     total = of_kind(records, "aggregate")
     assert total and (total[0].donor_code, total[0].value, total[0].since_date) == ("NOR", 3e9, date(2022, 1, 1))
+
+
+def test_what_the_deliveries_concerned_was_delivered():
+    records = french("Le ministre belge précise que les livraisons concernent des casques, des munitions et des drones.")
+    assert {r.status for r in of_kind(records, "item")} == {"delivered"} and \
+        {r.donor_code for r in records} == {"BEL"}, summary(records)
