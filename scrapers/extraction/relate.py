@@ -467,6 +467,8 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         giver, giver_rule = _money_giver(money, donors, text)
+        if giver and n + 1 < len(amounts) and _giver_is_another_amounts(money, amounts[n + 1].start, donors):
+            giver, giver_rule = None, "giver:named_after_another_amount"
         donor = giver or context.donor
         kind, rule = money_kind(money, segment, text, lex, listed) if donor else (None, "no_giver")
         rules = [f"money:{rule}", giver_rule if giver else "giver:page_or_earlier_donor"]
@@ -514,6 +516,12 @@ def _money_giver(money: Money, donors: list[DonorMention], text: str) -> tuple[s
     if after and RECIPIENT_BEFORE.search(text[max(0, after[0].start - 25):after[0].start]):
         return None, "giver:recipients_named_after_amount"
     return _donor_at(money.start, donors), "giver:nearest_donor"
+
+
+def _giver_is_another_amounts(money: Money, next_amount_at: int, donors: list[DonorMention]) -> bool:
+    """'Nous avons livré pour 100 millions d'€ d'équipements et œuvré au déblocage de 1,5 milliard
+    d'€ par l'UE': a giver named only after the next amount gives that one, not this one."""
+    return all(d.start >= next_amount_at for d in donors)
 
 
 def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:

@@ -351,3 +351,10 @@ def test_what_the_deliveries_concerned_was_delivered():
     records = french("Le ministre belge précise que les livraisons concernent des casques, des munitions et des drones.")
     assert {r.status for r in of_kind(records, "item")} == {"delivered"} and \
         {r.donor_code for r in records} == {"BEL"}, summary(records)
+
+
+def test_a_giver_named_after_the_next_amount_gives_only_that_one():
+    records = french("La Belgique a livré 20 drones à l'Ukraine. Nous avons livré pour 50 millions d'euros "
+                     "d'équipements et obtenu le déblocage de 2 milliards d'euros par l'UE.")
+    first = [r for r in records if r.value == 5e7]
+    assert [r.donor_code for r in first] == ["BEL"], summary(records)
