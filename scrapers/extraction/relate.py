@@ -23,7 +23,8 @@ from scrapers.extraction.explanation import Explanation
 from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
                                          COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
-                                         GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS, MONEY_AFTER_END,
+                                         GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, LIST_AND, LOCAL_CROWNS,
+                                         LOCAL_DOLLARS, MONEY_AFTER_END,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
@@ -463,6 +464,10 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:too_small_to_be_a_pledge")
             continue  # "more than $1.3" where a saved page is cut off before "billion": no pledge is that small
+        if IN_ADDITION_TO_BEFORE.search(text, max(0, money.start - 60), money.start):
+            if explanation is not None:
+                explanation.drop(sentence, money.text, "money:given_before_and_recalled")
+            continue  # "la France fournira ..., en complément des cent millions d'euros déjà livrés"
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment

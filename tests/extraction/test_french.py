@@ -358,3 +358,8 @@ def test_a_giver_named_after_the_next_amount_gives_only_that_one():
                      "d'équipements et obtenu le déblocage de 2 milliards d'euros par l'UE.")
     first = [r for r in records if r.value == 5e7]
     assert [r.donor_code for r in first] == ["BEL"], summary(records)
+
+
+def test_an_amount_given_before_and_recalled_beside_new_aid_is_no_package():
+    records = french("La Suède enverra des obus à l'Ukraine, en complément des 200 millions d'euros d'aide déjà versés.")
+    assert not [r for r in records if r.value == 2e8], summary(records)

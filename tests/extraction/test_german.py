@@ -512,3 +512,9 @@ def test_the_end_of_a_compound_named_before_is_no_item():
     of the compound before it; the list is one counted item."""
     records = german("Lettland hat der Ukraine zwölf Drohnenabwehrsysteme, -sensoren und -jammer geliefert.")
     assert [(r.category, r.quantity) for r in records if r.kind == "item"] == [("air_defense", 12)], summary(records)
+
+
+def test_an_amount_given_before_and_recalled_beside_new_aid_is_no_package():
+    records = german("Schweden wird der Ukraine weitere Haubitzen liefern, zusätzlich zu den bereits "
+                     "zugesagten 300 Millionen Euro.")
+    assert not [r for r in records if r.value == 3e8], summary(records)
