@@ -23,7 +23,7 @@ from scrapers.extraction.explanation import Explanation
 from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
                                          COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
-                                         GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, LIST_AND, LOCAL_CROWNS,
+                                         GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LIST_AND, LOCAL_CROWNS,
                                          LOCAL_DOLLARS, MONEY_AFTER_END,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
@@ -703,6 +703,13 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:named_in_a_reason")
             continue  # "will not send Gripens, as this would disturb the introduction of F-16s"
+        own_status = _status_before_what_was_given(mention, reading)
+        if own_status == NO_RECORD:
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "item:considered_beside_what_was_given")
+            continue  # "Paris envisage l'envoi de six Caesar, en plus des 18 déjà livrés": only the 18 were given
+        if own_status is not None:
+            item_status, status_rule = own_status, f"status:before_what_was_given={own_status}"
         if NEGATIVE_COUNT_BEFORE.search(text, max(0, mention.start - 40), mention.start):
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:negative_count")
@@ -736,6 +743,47 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
         for partner, count in _gapped_donors(mention, donors, text, reading.language):
             _record(reading, donor_code=partner, quantity=count, trace=[*base, "giver:gapped_after_item"],
                     **item_fields)
+
+
+def _status_before_what_was_given(mention: SystemMention, reading: Reading) -> str | None:
+    """The item's own status where the sentence's cue stands in an 'in addition to the 18 already
+    delivered' after it: the cue of the words before that, or NO_RECORD where they only consider
+    or ask for the item ("envisage l'envoi de six Caesar, en plus des 18 déjà livrés")."""
+    recalled = IN_ADDITION_TO_COUNT.search(reading.text, mention.end)
+    if recalled is None:
+        return None
+    own = reading.text[:recalled.start()]
+    status = status_of(own, reading.lex)[0]
+    if status is None:
+        return NO_RECORD if reading.lex.cues["not_a_pledge"].search(own) else None
+    return status if status != reading.status else None
+
+
+def read_elided_repeat(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
+                       trace: list[str]) -> None:
+    """'six more CAESAR howitzers, in addition to the 18 already delivered', 'zusätzlich zu den 18
+    bereits gelieferten': the item named last again, with the count and status of what was given
+    before (its noun left out)."""
+    text = reading.text
+    for recalled in IN_ADDITION_TO_COUNT.finditer(text):
+        named = [m for m in systems if m.end <= recalled.start()]
+        if not named or any(m.start >= recalled.start() for m in systems):
+            continue
+        status, cue_at = status_of(text[recalled.end():], reading.lex)
+        count = parse_number(recalled.group("num"), reading.language)
+        if status not in ("pledged", "delivered") or cue_at > ELIDED_CUE_WITHIN or not count:
+            continue
+        mention = named[-1]
+        donor, _, giver_rule = giver_of(mention, reading)
+        if donor is None:
+            continue
+        _record(reading, kind="item", donor_code=donor, status=status, system_id=mention.system.system_id,
+                system_name=mention.system.canonical_name, category=mention.system.category,
+                is_munition=mention.system.is_munition, quantity=int(count),
+                trace=["item:count_of_what_was_given_before", f"status:clause_cue={status}", f"giver:{giver_rule}"])
+
+
+ELIDED_CUE_WITHIN = 12  # "18 déjà livrés", "18 bereits gelieferten": the cue right after the count
 
 
 def read_support(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
@@ -774,7 +822,7 @@ def read_support_beside_others(reading: Reading, systems: list[SystemMention],
                 trace=[f"status:sentence_cue={reading.status}", "support:beside_another_givers_pledge"])
 
 
-ITEM_READERS = [read_items, read_support_beside_others, read_support]
+ITEM_READERS = [read_items, read_elided_repeat, read_support_beside_others, read_support]
 
 
 def _record(reading: Reading, **fields) -> PledgeRecord:

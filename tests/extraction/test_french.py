@@ -363,3 +363,15 @@ def test_a_giver_named_after_the_next_amount_gives_only_that_one():
 def test_an_amount_given_before_and_recalled_beside_new_aid_is_no_package():
     records = french("La Suède enverra des obus à l'Ukraine, en complément des 200 millions d'euros d'aide déjà versés.")
     assert not [r for r in records if r.value == 2e8], summary(records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Portugal envisage l'envoi de trois chars Leopard 2 supplémentaires, en plus des 4 déjà livrés.",
+     [("delivered", 4)]),
+    ("Le Portugal va livrer trois chars Leopard 2 supplémentaires, en plus des 4 déjà livrés.",
+     [("pledged", 3), ("delivered", 4)]),
+])
+def test_the_count_given_before_with_its_noun_left_out(text, expected):
+    records = of_kind(french(text), "item")
+    assert [(r.status, r.quantity) for r in records] == expected and {r.donor_code for r in records} == {"PRT"}, \
+        summary(records)

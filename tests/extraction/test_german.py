@@ -518,3 +518,10 @@ def test_an_amount_given_before_and_recalled_beside_new_aid_is_no_package():
     records = german("Schweden wird der Ukraine weitere Haubitzen liefern, zusätzlich zu den bereits "
                      "zugesagten 300 Millionen Euro.")
     assert not [r for r in records if r.value == 3e8], summary(records)
+
+
+def test_the_count_given_before_with_its_noun_left_out():
+    records = of_kind(german("Norwegen liefert der Ukraine zwei weitere Haubitzen, zusätzlich zu den 8 bereits "
+                             "gelieferten."), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 2), ("NOR", "delivered", 8)], \
+        summary(records)
