@@ -17,7 +17,7 @@ from scrapers.extraction.grammar import (
     REPLACEMENT_WORDS, SHIP_VERB_AFTER, SHIP_VERB_BEFORE, SHIP_WORDS,
     COUNTRY_LOCATION_BEFORE, FUTURE_AND_BEFORE, FUTURE_BEFORE, GERMAN_FUTURE, LIST_GAP, LIST_SIBLINGS,
     LOCATION_BEFORE, MODIFIED_MUNITION_GAP, MUNITION_AFTER, MUNITION_FOR, MUNITION_FOR_GAP, MUNITION_FOR_NAMED,
-    MUNITION_PLATFORM_CATEGORIES,
+    MUNITION_PLATFORM_CATEGORIES, KIND_MODEL_GAP,
     NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
     SPELLED_OUT_BEFORE, SPELLED_OUT_ENDS, STATE_AFTER, STATE_BEFORE, SUSPENDED_COMPOUND_BEFORE)
 from scrapers.extraction.numbers import QUANTITY_WINDOW, Money, Quantity, find_money, quantity_before
@@ -231,6 +231,11 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             # names the platform's munition, one item, not a generic one beside it
             previous.system, previous.end = _munition_for(system, lex), end
             continue
+        if previous and _model_ends_the_kind(previous.system, system, gap):
+            # "missiles antiaériens à courte portée Crotale": the kind's words, then its model
+            previous.system = lex.munition_of.get(system.system_id, system) if previous.system.is_munition else system
+            previous.end = end
+            continue
         if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 50]) and (
                 system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
             system = _munition_for(system, lex)
@@ -278,6 +283,12 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             continue
         counted.append(m)
     return _without_described_generics(_without_catch_all(counted, dropped), text, dropped)
+
+
+def _model_ends_the_kind(kind: System, model: System, gap: str) -> bool:
+    """A generic kind, then lower-case words (KIND_MODEL_GAP), then a model of its category: one name."""
+    return kind.generic and not model.generic and bool(KIND_MODEL_GAP.match(gap)) and \
+        (kind.category == model.category or (kind.is_munition and kind.category == "missiles"))
 
 
 def _with_bare_munitions(mentions: list[SystemMention], text: str, lex: Lexicon) -> list[SystemMention]:

@@ -160,6 +160,9 @@ PLATFORM_NOUN_END = re.compile(rf"\b(?:{alt('platform_nouns')})$", re.I)
 # "artillery pieces", "air defence equipment": a category word with a head noun of its own.
 CATEGORY_HEAD_NOUN_END = re.compile(rf"\b(?:{alt('category_head_nouns')})$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
+# "missiles antiaériens à courte portée Crotale": a generic kind, a few lower-case words, then its model.
+KIND_MODEL_GAP = re.compile(some(rf"^\s+(?:(?!(?:{alt('kind_model_gap_stops')})\s)(?:{alt('kind_model_gap_words')})\s+){{0,4}}$",
+                                 "kind_model_gap_words", "kind_model_gap_stops"))
 # "Panzer vom Typ Leopard 2", "Fliegerfäuste des Typs Strela", "tanks of the type Leopard 1": a kind, then its model.
 TYPE_GAP = re.compile(rf"^\s+(?:{alt('type_prepositions')})\s+(?:\w+(?:en|eren)\s+)?(?:{alt('type_nouns')})\s+$", re.I)
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.

@@ -375,3 +375,12 @@ def test_the_count_given_before_with_its_noun_left_out(text, expected):
     records = of_kind(french(text), "item")
     assert [(r.status, r.quantity) for r in records] == expected and {r.donor_code for r in records} == {"PRT"}, \
         summary(records)
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("La Grèce fournira des missiles antiaériens à courte portée Crotale à l'Ukraine.", "crotale"),
+    ("La Grèce a livré des missiles sol-air à très courte portée Mistral à l'Ukraine.", "mistral"),
+])
+def test_a_kind_then_its_model_after_a_few_words_is_one_item(text, system_id):
+    records = of_kind(french(text), "item")
+    assert [r.system_id for r in records] == [system_id], summary(records)
