@@ -223,8 +223,10 @@ CLAUSE_BREAK = re.compile(rf";|,\s+(?:{alt('clause_conjunctions')})\b|{alt('clau
 # "..., as this would disturb the introduction of F-16s": a reason, to the next clause break.
 REASON_OPENER = re.compile(rf"\b(?:{alt('reason_openers')})\b", re.I)
 SECOND_AIM_JOINER = re.compile(rf"\b(?:{alt('second_aim_joiners')})\b", re.I)
-# "an IRIS-T SLM with missiles", "Patriot mit Lenkflugkörpern": the platform's own munitions.
-WITH_GAP = re.compile(rf"^\s+(?:{alt('with_words')})\s+(?:(?:{alt('with_determiners')})\s+)?$", re.I)
+# "an IRIS-T SLM with missiles", "Patriot mit Lenkflugkörpern", "ein IRIS-T SLS für die kurze Reichweite
+# ebenfalls mit Lenkflugkörpern": the platform's own munitions, a few words after it (not across a list).
+WITH_GAP = re.compile(rf"^\s+(?:(?!(?:{alt('and_or')}|{alt('as_well_as')})\s)[\w-]+\s+){{0,5}}"
+                      rf"(?:{alt('with_words')})\s+(?:(?:{alt('with_determiners')})\s+)?$", re.I)
 # "90 weitere Panzer dieses Modells": the model named before. "Es umfasst ... 60 Lenkflugkörper": the
 # munitions of the system named in the sentence before.
 THIS_MODEL_AFTER = re.compile(rf"\s+(?:{alt('this_model')})\b", re.I)

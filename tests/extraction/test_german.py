@@ -525,3 +525,9 @@ def test_the_count_given_before_with_its_noun_left_out():
                              "gelieferten."), "item")
     assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 2), ("NOR", "delivered", 8)], \
         summary(records)
+
+
+def test_missiles_with_a_platform_a_few_words_after_it_are_its_own():
+    records = of_kind(german("Deutschland liefert der Ukraine ein IRIS-T SLS für die kurze Reichweite ebenfalls "
+                             "mit Lenkflugkörpern."), "item")
+    assert [r.system_id for r in records] == ["iris_t_sls", "iris_t_sls_missiles"], summary(records)
