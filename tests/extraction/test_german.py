@@ -531,3 +531,11 @@ def test_missiles_with_a_platform_a_few_words_after_it_are_its_own():
     records = of_kind(german("Deutschland liefert der Ukraine ein IRIS-T SLS für die kurze Reichweite ebenfalls "
                              "mit Lenkflugkörpern."), "item")
     assert [r.system_id for r in records] == ["iris_t_sls", "iris_t_sls_missiles"], summary(records)
+
+
+def test_ammunition_listed_with_kinds_that_sum_up_named_systems_sums_up_too():
+    records = german("Deutschland will die Ukraine mit weiterer Luftverteidigung, Panzern und Munition unterstützen. "
+                     "Deutschland liefert ein zweites Patriot-System und 60 Patriot-Lenkflugkörper. "
+                     "Zudem liefert Deutschland 10 Kampfpanzer Leopard 1A5.")
+    assert sorted(r.system_id for r in of_kind(records, "item")) == ["leopard1a5", "patriot", "patriot_interceptors"], \
+        summary(records)
