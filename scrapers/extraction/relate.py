@@ -24,7 +24,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LIST_AND, LOCAL_CROWNS,
-                                         LOCAL_DOLLARS, MONEY_AFTER_END,
+                                         LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
@@ -694,6 +694,9 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             continue
         clause_status = next((s for start, end, s in clauses if start <= mention.start < end), None)
         item_status = clause_status or sentence_status
+        maker = _maker_blocking_re_export(mention, reading) if item_status == "rejected" else None
+        if maker is not None and maker != donor:
+            donor, giver_after, giver_rule = maker, None, "maker_blocks_re_export"
         status_rule = f"status:clause_cue={clause_status}" if clause_status else trace[0]
         if status != "rejected" and any(max(cue_at, 0) < r <= mention.start for r in requests):
             if reading.explanation is not None:
@@ -743,6 +746,25 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
         for partner, count in _gapped_donors(mention, donors, text, reading.language):
             _record(reading, donor_code=partner, quantity=count, trace=[*base, "giver:gapped_after_item"],
                     **item_fields)
+
+
+def _maker_blocking_re_export(mention: SystemMention, reading: Reading) -> str | None:
+    """'Le Danemark ne peut pas transférer des chars Piranha fabriqués en Suisse': a giver that
+    cannot pass on arms made in another country is refused by that country's re-export law; the
+    refusal is the maker's ("des chars suisses": the maker's adjective right after the noun, as
+    French puts it). The country after 'made in' is a place to the party finder, so it is looked
+    up in those words alone."""
+    made_in = MADE_IN_AFTER.match(reading.text, mention.end)
+    if made_in is None:
+        adjective = next((p for p in reading.spans.parties if p.start >= mention.end), None)
+        if adjective is not None and adjective.is_adjective and not reading.text[mention.end:adjective.start].strip() \
+                and adjective.code not in reading.lex.never_donors:
+            return adjective.code
+        return None
+    found = reading.lex.parties.find(reading.text[made_in.end():made_in.end() + 40])
+    if not found or found[0].start != 0 or found[0].value.code in reading.lex.never_donors:
+        return None
+    return found[0].value.code
 
 
 def _status_before_what_was_given(mention: SystemMention, reading: Reading) -> str | None:

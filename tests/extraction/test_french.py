@@ -384,3 +384,13 @@ def test_the_count_given_before_with_its_noun_left_out(text, expected):
 def test_a_kind_then_its_model_after_a_few_words_is_one_item(text, system_id):
     records = of_kind(french(text), "item")
     assert [r.system_id for r in records] == [system_id], summary(records)
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("L'Espagne ne peut pas transférer à l'Ukraine des chars Leopard 2 fabriqués en Allemagne.", "leopard2"),
+    ("Le Portugal ne va pas transférer des obusiers allemands à l'Ukraine.", "howitzers"),
+])
+def test_arms_made_elsewhere_that_cannot_be_passed_on_are_refused_by_their_maker(text, system_id):
+    records = of_kind(french(text), "item")
+    assert [(r.donor_code, r.status, r.system_id) for r in records] == [("DEU", "rejected", system_id)], \
+        summary(records)

@@ -283,3 +283,9 @@ def test_a_participle_describing_something_is_no_delivery(text, language):
 def test_giving_an_answer_is_no_pledge():
     records = records_of("Latvia's minister avoided giving a date for the howitzers Ukraine asked for.")
     assert not [r for r in records if r.kind == "item"], summary(records)
+
+
+def test_arms_made_elsewhere_that_cannot_be_passed_on_are_refused_by_their_maker():
+    records = [r for r in records_of("Spain cannot transfer Leopard 2 tanks made in Germany to Ukraine.")
+               if r.kind == "item"]
+    assert [(r.donor_code, r.status) for r in records] == [("DEU", "rejected")], summary(records)
