@@ -3,7 +3,7 @@ import pytest
 
 from scrapers.extraction.numbers import parse_number, quantity_before
 
-from tests.extraction.helpers import item, records_of
+from tests.extraction.helpers import item, records_of, summary
 
 
 @pytest.mark.parametrize("text, system_id, quantity", [
@@ -117,3 +117,16 @@ def test_digits_of_a_designation_are_not_a_count(prefix):
 def test_a_count_before_munitions_for_a_platform_is_the_munitions_count():
     records = records_of("Germany pledged 150,000 rounds of ammunition for Gepard anti-aircraft guns.")
     assert [(r.system_id, r.quantity) for r in records if r.kind == "item"] == [("gepard_ammunition", 150000)]
+
+
+@pytest.mark.parametrize("text, language, quantity, qualifier", [
+    ("Les Pays-Bas enverront dix-huit obusiers à l'Ukraine.", "fr", 18, None),
+    ("La Belgique livrera vingt-deux blindés à l'Ukraine.", "fr", 22, None),
+    ("La Grèce enverra soixante-dix véhicules blindés à l'Ukraine.", "fr", 70, None),
+    ("La Suède va livrer une cinquantaine de véhicules de combat CV90 à l'Ukraine.", "fr", 50, "about"),
+    ("Die Niederlande schicken der Ukraine zwei Dutzend Drohnen.", "de", 24, None),
+    ("Norway will send two dozen howitzers to Ukraine.", "en", 24, None),
+])
+def test_counts_in_words_joined_rounded_or_in_dozens(text, language, quantity, qualifier):
+    records = [r for r in records_of(text, language=language) if r.kind == "item"]
+    assert [(r.quantity, r.quantity_qualifier) for r in records] == [(quantity, qualifier)], summary(records)
