@@ -246,3 +246,11 @@ def test_a_list_after_a_sentence_that_gives_still_lists_its_items():
     records = records_of("Norwegen hat der Ukraine ein neues Paket zugesagt. Darin enthalten sind 12 Haubitzen.",
                          language="de")
     assert [(r.donor_code, r.quantity) for r in of_kind(records, "item")] == [("NOR", 12)], summary(records)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Nach Berechnungen des Kieler Instituts für Weltwirtschaft lieferte Polen bisher 300 Kampfpanzer.", "de"),
+    ("Selon l'Institut de Kiel, la Pologne a livré 300 chars à l'Ukraine.", "fr"),
+])
+def test_a_research_institutes_tracker_makes_no_pledge(text, language):
+    assert records_of(text, language=language) == []
