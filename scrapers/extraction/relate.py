@@ -24,7 +24,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LIST_AND, LOCAL_CROWNS,
-                                         LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END,
+                                         LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END, RE_EXPORT,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
@@ -694,9 +694,8 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             continue
         clause_status = next((s for start, end, s in clauses if start <= mention.start < end), None)
         item_status = clause_status or sentence_status
-        maker = _maker_blocking_re_export(mention, reading) if item_status == "rejected" else None
-        if maker is not None and maker != donor:
-            donor, giver_after, giver_rule = maker, None, "maker_blocks_re_export"
+        if item_status == "rejected":
+            donor, giver_after, giver_rule = _who_blocks_re_export(mention, reading, donor, giver_after, giver_rule)
         status_rule = f"status:clause_cue={clause_status}" if clause_status else trace[0]
         if status != "rejected" and any(max(cue_at, 0) < r <= mention.start for r in requests):
             if reading.explanation is not None:
@@ -765,6 +764,27 @@ def _maker_blocking_re_export(mention: SystemMention, reading: Reading) -> str |
     if not found or found[0].start != 0 or found[0].value.code in reading.lex.never_donors:
         return None
     return found[0].value.code
+
+
+def _who_blocks_re_export(mention: SystemMention, reading: Reading, donor: str, giver_after: DonorMention | None,
+                          giver_rule: str) -> tuple[str, DonorMention | None, str]:
+    """The giver of a refused item, or the party whose re-export law or refusal blocks it."""
+    blocker, rule = _refuses_re_export(reading), "refuses_re_export"
+    if blocker is None:
+        blocker, rule = _maker_blocking_re_export(mention, reading), "maker_blocks_re_export"
+    if blocker is None or blocker == donor:
+        return donor, giver_after, giver_rule
+    return blocker, None, rule
+
+
+def _refuses_re_export(reading: Reading) -> str | None:
+    """'Die Schweiz verweigert Deutschland die Weitergabe von Munition', 'La Suisse a refusé la
+    réexportation de munitions pour les Gepard allemands': the party that refuses a re-export,
+    named before the refusal, blocks it; the would-be giver named after it does not refuse."""
+    if reading.cue_at < 0 or not RE_EXPORT.search(reading.text):
+        return None
+    before = [d for d in reading.spans.donors if d.end <= reading.cue_at]
+    return before[-1].code if before else None
 
 
 def _status_before_what_was_given(mention: SystemMention, reading: Reading) -> str | None:

@@ -394,3 +394,8 @@ def test_arms_made_elsewhere_that_cannot_be_passed_on_are_refused_by_their_maker
     records = of_kind(french(text), "item")
     assert [(r.donor_code, r.status, r.system_id) for r in records] == [("DEU", "rejected", system_id)], \
         summary(records)
+
+
+def test_the_party_refusing_a_re_export_blocks_it():
+    records = of_kind(french("La Suisse a refusé la réexportation de munitions pour les Gepard allemands."), "item")
+    assert [(r.donor_code, r.status) for r in records] == [("CHE", "rejected")], summary(records)

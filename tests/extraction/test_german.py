@@ -539,3 +539,12 @@ def test_ammunition_listed_with_kinds_that_sum_up_named_systems_sums_up_too():
                      "Zudem liefert Deutschland 10 Kampfpanzer Leopard 1A5.")
     assert sorted(r.system_id for r in of_kind(records, "item")) == ["leopard1a5", "patriot", "patriot_interceptors"], \
         summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Schweiz verweigert Deutschland die Weitergabe von Munition für den Gepard an die Ukraine.",
+    "Die Schweiz blockiert die Weitergabe von Munition für den Gepard durch Deutschland an die Ukraine.",
+])
+def test_the_party_refusing_a_re_export_blocks_it(text):
+    records = of_kind(german(text), "item")
+    assert [(r.donor_code, r.status) for r in records] == [("CHE", "rejected")], summary(records)
