@@ -399,3 +399,11 @@ def test_arms_made_elsewhere_that_cannot_be_passed_on_are_refused_by_their_maker
 def test_the_party_refusing_a_re_export_blocks_it():
     records = of_kind(french("La Suisse a refusé la réexportation de munitions pour les Gepard allemands."), "item")
     assert [(r.donor_code, r.status) for r in records] == [("CHE", "rejected")], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "La Norvège n'exclut pas de livrer des avions de chasse à l'Ukraine.",
+    "La Norvège n'écarte pas la livraison de chars Leopard 2 à l'Ukraine.",
+])
+def test_not_ruling_out_is_no_refusal(text):
+    assert french(text) == []

@@ -548,3 +548,11 @@ def test_ammunition_listed_with_kinds_that_sum_up_named_systems_sums_up_too():
 def test_the_party_refusing_a_re_export_blocks_it(text):
     records = of_kind(german(text), "item")
     assert [(r.donor_code, r.status) for r in records] == [("CHE", "rejected")], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Norwegen schließt die Lieferung von Kampfjets an die Ukraine nicht aus.",
+    "Eine Lieferung von Leopard-Panzern durch Norwegen ist nicht ausgeschlossen.",
+])
+def test_not_ruling_out_is_no_refusal(text):
+    assert german(text) == []
