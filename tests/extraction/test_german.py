@@ -556,3 +556,10 @@ def test_the_party_refusing_a_re_export_blocks_it(text):
 ])
 def test_not_ruling_out_is_no_refusal(text):
     assert german(text) == []
+
+
+def test_supporting_with_things_in_the_present_pledges_them():
+    records = of_kind(german("Norwegen unterstützt die Ukraine mit einem weiteren NASAMS-System sowie zwanzig "
+                             "Aufklärungsdrohnen."), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 1), ("NOR", "pledged", 20)], \
+        summary(records)
