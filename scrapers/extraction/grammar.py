@@ -290,6 +290,9 @@ PART_OF_BEFORE = re.compile(rf"^\W*(?:{alt('part_of')})\b", re.I)
 IN_ADDITION_TO_BEFORE = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?:[\w’'-]+\s+){{0,2}}$", re.I)
 # "six more CAESARs, in addition to the 18 already delivered": the count of what was given before, its noun left out.
 IN_ADDITION_TO_COUNT = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?P<num>{NUMBER})\s+", re.I)
+# "et en livrera six autres": the pronoun for the item named before, the verb, then the count.
+PRONOUN_COUNT = re.compile(some(rf"\b(?:{alt('elided_count_pronouns')})\s+(?P<verb>(?:[\w’'-]+\s+){{1,3}}?)(?P<num>{NUMBER})\s+"
+                                rf"(?:{alt('more_after_count')})\b", "elided_count_pronouns", "more_after_count"), re.I)
 TOTAL_VERB = re.compile(rf"\b(?:{alt('total_verbs')})\b", re.I)
 TOTAL_REACHED_BEFORE = re.compile(rf"\b(?:{alt('total_reached_before')})\s+$", re.I)
 GERMAN_AUXILIARY = re.compile(rf"\b(?:{alt('final_perfect_auxiliaries')})\b" if WORDS["final_perfect_auxiliaries"]

@@ -24,7 +24,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LIST_AND, LOCAL_CROWNS,
-                                         LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END, RE_EXPORT,
+                                         LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END, PRONOUN_COUNT, RE_EXPORT,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
@@ -825,6 +825,28 @@ def read_elided_repeat(reading: Reading, systems: list[SystemMention], package_i
                 trace=["item:count_of_what_was_given_before", f"status:clause_cue={status}", f"giver:{giver_rule}"])
 
 
+def read_more_of_the_same(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
+                          trace: list[str]) -> None:
+    """'La France a déjà livré 30 canons Caesar et en livrera six autres': the pronoun stands for the
+    item named last, with the count and the status of its own verb."""
+    text = reading.text
+    for more in PRONOUN_COUNT.finditer(text):
+        named = [m for m in systems if m.end <= more.start()]
+        status = status_of(more.group("verb"), reading.lex)[0]
+        count = parse_number(more.group("num"), reading.language)
+        if not named or any(m.start >= more.start() for m in systems) or status not in ("pledged", "delivered") \
+                or not count:
+            continue
+        mention = named[-1]
+        donor, _, giver_rule = giver_of(mention, reading)
+        if donor is not None:
+            _record(reading, kind="item", donor_code=donor, status=status, system_id=mention.system.system_id,
+                    system_name=mention.system.canonical_name, category=mention.system.category,
+                    is_munition=mention.system.is_munition, quantity=int(count),
+                    trace=["item:more_of_the_item_named_before", f"status:clause_cue={status}",
+                           f"giver:{giver_rule}"])
+
+
 ELIDED_CUE_WITHIN = 12  # "18 déjà livrés", "18 bereits gelieferten": the cue right after the count
 
 
@@ -864,7 +886,7 @@ def read_support_beside_others(reading: Reading, systems: list[SystemMention],
                 trace=[f"status:sentence_cue={reading.status}", "support:beside_another_givers_pledge"])
 
 
-ITEM_READERS = [read_items, read_elided_repeat, read_support_beside_others, read_support]
+ITEM_READERS = [read_items, read_elided_repeat, read_more_of_the_same, read_support_beside_others, read_support]
 
 
 def _record(reading: Reading, **fields) -> PledgeRecord:

@@ -407,3 +407,9 @@ def test_the_party_refusing_a_re_export_blocks_it():
 ])
 def test_not_ruling_out_is_no_refusal(text):
     assert french(text) == []
+
+
+def test_en_stands_for_the_item_named_before_with_its_own_count_and_verb():
+    records = of_kind(french("La Norvège a déjà livré 12 obusiers et en livrera quatre autres d'ici l'été."), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "delivered", 12),
+                                                                        ("NOR", "pledged", 4)], summary(records)
