@@ -413,3 +413,8 @@ def test_en_stands_for_the_item_named_before_with_its_own_count_and_verb():
     records = of_kind(french("La Norvège a déjà livré 12 obusiers et en livrera quatre autres d'ici l'été."), "item")
     assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "delivered", 12),
                                                                         ("NOR", "pledged", 4)], summary(records)
+
+
+def test_the_worth_of_what_was_delivered_is_a_running_total():
+    records = french("La Belgique a livré plus de 50 millions d'euros d'équipements militaires à l'Ukraine.")
+    assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "BEL", 5e7)], summary(records)
