@@ -287,6 +287,7 @@ PACKAGE_NAMED = re.compile(alt("package_named"), re.I)  # outweighs a bill named
 MONTH_YEAR_AFTER = re.compile(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTHS)})\.?\s+(\d{{4}})", re.I)
 YEAR_AFTER = re.compile(rf"\s*(?:{alt('start_of')})?((?:19|20)\d\d)\b")
 PART_OF_BEFORE = re.compile(rf"^\W*(?:{alt('part_of')})\b", re.I)
+COMPARED_WITH_BEFORE = re.compile(rf"(?:^|[,;(–—])\s*(?:{alt('compared_with')})\s+$", re.I)
 IN_ADDITION_TO_BEFORE = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?:[\w’'-]+\s+){{0,2}}$", re.I)
 # "six more CAESARs, in addition to the 18 already delivered": the count of what was given before, its noun left out.
 IN_ADDITION_TO_COUNT = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?P<num>{NUMBER})\s+", re.I)

@@ -21,7 +21,7 @@ from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMen
 from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
 from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
-                                         COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
+                                         COMPARED_WITH_BEFORE, COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LIST_AND, LOCAL_CROWNS,
                                          LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END, PRONOUN_COUNT, RE_EXPORT,
@@ -477,6 +477,9 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
         donor = giver or context.donor
         kind, rule = money_kind(money, segment, text, lex, listed) if donor else (None, "no_giver")
         rules = [f"money:{rule}", giver_rule if giver else "giver:page_or_earlier_donor"]
+        if kind != "aggregate" and _total_compared_with(segment, bounds[0], money, records, donors):
+            kind = "aggregate"  # "rund 5,4 Milliarden Euro vorgesehen, nach zwei Milliarden Euro im Vorjahr"
+            rules.append("money:total_compared_with")
         if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
             rules.append("money:part_of_total")
@@ -510,6 +513,16 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             records.append(PledgeRecord(status=status or context.status, trace=[*trace, *rules],
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _total_compared_with(segment: str, segment_start: int, money: Money, records: list[PledgeRecord],
+                         donors: list[DonorMention]) -> bool:
+    """An amount right after a total of the sentence, compared with it ('nach zwei Milliarden Euro im
+    Vorjahr', 'up from $2 billion'), and with no other giver named between them, is that giver's total too."""
+    at = segment.find(money.text)
+    if not records or records[-1].kind != "aggregate" or at < 0 or not COMPARED_WITH_BEFORE.search(segment[:at]):
+        return False
+    return not any(segment_start <= d.start < money.start and d.code != records[-1].donor_code for d in donors)
 
 
 def _money_giver(money: Money, donors: list[DonorMention], text: str) -> tuple[str | None, str]:

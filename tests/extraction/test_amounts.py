@@ -3,7 +3,7 @@ import pytest
 
 from scrapers.extraction.numbers import find_money
 
-from tests.extraction.helpers import package_with_value, records_of
+from tests.extraction.helpers import package_with_value, records_of, summary
 
 
 @pytest.mark.parametrize("text, value, currency", [
@@ -212,3 +212,9 @@ def test_a_hyphen_in_a_name_or_a_dash_opening_a_list_line_is_no_minus_sign():
     assert {(r.kind, r.quantity or r.value) for r in records} == {("item", 5), ("package", 300e6)}
     listed = records_of("Norway will send the following to Ukraine:\n- 5 NASAMS launchers\n- 4 Leopard 2 tanks")
     assert {(r.system_id, r.quantity) for r in listed} == {("nasams", 5), ("leopard2", 4)}
+
+
+def test_a_total_compared_with_last_years_is_a_total_too():
+    records = records_of("Norway has set aside a total of $3 billion for Ukraine this year, up from $1 billion last year.")
+    assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "NOR", 3e9), ("aggregate", "NOR", 1e9)], \
+        summary(records)

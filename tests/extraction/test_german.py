@@ -563,3 +563,10 @@ def test_supporting_with_things_in_the_present_pledges_them():
                              "Aufklärungsdrohnen."), "item")
     assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 1), ("NOR", "pledged", 20)], \
         summary(records)
+
+
+def test_a_total_compared_with_last_years_is_a_total_too():
+    records = german("Für die Ukraine hat Norwegen in diesem Jahr insgesamt rund 3 Milliarden Euro vorgesehen, "
+                     "nach einer Milliarde Euro im Vorjahr.")
+    assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "NOR", 3e9), ("aggregate", "NOR", 1e9)], \
+        summary(records)
