@@ -24,7 +24,8 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          COMPARED_WITH_BEFORE, COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LIST_AND, LOCAL_CROWNS,
-                                         LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END, PRONOUN_COUNT, RE_EXPORT,
+                                         LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END, PARTNER_WITH_BEFORE, PRONOUN_COUNT,
+                                         RE_EXPORT,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
@@ -743,6 +744,9 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             _record(reading, donor_code=partner, trace=[*base, "giver:coordinated_with_giver"], **item_fields)
         for partner in (reading.referred or [])[1:]:
             _record(reading, donor_code=partner, trace=[*base, "giver:referred_back_with_giver"], **item_fields)
+        partner = _partner_named_before_with(mention, reading, donor) if giver_after is None else None
+        if partner is not None:
+            _record(reading, donor_code=partner, trace=[*base, "giver:partner_before_together_with"], **item_fields)
         item = _record(reading, donor_code=donor, quantity=quantity.value if quantity else None,
                        quantity_per=quantity.per if quantity else None,
                        quantity_qualifier=quantity.qualifier if quantity else None,
@@ -777,6 +781,23 @@ def _maker_blocking_re_export(mention: SystemMention, reading: Reading) -> str |
     if not found or found[0].start != 0 or found[0].value.code in reading.lex.never_donors:
         return None
     return found[0].value.code
+
+
+def _partner_named_before_with(mention: SystemMention, reading: Reading, donor: str) -> str | None:
+    """'kündigte die Bundesregierung an, zusammen mit Kopenhagen 90 Panzer zu liefern', 'Norway will
+    fund, together with Germany, two Patriot systems': the giver comes after 'together with', its
+    partner, named before in the same clause, gives too."""
+    text, donors = reading.text, reading.spans.donors
+    before = [d for d in donors if d.end <= mention.start]
+    if not before or before[-1].code != donor:
+        return None
+    with_at = PARTNER_WITH_BEFORE.search(text, max(0, before[-1].start - 40), before[-1].start)
+    if with_at is None:
+        return None
+    partners = [d for d in before[:-1] if d.end <= with_at.start() and d.code != donor]
+    if not partners or CLAUSE_BREAK.search(text, partners[-1].end, with_at.start()):
+        return None
+    return partners[-1].code
 
 
 def _who_blocks_re_export(mention: SystemMention, reading: Reading, donor: str, giver_after: DonorMention | None,

@@ -570,3 +570,9 @@ def test_a_total_compared_with_last_years_is_a_total_too():
                      "nach einer Milliarde Euro im Vorjahr.")
     assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "NOR", 3e9), ("aggregate", "NOR", 1e9)], \
         summary(records)
+
+
+def test_a_partner_named_before_together_with_the_giver_gives_too():
+    records = of_kind(german("Am Dienstag kündigte Norwegen an, zusammen mit Dänemark 40 weitere Panzer des Typs "
+                             "Leopard 1 an die Ukraine zu liefern."), "item")
+    assert sorted(r.donor_code for r in records) == ["DNK", "NOR"], summary(records)
