@@ -21,7 +21,7 @@ from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMen
 from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
 from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
-                                         COMPARED_WITH_BEFORE, COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
+                                         COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LIST_AND, LOCAL_CROWNS,
                                          LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END, PARTNER_WITH_BEFORE, PRONOUN_COUNT,
@@ -507,11 +507,14 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             records.append(PledgeRecord(status="pledged", since_date=since, trace=[*rules, "status:total_is_pledged"],
                                         **fields))
         else:
+            money_status, money_trace = status or context.status, trace
+            if money_status == "rejected" and _given_instead_of_refused(money.start, reading):
+                money_status, money_trace = "pledged", ["status:given_instead_of_refused=pledged"]
             for partner in _joint_givers(money, donors, text, donor):
-                records.append(PledgeRecord(status=status or context.status,
-                                            trace=[*trace, *rules, "giver:joint_giver_of_amount"],
+                records.append(PledgeRecord(status=money_status,
+                                            trace=[*money_trace, *rules, "giver:joint_giver_of_amount"],
                                             **{**fields, "donor_code": partner}))
-            records.append(PledgeRecord(status=status or context.status, trace=[*trace, *rules],
+            records.append(PledgeRecord(status=money_status, trace=[*money_trace, *rules],
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
 
@@ -708,9 +711,11 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             continue
         clause_status = next((s for start, end, s in clauses if start <= mention.start < end), None)
         item_status = clause_status or sentence_status
+        status_rule = f"status:clause_cue={clause_status}" if clause_status else trace[0]
+        if item_status == "rejected" and _given_instead_of_refused(mention.start, reading):
+            item_status, status_rule = "pledged", "status:given_instead_of_refused=pledged"
         if item_status == "rejected":
             donor, giver_after, giver_rule = _who_blocks_re_export(mention, reading, donor, giver_after, giver_rule)
-        status_rule = f"status:clause_cue={clause_status}" if clause_status else trace[0]
         if status != "rejected" and any(max(cue_at, 0) < r <= mention.start for r in requests):
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:asked_for")
@@ -781,6 +786,15 @@ def _maker_blocking_re_export(mention: SystemMention, reading: Reading) -> str |
     if not found or found[0].start != 0 or found[0].value.code in reading.lex.never_donors:
         return None
     return found[0].value.code
+
+
+def _given_instead_of_refused(position: int, reading: Reading) -> bool:
+    """'Österreich liefert keine Waffen, sondern humanitäre Hilfe im Wert von 10 Millionen Euro': what
+    stands after 'sondern' / 'but rather', after the refusal, is given instead."""
+    if reading.cue_at < 0:
+        return False
+    contrast = CONTRAST_AFTER_NEGATION.search(reading.text, reading.cue_at, position)
+    return contrast is not None and status_of(reading.text[contrast.end():position], reading.lex)[0] != "rejected"
 
 
 def _partner_named_before_with(mention: SystemMention, reading: Reading, donor: str) -> str | None:

@@ -576,3 +576,10 @@ def test_a_partner_named_before_together_with_the_giver_gives_too():
     records = of_kind(german("Am Dienstag kündigte Norwegen an, zusammen mit Dänemark 40 weitere Panzer des Typs "
                              "Leopard 1 an die Ukraine zu liefern."), "item")
     assert sorted(r.donor_code for r in records) == ["DNK", "NOR"], summary(records)
+
+
+def test_what_is_given_instead_of_what_is_refused_is_pledged():
+    records = german("Österreich liefert keine Panzer, sondern Minenräumgeräte und humanitäre Hilfe im Wert von "
+                     "10 Millionen Euro.")
+    assert [(r.kind, r.status) for r in records] == [("package", "pledged"), ("item", "rejected"),
+                                                     ("item", "pledged")], summary(records)
