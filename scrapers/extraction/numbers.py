@@ -426,6 +426,8 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
             return None  # part of a larger number, an amount, or a hyphenated name ("F-16", "AT-4")
         if NOT_A_COUNT_AFTER.match(tail[m.end("num"):]):
             return None  # "155mm" is a caliber
+        if _names_a_currency(tail[m.end("num"):m.end()]):
+            return None  # "250 Millionen Euro für Drohnen": an amount, not a count of drones
         number = parse_number(m.group("num"), language)
         if number is None or number <= 0:
             return None
@@ -444,6 +446,18 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
     if vague:
         return Quantity(None, "over" if vague.group(1).lower() not in ("several", "mehrere", "plusieurs") else None)
     return None
+
+
+def _names_a_currency(words: str) -> bool:
+    """Whether the words between a number and an item name a currency ("Millionen Euro für")."""
+    return any(sign in words for sign in MONEY_SIGNS) or \
+        not CURRENCY_WORD_SET.isdisjoint(word.lower() for word in TOKEN_WORDS.findall(words))
+
+
+# The nouns of the currency words: last in English and German ("euro", "kronen"), first in French ("couronnes")
+CURRENCY_WORD_SET = frozenset([*(phrase.split()[-1] for phrase in CURRENCY_WORDS
+                                 if phrase not in FRENCH_CURRENCY_WORDS),
+                               *(phrase.split()[0] for phrase in FRENCH_CURRENCY_WORDS)])
 
 
 def find_rates(text: str, language: str = "en") -> list[tuple[int, Quantity]]:

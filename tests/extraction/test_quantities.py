@@ -130,3 +130,12 @@ def test_a_count_before_munitions_for_a_platform_is_the_munitions_count():
 def test_counts_in_words_joined_rounded_or_in_dozens(text, language, quantity, qualifier):
     records = [r for r in records_of(text, language=language) if r.kind == "item"]
     assert [(r.quantity, r.quantity_qualifier) for r in records] == [(quantity, qualifier)], summary(records)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Die Niederlande stellen weitere 250 Millionen Euro für Drohnen bereit.", "de"),
+    ("Belgien stellt 100 Millionen Euro für Minenräumgeräte bereit.", "de"),
+])
+def test_an_amount_before_an_item_is_not_its_count(text, language):
+    records = [r for r in records_of(text, language=language) if r.kind == "item"]
+    assert records and all(r.quantity is None for r in records), summary(records)
