@@ -133,6 +133,10 @@ CALIBRES_AFTER = re.compile(r"\s+(?:(?:mit|in|of)\s+(?:dem|den|der|the)\s+|im\s+
 GAP_BEFORE = re.compile(rf"(?:\s+(?:{alt('gapping_adverbs')}))?\s*,?\s*(?:{alt('gapping_joiners')}|,)\s+"
                         rf"(?:{alt('gapping_articles', after=SPACES)})?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|{alt('and', after=WORD_END)}|$))", re.I)
+ELIDED_ARTICLE_END = re.compile(some(rf"(?:{alt('elided_articles')})$", "elided_articles"), re.I)
+# "sechs Leopard-Panzer zugesagt, Portugal drei": a verb at the end of the clause, before the gap's comma
+# (lower case: a German noun is capitalised).
+VERB_BEFORE_GAP_COMMA = re.compile(r"^\s+[a-zäöüßàâçéèêëîïôûù][\w-]*(?=\s*,)")
 # "... und für das": a list of what munitions are for goes on.
 LIST_GAP = re.compile(rf"^\s*(?:,|{alt('and_or', COMMA_THEN)}|{alt('as_well_as', COMMA_THEN)})"
                       rf"(?:\s+(?:{FOR})(?:\s+(?:{alt('list_for_articles')}))?)?\s*$", re.I)

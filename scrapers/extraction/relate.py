@@ -21,16 +21,17 @@ from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMen
 from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
 from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
-                                         COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
+                                         COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
-                                         GROUPS_WITH_OWN_FUNDS, IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LIST_AND, LOCAL_CROWNS,
-                                         LOCAL_DOLLARS, MADE_IN_AFTER, MONEY_AFTER_END, PARTNER_WITH_BEFORE, PRONOUN_COUNT,
-                                         RE_EXPORT,
+                                         GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS, MONEY_AFTER_END,
                                          MONTH_YEAR_AFTER, ONE_PACKAGE_NOUN, PACKAGE_NAMED, PACKAGE_NOUN,
                                          PACKAGE_TOTAL_WORD, PART_OF_BEFORE, PERFECT, PURCHASE, REASON_OPENER, RECEIVED,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
+from scrapers.extraction.grammar import (COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, ELIDED_ARTICLE_END,
+                                         IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, MADE_IN_AFTER,
+                                         PARTNER_WITH_BEFORE, PRONOUN_COUNT, RE_EXPORT, VERB_BEFORE_GAP_COMMA)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -971,7 +972,7 @@ def _gapped_donors(mention: SystemMention, donors: list[DonorMention], text: str
     found = []
     position = mention.end
     for donor in (d for d in donors if d.start >= mention.end):
-        if not GAP_BEFORE.fullmatch(text[position:donor.start]):
+        if not _is_gap(text[position:donor.start], first=position == mention.end):
             break
         count = GAP_COUNT.match(text, donor.end)
         if not count:
@@ -981,6 +982,17 @@ def _gapped_donors(mention: SystemMention, donors: list[DonorMention], text: str
             found.append((donor.code, int(value)))
         position = count.end()
     return found
+
+
+def _is_gap(words: str, first: bool) -> bool:
+    """The words between an item (or the count before) and the next giver of a gapped clause: a
+    joiner or a comma, with an elided article ("..., l'Espagne six") or, after the item itself, the
+    clause's final verb ("sechs Leopard-Panzer zugesagt, Portugal drei")."""
+    words = ELIDED_ARTICLE_END.sub("", words)
+    if GAP_BEFORE.fullmatch(words):
+        return True
+    verb = VERB_BEFORE_GAP_COMMA.match(words) if first else None
+    return verb is not None and bool(GAP_BEFORE.fullmatch(words[verb.end():]))
 
 
 def _carry_context(reading: Reading, package_in_sentence: PledgeRecord | None) -> None:

@@ -418,3 +418,12 @@ def test_en_stands_for_the_item_named_before_with_its_own_count_and_verb():
 def test_the_worth_of_what_was_delivered_is_a_running_total():
     records = french("La Belgique a livré plus de 50 millions d'euros d'équipements militaires à l'Ukraine.")
     assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "BEL", 5e7)], summary(records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Portugal enverra trois chars Leopard 2, l'Espagne six.", [("PRT", 3), ("ESP", 6)]),
+    ("La Norvège a promis 10 obusiers et la Suède 8.", [("NOR", 10), ("SWE", 8)]),
+])
+def test_another_giver_and_count_with_the_verb_and_noun_left_out(text, expected):
+    records = of_kind(french(text), "item")
+    assert [(r.donor_code, r.quantity) for r in records] == expected, summary(records)

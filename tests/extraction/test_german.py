@@ -583,3 +583,8 @@ def test_what_is_given_instead_of_what_is_refused_is_pledged():
                      "10 Millionen Euro.")
     assert [(r.kind, r.status) for r in records] == [("package", "pledged"), ("item", "rejected"),
                                                      ("item", "pledged")], summary(records)
+
+
+def test_another_giver_and_count_after_the_final_verb():
+    records = of_kind(german("Spanien hat die Lieferung von sechs Leopard-Panzern zugesagt, Portugal drei."), "item")
+    assert [(r.donor_code, r.quantity) for r in records] == [("ESP", 6), ("PRT", 3)], summary(records)
