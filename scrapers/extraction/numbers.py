@@ -43,6 +43,7 @@ FRENCH_CURRENCY_WORDS = {
     "dollars néo-zélandais": "NZD", "francs suisses": "CHF", "livres sterling": "GBP",
     "couronnes norvégiennes": "NOK", "couronnes suédoises": "SEK", "couronnes danoises": "DKK",
     "couronnes tchèques": "CZK", "zlotys polonais": "PLN",
+    "francs": "CHF",  # the only franc that pays for aid to Ukraine: Swiss pages leave out "suisses"
 }
 UNITS.update({word: value for word, value in FRENCH_UNITS.items() if word not in UNITS})
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}

@@ -427,3 +427,13 @@ def test_the_worth_of_what_was_delivered_is_a_running_total():
 def test_another_giver_and_count_with_the_verb_and_noun_left_out(text, expected):
     records = of_kind(french(text), "item")
     assert [(r.donor_code, r.quantity) for r in records] == expected, summary(records)
+
+
+@pytest.mark.parametrize("text, kind, donor", [
+    ("La Confédération a débloqué 100 millions de francs pour le déminage en Ukraine.", "package", "CHE"),
+    ("L'Hexagone a déjà livré 18 canons Caesar à l'Ukraine.", "item", "FRA"),
+])
+def test_swiss_and_french_names_of_the_state_and_bare_francs(text, kind, donor):
+    records = french(text)
+    assert [(r.kind, r.donor_code) for r in records] == [(kind, donor)], summary(records)
+    assert kind != "package" or records[0].currency == "CHF"

@@ -588,3 +588,12 @@ def test_what_is_given_instead_of_what_is_refused_is_pledged():
 def test_another_giver_and_count_after_the_final_verb():
     records = of_kind(german("Spanien hat die Lieferung von sechs Leopard-Panzern zugesagt, Portugal drei."), "item")
     assert [(r.donor_code, r.quantity) for r in records] == [("ESP", 6), ("PRT", 3)], summary(records)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Die Bundeswehr gibt zehn weitere Panzerhaubitzen 2000 an die Ukraine ab.", "pledged"),
+    ("Die Bundeswehr gab im Sommer zehn Panzerhaubitzen 2000 an die Ukraine ab.", "delivered"),
+])
+def test_the_separable_verb_abgeben(text, status):
+    records = of_kind(german(text), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("DEU", status, 10)], summary(records)
