@@ -437,3 +437,12 @@ def test_swiss_and_french_names_of_the_state_and_bare_francs(text, kind, donor):
     records = french(text)
     assert [(r.kind, r.donor_code) for r in records] == [(kind, donor)], summary(records)
     assert kind != "package" or records[0].currency == "CHF"
+
+
+@pytest.mark.parametrize("text", [
+    "La livraison de 12 canons Caesar par la Belgique est prévue d'ici la fin de l'année.",
+    "La Belgique a commandé 12 canons Caesar pour l'Ukraine.",
+])
+def test_a_planned_delivery_and_arms_ordered_for_ukraine_are_pledged(text):
+    records = of_kind(french(text), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("BEL", "pledged", 12)], summary(records)

@@ -597,3 +597,12 @@ def test_another_giver_and_count_after_the_final_verb():
 def test_the_separable_verb_abgeben(text, status):
     records = of_kind(german(text), "item")
     assert [(r.donor_code, r.status, r.quantity) for r in records] == [("DEU", status, 10)], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Lieferung von 10 Leopard 2 durch Norwegen ist für März geplant.",
+    "Norwegen hat für die Ukraine 10 Leopard 2 bei der Industrie bestellt.",
+])
+def test_a_planned_delivery_and_arms_ordered_for_ukraine_are_pledged(text):
+    records = of_kind(german(text), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 10)], summary(records)
