@@ -21,6 +21,7 @@ from scrapers.extraction.grammar import (
     MUNITION_PLATFORM_CATEGORIES,
     NEGATION_BEFORE, NOT_AN_ITEM_AFTER, NOT_ITEM_CATEGORIES, OWNER_GAP, PLATFORM_NOUN_END, REPORTING_AFTER,
     SPELLED_OUT_BEFORE, SPELLED_OUT_ENDS, STATE_AFTER, STATE_BEFORE, SUSPENDED_COMPOUND_BEFORE)
+from scrapers.extraction.grammar import KIND_MODEL_GAP
 from scrapers.extraction.numbers import QUANTITY_WINDOW, Money, Quantity, find_money, quantity_before
 from scrapers.extraction.phrases import Token, is_plain, remember_slice, remember_words, tokenize
 from scrapers.extraction.segment import Sentence, clause_bounds
@@ -235,6 +236,11 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             # names the platform's munition, one item, not a generic one beside it
             previous.system, previous.end = _munition_for(system, lex), end
             continue
+        if previous and _model_ends_the_kind(previous.system, system, gap):
+            # "missiles antiaériens à courte portée Crotale": the kind's words, then its model
+            previous.system = lex.munition_of.get(system.system_id, system) if previous.system.is_munition else system
+            previous.end = end
+            continue
         if not system.is_munition and (munitions_for or (MUNITION_AFTER.match(text[end:end + 50]) and (
                 system.system_id in lex.munition_of or system.category in MUNITION_PLATFORM_CATEGORIES))):
             system = _munition_for(system, lex)
@@ -285,6 +291,12 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
             continue
         counted.append(m)
     return _without_described_generics(_without_catch_all(counted, dropped), text, dropped)
+
+
+def _model_ends_the_kind(kind: System, model: System, gap: str) -> bool:
+    """A generic kind, then lower-case words (KIND_MODEL_GAP), then a model of its category: one name."""
+    return kind.generic and not model.generic and bool(KIND_MODEL_GAP.match(gap)) and \
+        (kind.category == model.category or (kind.is_munition and kind.category == "missiles"))
 
 
 def _with_bare_munitions(mentions: list[SystemMention], text: str, lex: Lexicon) -> list[SystemMention]:

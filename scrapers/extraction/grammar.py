@@ -133,6 +133,10 @@ CALIBRES_AFTER = re.compile(r"\s+(?:(?:mit|in|of)\s+(?:dem|den|der|the)\s+|im\s+
 GAP_BEFORE = re.compile(rf"(?:\s+(?:{alt('gapping_adverbs')}))?\s*,?\s*(?:{alt('gapping_joiners')}|,)\s+"
                         rf"(?:{alt('gapping_articles', after=SPACES)})?", re.I)
 GAP_COUNT = re.compile(rf"\s+(?P<num>{NUMBER})(?=\s*(?:[.,;]|{alt('and', after=WORD_END)}|$))", re.I)
+ELIDED_ARTICLE_END = re.compile(some(rf"(?:{alt('elided_articles')})$", "elided_articles"), re.I)
+# "sechs Leopard-Panzer zugesagt, Portugal drei": a verb at the end of the clause, before the gap's comma
+# (lower case: a German noun is capitalised).
+VERB_BEFORE_GAP_COMMA = re.compile(r"^\s+[a-zäöüßàâçéèêëîïôûù][\w-]*(?=\s*,)")
 # "... und für das": a list of what munitions are for goes on.
 LIST_GAP = re.compile(rf"^\s*(?:,|{alt('and_or', COMMA_THEN)}|{alt('as_well_as', COMMA_THEN)})"
                       rf"(?:\s+(?:{FOR})(?:\s+(?:{alt('list_for_articles')}))?)?\s*$", re.I)
@@ -160,6 +164,9 @@ PLATFORM_NOUN_END = re.compile(rf"\b(?:{alt('platform_nouns')})$", re.I)
 # "artillery pieces", "air defence equipment": a category word with a head noun of its own.
 CATEGORY_HEAD_NOUN_END = re.compile(rf"\b(?:{alt('category_head_nouns')})$", re.I)
 ABSORB_GAP = re.compile(r"^\)?[\s\-]*(?:\([^)]{1,15}\)[\s\-]*)?$")
+# "missiles antiaériens à courte portée Crotale": a generic kind, a few lower-case words, then its model.
+KIND_MODEL_GAP = re.compile(some(rf"^\s+(?:(?!(?:{alt('kind_model_gap_stops')})\s)(?:{alt('kind_model_gap_words')})\s+){{0,4}}$",
+                                 "kind_model_gap_words", "kind_model_gap_stops"))
 # "Panzer vom Typ Leopard 2", "Fliegerfäuste des Typs Strela", "tanks of the type Leopard 1": a kind, then its model.
 TYPE_GAP = re.compile(rf"^\s+(?:{alt('type_prepositions')})\s+(?:\w+(?:en|eren)\s+)?(?:{alt('type_nouns')})\s+$", re.I)
 # "Fifteen Mine Resistant Ambush Protected (MRAP)": the count stands before the spelled-out name.
@@ -238,8 +245,10 @@ CLAUSE_BREAK = re.compile(rf";|,\s+(?:{alt('clause_conjunctions')})\b|{alt('clau
 # "..., as this would disturb the introduction of F-16s": a reason, to the next clause break.
 REASON_OPENER = re.compile(rf"\b(?:{alt('reason_openers')})\b", re.I)
 SECOND_AIM_JOINER = re.compile(rf"\b(?:{alt('second_aim_joiners')})\b", re.I)
-# "an IRIS-T SLM with missiles", "Patriot mit Lenkflugkörpern": the platform's own munitions.
-WITH_GAP = re.compile(rf"^\s+(?:{alt('with_words')})\s+(?:(?:{alt('with_determiners')})\s+)?$", re.I)
+# "an IRIS-T SLM with missiles", "Patriot mit Lenkflugkörpern", "ein IRIS-T SLS für die kurze Reichweite
+# ebenfalls mit Lenkflugkörpern": the platform's own munitions, a few words after it (not across a list).
+WITH_GAP = re.compile(rf"^\s+(?:(?!(?:{alt('and_or')}|{alt('as_well_as')})\s)[\w-]+\s+){{0,5}}"
+                      rf"(?:{alt('with_words')})\s+(?:(?:{alt('with_determiners')})\s+)?$", re.I)
 OWN_MUNITION_JOINED_GAP = re.compile(rf"^[\"”’']?\s+(?:{alt('own_munition_joiners')})\s+"
                                      rf"(?:(?:{alt('with_determiners')})\s+)?$", re.I)
 # "90 weitere Panzer dieses Modells": the model named before. "Es umfasst ... 60 Lenkflugkörper": the
@@ -248,6 +257,13 @@ THIS_MODEL_AFTER = re.compile(rf"\s+(?:{alt('this_model')})\b", re.I)
 IT_INCLUDES = re.compile(rf"\W*(?:{alt('includes_subjects')})\s+(?:{alt('includes_verbs')})\b", re.I)
 GIVER_LINE_LEFTOVER = re.compile(rf"[\W\s]*(?:(?:{alt('giver_line_words')})\b[\W\s]*)*", re.I)  # bullets, commas, "and"
 LIST_AND = re.compile(rf"\b(?:{alt('list_and')})\b", re.I)  # what makes "A, B and C" a list
+# "des chars Piranha fabriqués en Suisse", "in Deutschland hergestellte": where the item was made, a few words after it.
+MADE_IN_AFTER = re.compile(rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{alt('made_in')})\s+", re.I)
+RE_EXPORT = re.compile(rf"\b(?:{alt('re_export_nouns')})\b", re.I)
+# "kündigte die Bundesregierung an, zusammen mit Kopenhagen ... zu liefern": the giver named right after it
+# has a partner named before.
+PARTNER_WITH_BEFORE = re.compile(rf"\b(?:{alt('coordination_with')})\s+(?:(?:{alt('coordination_articles', languages=JOINED)})\s+)?$",
+                                 re.I)
 # "Denmark and the Netherlands", "Schweden und die Niederlande": givers named together.
 COORDINATION_GAP = re.compile(rf"\s*(?:,|{alt('and_also', COMMA_THEN, languages=JOINED)}|"
                               rf"{alt('as_well_as', COMMA_THEN, languages=JOINED)}|"
@@ -299,6 +315,14 @@ PACKAGE_NAMED = re.compile(alt("package_named"), re.I)  # outweighs a bill named
 MONTH_YEAR_AFTER = re.compile(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTHS)})\.?\s+(\d{{4}})", re.I)
 YEAR_AFTER = re.compile(rf"\s*(?:{alt('start_of')})?((?:19|20)\d\d)\b")
 PART_OF_BEFORE = re.compile(rf"^\W*(?:{alt('part_of')})\b", re.I)
+COMPARED_WITH_BEFORE = re.compile(rf"(?:^|[,;(–—])\s*(?:{alt('compared_with')})\s+$", re.I)
+CONTRAST_AFTER_NEGATION = re.compile(rf"\b(?:{alt('contrast_after_negation')})\b", re.I)
+IN_ADDITION_TO_BEFORE = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?:[\w’'-]+\s+){{0,2}}$", re.I)
+# "six more CAESARs, in addition to the 18 already delivered": the count of what was given before, its noun left out.
+IN_ADDITION_TO_COUNT = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?P<num>{NUMBER})\s+", re.I)
+# "et en livrera six autres": the pronoun for the item named before, the verb, then the count.
+PRONOUN_COUNT = re.compile(some(rf"\b(?:{alt('elided_count_pronouns')})\s+(?P<verb>(?:[\w’'-]+\s+){{1,3}}?)(?P<num>{NUMBER})\s+"
+                                rf"(?:{alt('more_after_count')})\b", "elided_count_pronouns", "more_after_count"), re.I)
 TOTAL_VERB = re.compile(rf"\b(?:{alt('total_verbs')})\b", re.I)
 TOTAL_REACHED_BEFORE = re.compile(rf"\b(?:{alt('total_reached_before')})\s+$", re.I)
 GERMAN_AUXILIARY = re.compile(rf"\b(?:{alt('final_perfect_auxiliaries')})\b" if WORDS["final_perfect_auxiliaries"]

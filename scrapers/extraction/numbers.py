@@ -19,11 +19,23 @@ UNITS = {
 FRENCH_UNITS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
     "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "une douzaine de": 12, "une douzaine d'": 12,
+    "quarante": 40, "cinquante": 50, "soixante": 60, "quatre-vingt": 80, "quatre-vingts": 80, "cent": 100,
+    "une douzaine de": 12, "une douzaine d'": 12,
 }
+# "dix-huit", "vingt-deux", "soixante-quinze", "quatre-vingt-dix": a ten and a unit joined by hyphens
+# (or "et"); "une vingtaine de": a round number, about that many.
+FRENCH_TENS = {"dix": 10, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+               "quatre-vingt": 80, "quatre-vingts": 80}
+FRENCH_ROUND_NUMBERS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+                        "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100}
+_FRENCH_UNIT_WORD = r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize)"
+_FRENCH_COMPOUND = (r"(?:quatre-vingts?|soixante|cinquante|quarante|trente|vingt|dix)"
+                    rf"(?:-et-|\s+et\s+|-){_FRENCH_UNIT_WORD}\b")
+FRENCH_ROUND = re.compile(rf"une\s+(?P<round>{'|'.join(FRENCH_ROUND_NUMBERS)})\s+d(?:e|['’])", re.I)
 # As counts; "sept" and "cent" are left out there, as English text writes them too ("Sept. 12", "per cent").
-FRENCH_WORD_NUMBER = (r"une douzaine d(?:e|['’])|un|une|deux|trois|quatre|cinq|huit|neuf|dix|onze|douze|treize|"
-                      r"quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante")
+FRENCH_WORD_NUMBER = (rf"{_FRENCH_COMPOUND}|une\s+(?:{'|'.join(FRENCH_ROUND_NUMBERS)})\s+d(?:e|['’])|"
+                      r"un|une|deux|trois|quatre|cinq|huit|neuf|dix|onze|douze|treize|"
+                      r"quatorze|quinze|seize|quatre-vingts?|vingt|trente|quarante|cinquante|soixante")
 FRENCH_MONEY_WORD_NUMBER = rf"{FRENCH_WORD_NUMBER}|sept|cent"
 FRENCH_SCALES = {"milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9, "mille": 1e3}
 FRENCH_CURRENCY_WORDS = {
@@ -31,6 +43,7 @@ FRENCH_CURRENCY_WORDS = {
     "dollars néo-zélandais": "NZD", "francs suisses": "CHF", "livres sterling": "GBP",
     "couronnes norvégiennes": "NOK", "couronnes suédoises": "SEK", "couronnes danoises": "DKK",
     "couronnes tchèques": "CZK", "zlotys polonais": "PLN",
+    "francs": "CHF",  # the only franc that pays for aid to Ukraine: Swiss pages leave out "suisses"
 }
 UNITS.update({word: value for word, value in FRENCH_UNITS.items() if word not in UNITS})
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
@@ -39,6 +52,7 @@ SCALES = {
     "million": 1e6, "millions": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "mio": 1e6, "millionen": 1e6, "million euro": 1e6,
     "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "mrd": 1e9, "milliarde": 1e9, "milliarden": 1e9,
     "trillion": 1e12, "tn": 1e12, "billionen": 1e12,
+    "dozen": 12, "dutzend": 12,  # "two dozen drones", "zwei Dutzend Drohnen": only as counts
     **FRENCH_SCALES,
 }
 _WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|"
@@ -116,6 +130,9 @@ def parse_number(text: str, language: str = "en") -> float | None:
     german_tens = _GERMAN_UNITS_AND_TENS.fullmatch(raw)
     if german_tens:
         return float(UNITS[german_tens[1]] + UNITS.get(german_tens[2], 0))
+    french = _french_number(raw)
+    if french is not None:
+        return float(french)
     words = re.split(r"[\s-]+", raw)
     if words[0] in TENS:
         return float(TENS[words[0]] + (UNITS.get(words[1], 0) if len(words) > 1 else 0))
@@ -135,6 +152,24 @@ def parse_number(text: str, language: str = "en") -> float | None:
         return float(raw)
     except ValueError:
         return None
+
+
+def _french_number(raw: str) -> int | None:
+    """'dix-huit' -> 18, 'vingt et un' -> 21, 'quatre-vingt-dix' -> 90, 'une vingtaine de' -> 20."""
+    round_number = FRENCH_ROUND.fullmatch(raw)
+    if round_number:
+        return FRENCH_ROUND_NUMBERS[round_number["round"].lower()]
+    for tens, value in sorted(FRENCH_TENS.items(), key=lambda item: -len(item[0])):
+        if raw.startswith(tens) and raw != tens:
+            unit = re.sub(r"^(?:-et-|\s+et\s+|-)", "", raw[len(tens):])
+            if unit != raw[len(tens):] and unit in FRENCH_UNITS and FRENCH_UNITS[unit] < 20:
+                return value + FRENCH_UNITS[unit] if unit != "une" else value + 1
+    return None
+
+
+def is_round_number(text: str) -> bool:
+    """'une vingtaine de': about that many."""
+    return bool(FRENCH_ROUND.fullmatch(text.strip()))
 
 
 # --- money ---------------------------------------------------------------------------------
@@ -350,7 +385,7 @@ def number_starts(text: str) -> Iterator[re.Match]:
     return _matches_from(NUMBER_START, text, sorted(digits + words) if words else digits)
 
 
-NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|tausend|millionen|mio\.?))?"
+NUMBER_TO_END = re.compile(rf"(?P<num>{NUMBER})(?:\s+(?P<scale>thousand|million|tausend|millionen|mio\.?|dozen|dutzend))?"
                            rf"{FILLER}\s*$", re.I)
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<qual>{QUALIFIER})\s+$", re.I)
 # An amount, a larger number, a name ("F-16", "M577")
@@ -392,6 +427,8 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
             return None  # part of a larger number, an amount, or a hyphenated name ("F-16", "AT-4")
         if NOT_A_COUNT_AFTER.match(tail[m.end("num"):]):
             return None  # "155mm" is a caliber
+        if _names_a_currency(tail[m.end("num"):m.end()]):
+            return None  # "250 Millionen Euro für Drohnen": an amount, not a count of drones
         number = parse_number(m.group("num"), language)
         if number is None or number <= 0:
             return None
@@ -404,11 +441,24 @@ def quantity_before(prefix: str, language: str = "en") -> Quantity | None:
             counted = parse_number(part.group("part"), language)
             if counted and 0 < counted < number:
                 return Quantity(int(counted), qualifier_before(tail, part.start())[1], of_whole=int(number))
-        return Quantity(int(number), qualifier_before(tail, m.start())[1])
+        qualifier = qualifier_before(tail, m.start())[1] or ("about" if is_round_number(m.group("num")) else None)
+        return Quantity(int(number), qualifier)
     vague = VAGUE.search(tail)
     if vague:
         return Quantity(None, "over" if vague.group(1).lower() not in ("several", "mehrere", "plusieurs") else None)
     return None
+
+
+def _names_a_currency(words: str) -> bool:
+    """Whether the words between a number and an item name a currency ("Millionen Euro für")."""
+    return any(sign in words for sign in MONEY_SIGNS) or \
+        not CURRENCY_WORD_SET.isdisjoint(word.lower() for word in TOKEN_WORDS.findall(words))
+
+
+# The nouns of the currency words: last in English and German ("euro", "kronen"), first in French ("couronnes")
+CURRENCY_WORD_SET = frozenset([*(phrase.split()[-1] for phrase in CURRENCY_WORDS
+                                 if phrase not in FRENCH_CURRENCY_WORDS),
+                               *(phrase.split()[0] for phrase in FRENCH_CURRENCY_WORDS)])
 
 
 def find_rates(text: str, language: str = "en") -> list[tuple[int, Quantity]]:

@@ -34,6 +34,9 @@ from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEF
                                          GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, LED_BY_AFTER,
                                          REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO, SCHEME_SIZE_BEFORE,
                                          THE_GROUPS_MEMBERS)
+from scrapers.extraction.grammar import (COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, ELIDED_ARTICLE_END,
+                                         IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, MADE_IN_AFTER,
+                                         PARTNER_WITH_BEFORE, PRONOUN_COUNT, RE_EXPORT, VERB_BEFORE_GAP_COMMA)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -65,6 +68,7 @@ class Context:
     joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
     page_donor: str | None = None  # the publisher's country, or the one the page is about
     paragraph: int = -1  # the paragraph of the sentence read last
+    set_aside_before: bool = False  # the sentence read last named things and a gate set them all aside
 
 
 @dataclass(slots=True)
@@ -84,6 +88,7 @@ class Reading:
     status: str | None = None  # the sentence's own status cue, once read_status_cue has run
     cue_at: int = -1
     inclusion: bool = False
+    follows_set_aside: bool = False  # the sentence before named things and was set aside
     giver_line: int = 0  # where the givers of a list line ("• Norway: ...") end, once read_giver_line has run
     referred: list[str] | None = None  # givers "the partners" refer back to, once read_referred_givers has run
 
@@ -113,11 +118,15 @@ def read_sentence(reading: Reading) -> None:
     if reading.in_list and len(reading.text) > LIST_ITEM_MAX:
         context.list_paragraph = None  # a long paragraph is prose again, not the list's next item
         reading.in_list = False
+    reading.follows_set_aside, context.set_aside_before = context.set_aside_before, False
+    made_before = len(reading.draft.records)
     for gate in SENTENCE_GATES:
         closed_by = gate(reading)
         if closed_by:
             if reading.explanation is not None:
                 reading.explanation.gate(sentence, closed_by)
+            context.set_aside_before = closed_by != "gate:nothing_named" and \
+                len(reading.draft.records) == made_before and bool(reading.spans.systems or reading.spans.amounts)
             return
     reading.new_records = []
     trace = [f"status:context={context.status}:giver_line" if reading.giver_line else
@@ -270,7 +279,18 @@ def request_before_pledge(reading: Reading) -> str | None:
     return None
 
 
-def no_status_cue(reading: Reading) -> str | None:
+def lists_what_was_set_aside(reading: Reading) -> str | None:
+    """'... erhöhte seine Zusagen der Studie zufolge auf 7,5 Milliarden Euro. Darin enthalten seien
+    Kampfpanzer, ...': an 'includes' sentence without a status cue of its own lists what the
+    sentence before it named; where that one was set aside (a study's estimate, a description
+    without a cue), so is its list."""
+    if reading.status is not None or reading.in_list or not reading.inclusion or not reading.follows_set_aside:
+        return None
+    reading.inclusion = False
+    return no_status_cue(reading, "gate:lists_what_was_set_aside")
+
+
+def no_status_cue(reading: Reading, rule: str = "gate:no_status_cue") -> str | None:
     """No status cue, outside a list and without 'includes': only totals and named packages
     can be read ('bringing total U.S. assistance to $4.6 billion')."""
     if reading.status is not None or reading.in_list or reading.inclusion:
@@ -285,10 +305,10 @@ def no_status_cue(reading: Reading) -> str | None:
     if reading.explanation is not None:
         for mention in reading.spans.systems:
             if mention not in given:
-                reading.explanation.drop(reading.spans.sentence, mention.system.canonical_name, "gate:no_status_cue")
+                reading.explanation.drop(reading.spans.sentence, mention.system.canonical_name, rule)
     if reading.text.rstrip().endswith(":"):
         open_list(reading.spans.sentence, reading.status, reading.context)
-    return "gate:no_status_cue"
+    return rule
 
 
 def _kit_given_by_a_compound(reading: Reading) -> list[SystemMention]:
@@ -383,7 +403,7 @@ def _members_total(reading: Reading, subject_from: int) -> bool:
 
 SENTENCE_GATES: list[Callable[[Reading], str | None]] = [
     nothing_named, read_status_cue, for_a_third_country, giver_receives, read_giver_line, not_giving_context,
-    request_before_pledge, no_status_cue, read_referred_givers, others_give]
+    request_before_pledge, lists_what_was_set_aside, no_status_cue, read_referred_givers, others_give]
 
 
 def remember_loose(reading: Reading) -> None:
@@ -526,10 +546,16 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:another_time_without_its_giver")
             continue
+        if IN_ADDITION_TO_BEFORE.search(text, max(0, money.start - 60), money.start):
+            if explanation is not None:
+                explanation.drop(sentence, money.text, "money:given_before_and_recalled")
+            continue  # "la France fournira ..., en complément des cent millions d'euros déjà livrés"
         bounds = (amounts[n - 1].end if n else 0, amounts[n + 1].start if n + 1 < len(amounts) else len(text))
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         giver, giver_rule = _money_giver(money, donors, text)
+        if giver and n + 1 < len(amounts) and _giver_is_another_amounts(money, amounts[n + 1].start, donors):
+            giver, giver_rule = None, "giver:named_after_another_amount"
         donor = giver or context.donor
         if _points_back_to_an_earlier_amount(money, text, status or context.status, donor, reading.draft.records):
             if explanation is not None:
@@ -538,6 +564,9 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
         line_opening = reading.in_list and not verbless and _opens_the_line(money, text)
         kind, rule = money_kind(money, segment, text, lex, listed or line_opening) if donor else (None, "no_giver")
         rules = [f"money:{rule}", giver_rule if giver else "giver:page_or_earlier_donor"]
+        if kind != "aggregate" and _total_compared_with(segment, bounds[0], money, records, donors):
+            kind = "aggregate"  # "rund 5,4 Milliarden Euro vorgesehen, nach zwei Milliarden Euro im Vorjahr"
+            rules.append("money:total_compared_with")
         if kind == "package" and records and records[-1].kind == "aggregate" and PART_OF_BEFORE.match(segment):
             kind = "aggregate"  # "more than A$1.5 billion, including A$1 billion in military support"
             rules.append("money:part_of_total")
@@ -570,11 +599,14 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             records.append(PledgeRecord(status="pledged", since_date=since, trace=[*rules, "status:total_is_pledged"],
                                         **fields))
         else:
+            money_status, money_trace = status or context.status, trace
+            if money_status == "rejected" and _given_instead_of_refused(money.start, reading):
+                money_status, money_trace = "pledged", ["status:given_instead_of_refused=pledged"]
             for partner in _joint_givers(money, donors, text, donor):
-                records.append(PledgeRecord(status=status or context.status,
-                                            trace=[*trace, *rules, "giver:joint_giver_of_amount"],
+                records.append(PledgeRecord(status=money_status,
+                                            trace=[*money_trace, *rules, "giver:joint_giver_of_amount"],
                                             **{**fields, "donor_code": partner}))
-            records.append(PledgeRecord(status=status or context.status, trace=[*trace, *rules],
+            records.append(PledgeRecord(status=money_status, trace=[*money_trace, *rules],
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
 
@@ -620,6 +652,14 @@ def _opens_the_line(money: Money, text: str) -> bool:
     """'- $6.5 million to the International Fund for Ukraine', under 'the package also includes:':
     an amount that opens a line of a list is one of the listed parts, package noun or not."""
     return not text[:money.start].strip(LIST_LINE_MARKS)
+def _total_compared_with(segment: str, segment_start: int, money: Money, records: list[PledgeRecord],
+                         donors: list[DonorMention]) -> bool:
+    """An amount right after a total of the sentence, compared with it ('nach zwei Milliarden Euro im
+    Vorjahr', 'up from $2 billion'), and with no other giver named between them, is that giver's total too."""
+    at = segment.find(money.text)
+    if not records or records[-1].kind != "aggregate" or at < 0 or not COMPARED_WITH_BEFORE.search(segment[:at]):
+        return False
+    return not any(segment_start <= d.start < money.start and d.code != records[-1].donor_code for d in donors)
 
 
 def _money_giver(money: Money, donors: list[DonorMention], text: str) -> tuple[str | None, str]:
@@ -631,6 +671,12 @@ def _money_giver(money: Money, donors: list[DonorMention], text: str) -> tuple[s
     if after and RECIPIENT_BEFORE.search(text[max(0, after[0].start - 25):after[0].start]):
         return None, "giver:recipients_named_after_amount"
     return _donor_at(money.start, donors), "giver:nearest_donor"
+
+
+def _giver_is_another_amounts(money: Money, next_amount_at: int, donors: list[DonorMention]) -> bool:
+    """'Nous avons livré pour 100 millions d'€ d'équipements et œuvré au déblocage de 1,5 milliard
+    d'€ par l'UE': a giver named only after the next amount gives that one, not this one."""
+    return all(d.start >= next_amount_at for d in donors)
 
 
 def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:
@@ -805,6 +851,10 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
         clause_status = next((s for start, end, s in clauses if start <= mention.start < end), None)
         item_status = clause_status or sentence_status
         status_rule = f"status:clause_cue={clause_status}" if clause_status else trace[0]
+        if item_status == "rejected" and _given_instead_of_refused(mention.start, reading):
+            item_status, status_rule = "pledged", "status:given_instead_of_refused=pledged"
+        if item_status == "rejected":
+            donor, giver_after, giver_rule = _who_blocks_re_export(mention, reading, donor, giver_after, giver_rule)
         if status != "rejected" and any(max(cue_at, 0) < r <= mention.start for r in requests):
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:asked_for")
@@ -817,6 +867,13 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:named_in_a_reason")
             continue  # "will not send Gripens, as this would disturb the introduction of F-16s"
+        own_status = _status_before_what_was_given(mention, reading)
+        if own_status == NO_RECORD:
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "item:considered_beside_what_was_given")
+            continue  # "Paris envisage l'envoi de six Caesar, en plus des 18 déjà livrés": only the 18 were given
+        if own_status is not None:
+            item_status, status_rule = own_status, f"status:before_what_was_given={own_status}"
         if NEGATIVE_COUNT_BEFORE.search(text, max(0, mention.start - 40), mention.start):
             if reading.explanation is not None:
                 reading.explanation.drop(sentence, mention.system.canonical_name, "item:negative_count")
@@ -835,6 +892,9 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
             _record(reading, donor_code=partner, trace=[*base, "giver:coordinated_with_giver"], **item_fields)
         for partner in (reading.referred or [])[1:]:
             _record(reading, donor_code=partner, trace=[*base, "giver:referred_back_with_giver"], **item_fields)
+        partner = _partner_named_before_with(mention, reading, donor) if giver_after is None else None
+        if partner is not None:
+            _record(reading, donor_code=partner, trace=[*base, "giver:partner_before_together_with"], **item_fields)
         item = _record(reading, donor_code=donor, quantity=quantity.value if quantity else None,
                        quantity_per=quantity.per if quantity else None,
                        quantity_qualifier=quantity.qualifier if quantity else None,
@@ -850,6 +910,135 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
         for partner, count in _gapped_donors(mention, donors, text, reading.language):
             _record(reading, donor_code=partner, quantity=count, trace=[*base, "giver:gapped_after_item"],
                     **item_fields)
+
+
+def _maker_blocking_re_export(mention: SystemMention, reading: Reading) -> str | None:
+    """'Le Danemark ne peut pas transférer des chars Piranha fabriqués en Suisse': a giver that
+    cannot pass on arms made in another country is refused by that country's re-export law; the
+    refusal is the maker's ("des chars suisses": the maker's adjective right after the noun, as
+    French puts it). The country after 'made in' is a place to the party finder, so it is looked
+    up in those words alone."""
+    made_in = MADE_IN_AFTER.match(reading.text, mention.end)
+    if made_in is None:
+        adjective = next((p for p in reading.spans.parties if p.start >= mention.end), None)
+        if adjective is not None and adjective.is_adjective and not reading.text[mention.end:adjective.start].strip() \
+                and adjective.code not in reading.lex.never_donors:
+            return adjective.code
+        return None
+    found = reading.lex.parties.find(reading.text[made_in.end():made_in.end() + 40])
+    if not found or found[0].start != 0 or found[0].value.code in reading.lex.never_donors:
+        return None
+    return found[0].value.code
+
+
+def _given_instead_of_refused(position: int, reading: Reading) -> bool:
+    """'Österreich liefert keine Waffen, sondern humanitäre Hilfe im Wert von 10 Millionen Euro': what
+    stands after 'sondern' / 'but rather', after the refusal, is given instead."""
+    if reading.cue_at < 0:
+        return False
+    contrast = CONTRAST_AFTER_NEGATION.search(reading.text, reading.cue_at, position)
+    return contrast is not None and status_of(reading.text[contrast.end():position], reading.lex)[0] != "rejected"
+
+
+def _partner_named_before_with(mention: SystemMention, reading: Reading, donor: str) -> str | None:
+    """'kündigte die Bundesregierung an, zusammen mit Kopenhagen 90 Panzer zu liefern', 'Norway will
+    fund, together with Germany, two Patriot systems': the giver comes after 'together with', its
+    partner, named before in the same clause, gives too."""
+    text, donors = reading.text, reading.spans.donors
+    before = [d for d in donors if d.end <= mention.start]
+    if not before or before[-1].code != donor:
+        return None
+    with_at = PARTNER_WITH_BEFORE.search(text, max(0, before[-1].start - 40), before[-1].start)
+    if with_at is None:
+        return None
+    partners = [d for d in before[:-1] if d.end <= with_at.start() and d.code != donor]
+    if not partners or CLAUSE_BREAK.search(text, partners[-1].end, with_at.start()):
+        return None
+    return partners[-1].code
+
+
+def _who_blocks_re_export(mention: SystemMention, reading: Reading, donor: str, giver_after: DonorMention | None,
+                          giver_rule: str) -> tuple[str, DonorMention | None, str]:
+    """The giver of a refused item, or the party whose re-export law or refusal blocks it."""
+    blocker, rule = _refuses_re_export(reading), "refuses_re_export"
+    if blocker is None:
+        blocker, rule = _maker_blocking_re_export(mention, reading), "maker_blocks_re_export"
+    if blocker is None or blocker == donor:
+        return donor, giver_after, giver_rule
+    return blocker, None, rule
+
+
+def _refuses_re_export(reading: Reading) -> str | None:
+    """'Die Schweiz verweigert Deutschland die Weitergabe von Munition', 'La Suisse a refusé la
+    réexportation de munitions pour les Gepard allemands': the party that refuses a re-export,
+    named before the refusal, blocks it; the would-be giver named after it does not refuse."""
+    if reading.cue_at < 0 or not RE_EXPORT.search(reading.text):
+        return None
+    before = [d for d in reading.spans.donors if d.end <= reading.cue_at]
+    return before[-1].code if before else None
+
+
+def _status_before_what_was_given(mention: SystemMention, reading: Reading) -> str | None:
+    """The item's own status where the sentence's cue stands in an 'in addition to the 18 already
+    delivered' after it: the cue of the words before that, or NO_RECORD where they only consider
+    or ask for the item ("envisage l'envoi de six Caesar, en plus des 18 déjà livrés")."""
+    recalled = IN_ADDITION_TO_COUNT.search(reading.text, mention.end)
+    if recalled is None:
+        return None
+    own = reading.text[:recalled.start()]
+    status = status_of(own, reading.lex)[0]
+    if status is None:
+        return NO_RECORD if reading.lex.cues["not_a_pledge"].search(own) else None
+    return status if status != reading.status else None
+
+
+def read_elided_repeat(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
+                       trace: list[str]) -> None:
+    """'six more CAESAR howitzers, in addition to the 18 already delivered', 'zusätzlich zu den 18
+    bereits gelieferten': the item named last again, with the count and status of what was given
+    before (its noun left out)."""
+    text = reading.text
+    for recalled in IN_ADDITION_TO_COUNT.finditer(text):
+        named = [m for m in systems if m.end <= recalled.start()]
+        if not named or any(m.start >= recalled.start() for m in systems):
+            continue
+        status, cue_at = status_of(text[recalled.end():], reading.lex)
+        count = parse_number(recalled.group("num"), reading.language)
+        if status not in ("pledged", "delivered") or cue_at > ELIDED_CUE_WITHIN or not count:
+            continue
+        mention = named[-1]
+        donor, _, giver_rule = giver_of(mention, reading)
+        if donor is None:
+            continue
+        _record(reading, kind="item", donor_code=donor, status=status, system_id=mention.system.system_id,
+                system_name=mention.system.canonical_name, category=mention.system.category,
+                is_munition=mention.system.is_munition, quantity=int(count),
+                trace=["item:count_of_what_was_given_before", f"status:clause_cue={status}", f"giver:{giver_rule}"])
+
+
+def read_more_of_the_same(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
+                          trace: list[str]) -> None:
+    """'La France a déjà livré 30 canons Caesar et en livrera six autres': the pronoun stands for the
+    item named last, with the count and the status of its own verb."""
+    text = reading.text
+    for more in PRONOUN_COUNT.finditer(text):
+        named = [m for m in systems if m.end <= more.start()]
+        status = status_of(more.group("verb"), reading.lex)[0]
+        count = parse_number(more.group("num"), reading.language)
+        if not named or any(m.start >= more.start() for m in systems) or status not in ("pledged", "delivered") \
+                or not count:
+            continue
+        mention = named[-1]
+        donor, _, giver_rule = giver_of(mention, reading)
+        if donor is not None:
+            _record(reading, kind="item", donor_code=donor, status=status, system_id=mention.system.system_id,
+                    system_name=mention.system.canonical_name, category=mention.system.category,
+                    is_munition=mention.system.is_munition, quantity=int(count),
+                    trace=["item:more_of_the_item_named_before", f"status:clause_cue={status}",
+                           f"giver:{giver_rule}"])
+
+
+ELIDED_CUE_WITHIN = 12  # "18 déjà livrés", "18 bereits gelieferten": the cue right after the count
 
 
 def read_support(reading: Reading, systems: list[SystemMention], package_in_sentence: PledgeRecord | None,
@@ -930,8 +1119,8 @@ def read_units_of_the_last_system(reading: Reading, systems: list[SystemMention]
                    "quantity:count_of_units"])
 
 
-ITEM_READERS = [read_items, read_refused_request, read_units_of_the_last_system, read_support_beside_others,
-                read_support]
+ITEM_READERS = [read_items, read_elided_repeat, read_more_of_the_same, read_refused_request,
+                read_units_of_the_last_system, read_support_beside_others, read_support]
 
 
 def _record(reading: Reading, **fields) -> PledgeRecord:
@@ -968,7 +1157,7 @@ def _gapped_donors(mention: SystemMention, donors: list[DonorMention], text: str
     found = []
     position = mention.end
     for donor in (d for d in donors if d.start >= mention.end):
-        if not GAP_BEFORE.fullmatch(text[position:donor.start]):
+        if not _is_gap(text[position:donor.start], first=position == mention.end):
             break
         count = GAP_COUNT.match(text, donor.end)
         if not count:
@@ -978,6 +1167,17 @@ def _gapped_donors(mention: SystemMention, donors: list[DonorMention], text: str
             found.append((donor.code, int(value)))
         position = count.end()
     return found
+
+
+def _is_gap(words: str, first: bool) -> bool:
+    """The words between an item (or the count before) and the next giver of a gapped clause: a
+    joiner or a comma, with an elided article ("..., l'Espagne six") or, after the item itself, the
+    clause's final verb ("sechs Leopard-Panzer zugesagt, Portugal drei")."""
+    words = ELIDED_ARTICLE_END.sub("", words)
+    if GAP_BEFORE.fullmatch(words):
+        return True
+    verb = VERB_BEFORE_GAP_COMMA.match(words) if first else None
+    return verb is not None and bool(GAP_BEFORE.fullmatch(words[verb.end():]))
 
 
 def _carry_context(reading: Reading, package_in_sentence: PledgeRecord | None) -> None:

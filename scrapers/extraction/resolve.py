@@ -5,7 +5,7 @@ counts the same, or after the page's one model of their kind; repeats merged int
 claim (a headline restated in the body, a quantity given twice); packages that are the sum of
 other packages of their donor marked as headline totals; bare pledges of support kept only for
 donors with nothing more specific; uncounted kinds that sum up systems their giver names elsewhere
-dropped; background pledges dropped.
+dropped, and a generic munition listed only with such kinds; background pledges dropped.
 """
 from __future__ import annotations
 
@@ -234,7 +234,7 @@ def without_summary_kinds(records: list[PledgeRecord], draft: Draft, lex: Lexico
     for r in records:
         if named(r):
             sentences_naming.setdefault((r.donor_code, r.category, bool(r.is_munition)), set()).add(r.sentence)
-    kept = []
+    kept, summing_up = [], set()
     for r in records:
         system = lex.systems.get(r.system_id)
         elsewhere = sentences_naming.get((r.donor_code, r.category, bool(r.is_munition)), set()) - {r.sentence}
@@ -242,9 +242,38 @@ def without_summary_kinds(records: list[PledgeRecord], draft: Draft, lex: Lexico
                 and not lex.cues["inclusion"].search(r.sentence):
             if explanation is not None:
                 explanation.dropped.append(_dropped(r, "resolve:kind_summing_up_named_systems"))
+            summing_up.add(r.sentence)
+            continue
+        kept.append(r)
+    summing_up |= {r.sentence for r in kept if _names_a_model(r, lex)}
+    return _without_munition_beside_summing_up(kept, summing_up, sentences_naming, lex, explanation)
+
+
+def _without_munition_beside_summing_up(records: list[PledgeRecord], summing_up: set[str],
+                                        sentences_naming: dict[tuple, set[str]], lex: Lexicon,
+                                        explanation: Explanation | None) -> list[PledgeRecord]:
+    """'will support Ukraine with more air defence, tanks and ammunition': an uncounted generic
+    munition listed only with kinds that sum up named systems (or name the page's one model of
+    them) sums up too, where its giver names munitions of some system elsewhere on the page."""
+    if not summing_up:
+        return records
+    munitions_named = {donor for (donor, _, munition), sentences in sentences_naming.items() if munition}
+    kept = []
+    for r in records:
+        system = lex.systems.get(r.system_id)
+        if r.kind == "item" and r.sentence in summing_up and system is not None and system.generic and \
+                system.is_munition and not r.quantity and r.donor_code in munitions_named and \
+                all(o.sentence != r.sentence or o is r or _names_a_model(o, lex) for o in records):
+            if explanation is not None:
+                explanation.dropped.append(_dropped(r, "resolve:munition_beside_kinds_summing_up"))
             continue
         kept.append(r)
     return kept
+
+
+def _names_a_model(record: PledgeRecord, lex: Lexicon) -> bool:
+    system = lex.systems.get(record.system_id)
+    return system is not None and not system.generic and "resolve:kind_named_by_the_pages_one_model" in record.trace
 
 
 def without_background(records: list[PledgeRecord], draft: Draft, lex: Lexicon,

@@ -222,3 +222,9 @@ def test_a_second_amount_under_a_time_of_its_own_is_not_the_first_clauses_givers
     records = records_of(text)
     assert sorted(r.donor_code for r in records if r.value == 2e6) == ["LTU", "LVA"], summary(records)
     assert not any(r.value == 5e6 for r in records), summary(records)
+
+
+def test_a_total_compared_with_last_years_is_a_total_too():
+    records = records_of("Norway has set aside a total of $3 billion for Ukraine this year, up from $1 billion last year.")
+    assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "NOR", 3e9), ("aggregate", "NOR", 1e9)], \
+        summary(records)

@@ -345,3 +345,104 @@ def test_a_total_that_amounts_to():
     records = french("Depuis 2022, l’aide militaire de la Norvège s’élève à 3 milliards d’euros.")
     total = of_kind(records, "aggregate")
     assert total and (total[0].donor_code, total[0].value, total[0].since_date) == ("NOR", 3e9, date(2022, 1, 1))
+
+
+def test_what_the_deliveries_concerned_was_delivered():
+    records = french("Le ministre belge précise que les livraisons concernent des casques, des munitions et des drones.")
+    assert {r.status for r in of_kind(records, "item")} == {"delivered"} and \
+        {r.donor_code for r in records} == {"BEL"}, summary(records)
+
+
+def test_a_giver_named_after_the_next_amount_gives_only_that_one():
+    records = french("La Belgique a livré 20 drones à l'Ukraine. Nous avons livré pour 50 millions d'euros "
+                     "d'équipements et obtenu le déblocage de 2 milliards d'euros par l'UE.")
+    first = [r for r in records if r.value == 5e7]
+    assert [r.donor_code for r in first] == ["BEL"], summary(records)
+
+
+def test_an_amount_given_before_and_recalled_beside_new_aid_is_no_package():
+    records = french("La Suède enverra des obus à l'Ukraine, en complément des 200 millions d'euros d'aide déjà versés.")
+    assert not [r for r in records if r.value == 2e8], summary(records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Portugal envisage l'envoi de trois chars Leopard 2 supplémentaires, en plus des 4 déjà livrés.",
+     [("delivered", 4)]),
+    ("Le Portugal va livrer trois chars Leopard 2 supplémentaires, en plus des 4 déjà livrés.",
+     [("pledged", 3), ("delivered", 4)]),
+])
+def test_the_count_given_before_with_its_noun_left_out(text, expected):
+    records = of_kind(french(text), "item")
+    assert [(r.status, r.quantity) for r in records] == expected and {r.donor_code for r in records} == {"PRT"}, \
+        summary(records)
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("La Grèce fournira des missiles antiaériens à courte portée Crotale à l'Ukraine.", "crotale"),
+    ("La Grèce a livré des missiles sol-air à très courte portée Mistral à l'Ukraine.", "mistral"),
+])
+def test_a_kind_then_its_model_after_a_few_words_is_one_item(text, system_id):
+    records = of_kind(french(text), "item")
+    assert [r.system_id for r in records] == [system_id], summary(records)
+
+
+@pytest.mark.parametrize("text, system_id", [
+    ("L'Espagne ne peut pas transférer à l'Ukraine des chars Leopard 2 fabriqués en Allemagne.", "leopard2"),
+    ("Le Portugal ne va pas transférer des obusiers allemands à l'Ukraine.", "howitzers"),
+])
+def test_arms_made_elsewhere_that_cannot_be_passed_on_are_refused_by_their_maker(text, system_id):
+    records = of_kind(french(text), "item")
+    assert [(r.donor_code, r.status, r.system_id) for r in records] == [("DEU", "rejected", system_id)], \
+        summary(records)
+
+
+def test_the_party_refusing_a_re_export_blocks_it():
+    records = of_kind(french("La Suisse a refusé la réexportation de munitions pour les Gepard allemands."), "item")
+    assert [(r.donor_code, r.status) for r in records] == [("CHE", "rejected")], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "La Norvège n'exclut pas de livrer des avions de chasse à l'Ukraine.",
+    "La Norvège n'écarte pas la livraison de chars Leopard 2 à l'Ukraine.",
+])
+def test_not_ruling_out_is_no_refusal(text):
+    assert french(text) == []
+
+
+def test_en_stands_for_the_item_named_before_with_its_own_count_and_verb():
+    records = of_kind(french("La Norvège a déjà livré 12 obusiers et en livrera quatre autres d'ici l'été."), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "delivered", 12),
+                                                                        ("NOR", "pledged", 4)], summary(records)
+
+
+def test_the_worth_of_what_was_delivered_is_a_running_total():
+    records = french("La Belgique a livré plus de 50 millions d'euros d'équipements militaires à l'Ukraine.")
+    assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "BEL", 5e7)], summary(records)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Portugal enverra trois chars Leopard 2, l'Espagne six.", [("PRT", 3), ("ESP", 6)]),
+    ("La Norvège a promis 10 obusiers et la Suède 8.", [("NOR", 10), ("SWE", 8)]),
+])
+def test_another_giver_and_count_with_the_verb_and_noun_left_out(text, expected):
+    records = of_kind(french(text), "item")
+    assert [(r.donor_code, r.quantity) for r in records] == expected, summary(records)
+
+
+@pytest.mark.parametrize("text, kind, donor", [
+    ("La Confédération a débloqué 100 millions de francs pour le déminage en Ukraine.", "package", "CHE"),
+    ("L'Hexagone a déjà livré 18 canons Caesar à l'Ukraine.", "item", "FRA"),
+])
+def test_swiss_and_french_names_of_the_state_and_bare_francs(text, kind, donor):
+    records = french(text)
+    assert [(r.kind, r.donor_code) for r in records] == [(kind, donor)], summary(records)
+    assert kind != "package" or records[0].currency == "CHF"
+
+
+@pytest.mark.parametrize("text", [
+    "La livraison de 12 canons Caesar par la Belgique est prévue d'ici la fin de l'année.",
+    "La Belgique a commandé 12 canons Caesar pour l'Ukraine.",
+])
+def test_a_planned_delivery_and_arms_ordered_for_ukraine_are_pledged(text):
+    records = of_kind(french(text), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("BEL", "pledged", 12)], summary(records)

@@ -512,3 +512,97 @@ def test_the_end_of_a_compound_named_before_is_no_item():
     of the compound before it; the list is one counted item."""
     records = german("Lettland hat der Ukraine zwölf Drohnenabwehrsysteme, -sensoren und -jammer geliefert.")
     assert [(r.category, r.quantity) for r in records if r.kind == "item"] == [("air_defense", 12)], summary(records)
+
+
+def test_an_amount_given_before_and_recalled_beside_new_aid_is_no_package():
+    records = german("Schweden wird der Ukraine weitere Haubitzen liefern, zusätzlich zu den bereits "
+                     "zugesagten 300 Millionen Euro.")
+    assert not [r for r in records if r.value == 3e8], summary(records)
+
+
+def test_the_count_given_before_with_its_noun_left_out():
+    records = of_kind(german("Norwegen liefert der Ukraine zwei weitere Haubitzen, zusätzlich zu den 8 bereits "
+                             "gelieferten."), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 2), ("NOR", "delivered", 8)], \
+        summary(records)
+
+
+def test_missiles_with_a_platform_a_few_words_after_it_are_its_own():
+    records = of_kind(german("Deutschland liefert der Ukraine ein IRIS-T SLS für die kurze Reichweite ebenfalls "
+                             "mit Lenkflugkörpern."), "item")
+    assert [r.system_id for r in records] == ["iris_t_sls", "iris_t_sls_missiles"], summary(records)
+
+
+def test_ammunition_listed_with_kinds_that_sum_up_named_systems_sums_up_too():
+    records = german("Deutschland will die Ukraine mit weiterer Luftverteidigung, Panzern und Munition unterstützen. "
+                     "Deutschland liefert ein zweites Patriot-System und 60 Patriot-Lenkflugkörper. "
+                     "Zudem liefert Deutschland 10 Kampfpanzer Leopard 1A5.")
+    assert sorted(r.system_id for r in of_kind(records, "item")) == ["leopard1a5", "patriot", "patriot_interceptors"], \
+        summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Schweiz verweigert Deutschland die Weitergabe von Munition für den Gepard an die Ukraine.",
+    "Die Schweiz blockiert die Weitergabe von Munition für den Gepard durch Deutschland an die Ukraine.",
+])
+def test_the_party_refusing_a_re_export_blocks_it(text):
+    records = of_kind(german(text), "item")
+    assert [(r.donor_code, r.status) for r in records] == [("CHE", "rejected")], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Norwegen schließt die Lieferung von Kampfjets an die Ukraine nicht aus.",
+    "Eine Lieferung von Leopard-Panzern durch Norwegen ist nicht ausgeschlossen.",
+])
+def test_not_ruling_out_is_no_refusal(text):
+    assert german(text) == []
+
+
+def test_supporting_with_things_in_the_present_pledges_them():
+    records = of_kind(german("Norwegen unterstützt die Ukraine mit einem weiteren NASAMS-System sowie zwanzig "
+                             "Aufklärungsdrohnen."), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 1), ("NOR", "pledged", 20)], \
+        summary(records)
+
+
+def test_a_total_compared_with_last_years_is_a_total_too():
+    records = german("Für die Ukraine hat Norwegen in diesem Jahr insgesamt rund 3 Milliarden Euro vorgesehen, "
+                     "nach einer Milliarde Euro im Vorjahr.")
+    assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "NOR", 3e9), ("aggregate", "NOR", 1e9)], \
+        summary(records)
+
+
+def test_a_partner_named_before_together_with_the_giver_gives_too():
+    records = of_kind(german("Am Dienstag kündigte Norwegen an, zusammen mit Dänemark 40 weitere Panzer des Typs "
+                             "Leopard 1 an die Ukraine zu liefern."), "item")
+    assert sorted(r.donor_code for r in records) == ["DNK", "NOR"], summary(records)
+
+
+def test_what_is_given_instead_of_what_is_refused_is_pledged():
+    records = german("Österreich liefert keine Panzer, sondern Minenräumgeräte und humanitäre Hilfe im Wert von "
+                     "10 Millionen Euro.")
+    assert [(r.kind, r.status) for r in records] == [("package", "pledged"), ("item", "rejected"),
+                                                     ("item", "pledged")], summary(records)
+
+
+def test_another_giver_and_count_after_the_final_verb():
+    records = of_kind(german("Spanien hat die Lieferung von sechs Leopard-Panzern zugesagt, Portugal drei."), "item")
+    assert [(r.donor_code, r.quantity) for r in records] == [("ESP", 6), ("PRT", 3)], summary(records)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Die Bundeswehr gibt zehn weitere Panzerhaubitzen 2000 an die Ukraine ab.", "pledged"),
+    ("Die Bundeswehr gab im Sommer zehn Panzerhaubitzen 2000 an die Ukraine ab.", "delivered"),
+])
+def test_the_separable_verb_abgeben(text, status):
+    records = of_kind(german(text), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("DEU", status, 10)], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Die Lieferung von 10 Leopard 2 durch Norwegen ist für März geplant.",
+    "Norwegen hat für die Ukraine 10 Leopard 2 bei der Industrie bestellt.",
+])
+def test_a_planned_delivery_and_arms_ordered_for_ukraine_are_pledged(text):
+    records = of_kind(german(text), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 10)], summary(records)

@@ -1,7 +1,7 @@
 """Text that mentions weapons, donors or money but pledges nothing: no record."""
 import pytest
 
-from tests.extraction.helpers import records_of, summary
+from tests.extraction.helpers import of_kind, records_of, summary
 
 
 @pytest.mark.parametrize("text", [
@@ -238,3 +238,28 @@ def test_a_system_named_in_a_reason_is_no_item(text, language, given, named_in_r
     records = records_of(text, language=language)
     systems = {r.system_id for r in records if r.kind == "item"}
     assert given in systems and named_in_reason not in systems, summary(records)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Norwegen liefert der Ukraine 12 Haubitzen. Norwegen hat seine Zusagen laut einer neuen Studie auf "
+     "3 Milliarden Euro gesteigert. Darin enthalten seien Schützenpanzer und Drohnen.", "de"),
+    ("Norwegen liefert der Ukraine 12 Haubitzen. Die Hilfe reicht nach Angaben des Ministeriums von "
+     "Sanitätsmaterial bis zu Kampfpanzern. Dazu gehören auch Schützenpanzer wie der Marder.", "de"),
+])
+def test_a_list_of_what_a_set_aside_sentence_named_is_set_aside_too(text, language):
+    records = records_of(text, language=language)
+    assert [r.quantity for r in of_kind(records, "item")] == [12], summary(records)
+
+
+def test_a_list_after_a_sentence_that_gives_still_lists_its_items():
+    records = records_of("Norwegen hat der Ukraine ein neues Paket zugesagt. Darin enthalten sind 12 Haubitzen.",
+                         language="de")
+    assert [(r.donor_code, r.quantity) for r in of_kind(records, "item")] == [("NOR", 12)], summary(records)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Nach Berechnungen des Kieler Instituts für Weltwirtschaft lieferte Polen bisher 300 Kampfpanzer.", "de"),
+    ("Selon l'Institut de Kiel, la Pologne a livré 300 chars à l'Ukraine.", "fr"),
+])
+def test_a_research_institutes_tracker_makes_no_pledge(text, language):
+    assert records_of(text, language=language) == []

@@ -3,7 +3,7 @@ import pytest
 
 from scrapers.extraction.numbers import parse_number, quantity_before
 
-from tests.extraction.helpers import item, records_of
+from tests.extraction.helpers import item, records_of, summary
 
 
 @pytest.mark.parametrize("text, system_id, quantity", [
@@ -125,3 +125,25 @@ def test_units_counted_without_a_name_are_the_platform_named_last():
             "Spain has confirmed that it will now provide 30 units of heavy armour.")
     record = item(records_of(text), "leopard2a4")
     assert (record.donor_code, record.status, record.quantity) == ("ESP", "pledged", 30)
+
+
+@pytest.mark.parametrize("text, language, quantity, qualifier", [
+    ("Les Pays-Bas enverront dix-huit obusiers à l'Ukraine.", "fr", 18, None),
+    ("La Belgique livrera vingt-deux blindés à l'Ukraine.", "fr", 22, None),
+    ("La Grèce enverra soixante-dix véhicules blindés à l'Ukraine.", "fr", 70, None),
+    ("La Suède va livrer une cinquantaine de véhicules de combat CV90 à l'Ukraine.", "fr", 50, "about"),
+    ("Die Niederlande schicken der Ukraine zwei Dutzend Drohnen.", "de", 24, None),
+    ("Norway will send two dozen howitzers to Ukraine.", "en", 24, None),
+])
+def test_counts_in_words_joined_rounded_or_in_dozens(text, language, quantity, qualifier):
+    records = [r for r in records_of(text, language=language) if r.kind == "item"]
+    assert [(r.quantity, r.quantity_qualifier) for r in records] == [(quantity, qualifier)], summary(records)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Die Niederlande stellen weitere 250 Millionen Euro für Drohnen bereit.", "de"),
+    ("Belgien stellt 100 Millionen Euro für Minenräumgeräte bereit.", "de"),
+])
+def test_an_amount_before_an_item_is_not_its_count(text, language):
+    records = [r for r in records_of(text, language=language) if r.kind == "item"]
+    assert records and all(r.quantity is None for r in records), summary(records)

@@ -349,3 +349,9 @@ def test_a_deal_that_was_agreed_is_pledged():
     records = records_of(text)
     assert (package_with_value(records, 3e9).donor_code, package_with_value(records, 3e9).status) == \
         ("EU", "pledged")
+
+
+def test_arms_made_elsewhere_that_cannot_be_passed_on_are_refused_by_their_maker():
+    records = [r for r in records_of("Spain cannot transfer Leopard 2 tanks made in Germany to Ukraine.")
+               if r.kind == "item"]
+    assert [(r.donor_code, r.status) for r in records] == [("DEU", "rejected")], summary(records)
