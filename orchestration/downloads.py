@@ -30,7 +30,7 @@ import duckdb
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from orchestration import child_processes
+from orchestration import child_processes, settings
 
 FORMATS = ("csv", "xlsx", "parquet", "jsonl")
 WORKBOOK_NAME = "pledges.xlsx"
@@ -484,7 +484,7 @@ def _write_workbook_of(argv: Sequence[str]) -> int:
     """`python -m orchestration.downloads DATABASE OUT TABLE...`: what workbook_written_aside runs."""
     database, out_path, *tables = argv
     try:
-        with duckdb.connect(database, read_only=True) as conn:
+        with duckdb.connect(database, read_only=True, config=settings.DUCKDB_CONFIG) as conn:
             write_workbook(conn, Path(out_path), tables)
     except (ExportError, OSError, duckdb.Error) as error:
         print(f"{type(error).__name__}: {error}", file=sys.stderr)

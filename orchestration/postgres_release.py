@@ -178,7 +178,7 @@ def publish_to_postgres(release: Path, dsn: str, *, reader_role: str = settings.
     """Copy the tables of a release's DuckDB file into the PostgreSQL database at `dsn` and make them
     the published schema `pledges`, readable by `reader_role`, in one transaction."""
     started = time.monotonic()
-    with duckdb.connect(str(release), read_only=True, config={"memory_limit": "512MB"}) as duck:
+    with duckdb.connect(str(release), read_only=True, config=settings.DUCKDB_CONFIG) as duck:
         duck.execute("set TimeZone = 'UTC'")
         release_id = duck.execute("select release_id from main.release_info").fetchone()[0]
         described = [_describe_table(duck, name) for name in tables]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import settings
 from orchestration.downloads import WORKBOOK_NAME, workbook_written_aside, write_csvs
 from orchestration.release_contents import MART_TABLES, RELEASE_TABLES, write_release_database
 from orchestration.report import ReportSummary, write_report
@@ -111,7 +112,7 @@ def publish_warehouse(build: Path, published: Path) -> Publication:
         exports.mkdir()
         # the workbook takes most of the time: another process writes it meanwhile
         with workbook_written_aside(database, exports / WORKBOOK_NAME, tables):
-            with duckdb.connect(str(database), read_only=True) as conn:
+            with duckdb.connect(str(database), read_only=True, config=settings.DUCKDB_CONFIG) as conn:
                 headline = {name: conn.execute(sql).fetchone()[0] for name, sql in HEADLINE_QUERIES.items()}
                 _write_exports(conn, exports, tables)
             report = write_report(database, incoming / "report")

@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 
 import duckdb
 
-from orchestration import raw_store
+from orchestration import raw_store, settings
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -331,7 +331,7 @@ def restore(build: Path, folder: Path) -> dict[str, int]:
     tmp = build.with_name(build.name + ".restoring")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    with duckdb.connect(str(tmp), config={"memory_limit": "512MB"}) as conn:
+    with duckdb.connect(str(tmp), config=settings.DUCKDB_CONFIG) as conn:
         raw_store.ensure_raw_schema(conn)
         live = "select * exclude (_row_hash, _seq, _deleted) from ({latest}) where not _deleted"
         for table in ("index_pages", "articles", "pledge_mentions", "extractions", "released_pledge_ids"):

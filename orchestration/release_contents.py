@@ -77,7 +77,7 @@ def write_release_database(build: Path, target: Path, release_id: str, previous:
     """Write `target` (a new DuckDB file) from the build file: the marts with their declared column
     types, constraints and descriptions, release_info and release_changes against `previous` (the
     release published now, if any)."""
-    conn = duckdb.connect(str(target))
+    conn = duckdb.connect(str(target), config=settings.DUCKDB_CONFIG)
     try:
         conn.execute(f"attach {_literal(str(build))} as build (read_only)")  # ATTACH takes no parameters
         for table in MART_TABLES:

@@ -27,6 +27,10 @@ DEFAULT_CORRECTIONS_DIR = REPO_ROOT / "corrections"
 POSTGRES_URL_ENV = "PLEDGES_POSTGRES_URL"
 POSTGRES_READER_ENV = "PLEDGES_POSTGRES_READER"
 DEFAULT_POSTGRES_READER = "pledges_reader"
+# DuckDB takes up to 80% of the machine's memory by default. The pipeline's own connections (the
+# raw writes, the release, its exports) are held to this and spill to disk past it: the night's
+# target is 1.5 GB summed over its processes at 100,000 pages. dbt's is in profiles.yml.
+DUCKDB_CONFIG = {"memory_limit": "512MB"}
 
 
 def published_path() -> Path:

@@ -15,9 +15,8 @@ from packaging.version import Version, parse
 from orchestration import build_inputs, child_processes, raw_archive, settings, stale_locks
 
 DUCKDB_POOL = "duckdb_writer"  # every asset that opens the build file for writing; limit 1
-# DuckDB takes up to 80% of the machine's memory for its buffers by default; the Python steps
-# read and write in batches and need far less (the refresh's target is 1.5 GB at 100,000 pages).
-BUILD_CONNECTION = {"memory_limit": "512MB"}
+# The Python steps read and write in batches and need far less than DuckDB's default.
+BUILD_CONNECTION = settings.DUCKDB_CONFIG
 
 
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
