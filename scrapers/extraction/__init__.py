@@ -47,8 +47,12 @@ from scrapers.reference import Lexicon, lexicon
 # takes the page's giver, not the one the section before ended on; rules-6 reads "missiles for the
 # Patriot system" and "Patriot anti-aircraft missiles" as one item, the platform's munition, and
 # the verbs of giving in every tense ("Latvia supplied", "is giving", "schenkt", "a fourni", "remettra"),
-# and no item of an uncounted kind that sums up the giver's systems named elsewhere on the page.
-EXTRACTOR_VERSION = "rules-6"
+# and no item of an uncounted kind that sums up the giver's systems named elsewhere on the page;
+# rules-7 reads the contents that a verbless sentence counts out after a package, kit named as a
+# topic as no item, refusals of a request, amounts recalled ("en complément des ...", "the €1.8
+# billion disbursement"), a scheme's size as its leading group's total, arms made elsewhere that
+# cannot be passed on as their maker's refusal, and French number words.
+EXTRACTOR_VERSION = "rules-7"
 WORD = re.compile(r"\w+")
 HEADLINE_MAX_WORDS = 30  # the longest headline of the dev pages has 25 words
 
