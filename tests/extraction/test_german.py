@@ -551,6 +551,28 @@ def test_the_party_refusing_a_re_export_blocks_it(text):
 
 
 @pytest.mark.parametrize("text", [
+    "Die Schweiz untersagt die Ausfuhr von Gepard-Munition an die Ukraine.",
+    "Die Schweiz verbietet Deutschland die Wiederausfuhr von Gepard-Munition an die Ukraine.",
+    "Die Schweiz hat die Weitergabe von Gepard-Munition an die Ukraine blockiert.",
+])
+def test_a_forbidden_or_blocked_export_is_refused(text):
+    records = of_kind(german(text), "item")
+    assert [(r.donor_code, r.status) for r in records] == [("CHE", "rejected")], summary(records)
+
+
+@pytest.mark.parametrize("text, donor, system_id", [
+    ("Dänemark schickt der Ukraine 19 Caesar-Haubitzen, obwohl Russland die Zufahrt zum Hafen blockiert.",
+     "DNK", "caesar"),
+    ("Spanien liefert der Ukraine 6 Leopard 2, obwohl Streumunition in Spanien verboten ist.", "ESP", "leopard2"),
+    ("Polen liefert der Ukraine 14 Leopard 2, obwohl Warschau Demonstrationen vor der Botschaft untersagt hat.",
+     "POL", "leopard2"),
+])
+def test_blocking_or_forbidding_something_else_is_no_refusal(text, donor, system_id):
+    record = item(german(text), system_id)
+    assert (record.donor_code, record.status) == (donor, "pledged")
+
+
+@pytest.mark.parametrize("text", [
     "Norwegen schließt die Lieferung von Kampfjets an die Ukraine nicht aus.",
     "Eine Lieferung von Leopard-Panzern durch Norwegen ist nicht ausgeschlossen.",
 ])
