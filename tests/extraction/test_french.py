@@ -446,3 +446,11 @@ def test_swiss_and_french_names_of_the_state_and_bare_francs(text, kind, donor):
 def test_a_planned_delivery_and_arms_ordered_for_ukraine_are_pledged(text):
     records = of_kind(french(text), "item")
     assert [(r.donor_code, r.status, r.quantity) for r in records] == [("BEL", "pledged", 12)], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Une réunion entre la Belgique et l'Ukraine sur les avions F-16 est prévue en juin.",
+    "Une visite du ministre belge chez le fabricant des canons Caesar est prévue la semaine prochaine.",
+])
+def test_a_meeting_planned_is_no_planned_delivery(text):
+    assert not [r for r in french(text) if r.status == "pledged"], summary(french(text))

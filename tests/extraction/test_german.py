@@ -628,3 +628,11 @@ def test_the_separable_verb_abgeben(text, status):
 def test_a_planned_delivery_and_arms_ordered_for_ukraine_are_pledged(text):
     records = of_kind(german(text), "item")
     assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 10)], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Ein Treffen zwischen Norwegen und der Ukraine über Leopard 2 ist für März geplant.",
+    "Die Lieferung von Leopard 2 durch Norwegen ist nicht geplant.",
+])
+def test_a_meeting_planned_or_a_delivery_not_planned_is_no_pledge(text):
+    assert not [r for r in german(text) if r.status == "pledged"], summary(german(text))
