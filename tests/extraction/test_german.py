@@ -636,3 +636,21 @@ def test_a_planned_delivery_and_arms_ordered_for_ukraine_are_pledged(text):
 ])
 def test_a_meeting_planned_or_a_delivery_not_planned_is_no_pledge(text):
     assert not [r for r in german(text) if r.status == "pledged"], summary(german(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Ob Norwegen weitere NASAMS gibt, hängt vom Parlament ab.",
+    "Beim Leopard 2 aus Norwegen gab es Verzögerungen und das Interesse nahm ab.",
+    "In Norwegen gibt es noch 10 Leopard 2 und ihre Zahl nimmt ab.",
+    "Norwegen hat 10 Leopard 2 und es gibt Gespräche mit der Ukraine, aber der Bestand nimmt ab.",
+])
+def test_another_verbs_separable_ab_or_es_gibt_is_no_abgeben(text):
+    assert german(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Die norwegische Armee bestellt 10 neue Leopard 2 als Ersatz für die Ukraine-Hilfe.",
+    "Für die Ukraine-Hilfe hat Norwegen 10 neue Leopard 2 als Ersatz bestellt.",
+])
+def test_arms_ordered_to_replace_what_went_to_ukraine_are_no_pledge(text):
+    assert german(text) == []
