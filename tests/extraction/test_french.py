@@ -454,3 +454,14 @@ def test_a_planned_delivery_and_arms_ordered_for_ukraine_are_pledged(text):
 ])
 def test_a_meeting_planned_is_no_planned_delivery(text):
     assert not [r for r in french(text) if r.status == "pledged"], summary(french(text))
+
+
+def test_a_ministrys_estimate_does_not_silence_a_pledge():
+    records = of_kind(french("Selon les calculs du ministère, la Belgique a promis six canons Caesar à l'Ukraine."),
+                      "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("BEL", "pledged", 6)], summary(records)
+
+
+def test_the_kiel_institutes_estimate_is_no_pledge():
+    assert french("Selon les estimations de l'Institut de Kiel, la Belgique a promis six canons Caesar "
+                  "à l'Ukraine.") == []

@@ -654,3 +654,13 @@ def test_another_verbs_separable_ab_or_es_gibt_is_no_abgeben(text):
 ])
 def test_arms_ordered_to_replace_what_went_to_ukraine_are_no_pledge(text):
     assert german(text) == []
+
+
+def test_a_ministrys_calculation_does_not_silence_a_pledge():
+    records = of_kind(german("Norwegen sagt der Ukraine nach Berechnungen des Finanzministeriums weitere "
+                             "10 Leopard 2 zu."), "item")
+    assert [(r.donor_code, r.status, r.quantity) for r in records] == [("NOR", "pledged", 10)], summary(records)
+
+
+def test_the_kiel_institutes_calculation_is_no_pledge():
+    assert german("Nach Berechnungen des Kieler Instituts hat Norwegen der Ukraine 10 Leopard 2 zugesagt.") == []
