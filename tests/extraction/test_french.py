@@ -465,3 +465,14 @@ def test_a_ministrys_estimate_does_not_silence_a_pledge():
 def test_the_kiel_institutes_estimate_is_no_pledge():
     assert french("Selon les estimations de l'Institut de Kiel, la Belgique a promis six canons Caesar "
                   "à l'Ukraine.") == []
+
+
+@pytest.mark.parametrize("text, delivered", [
+    ("Ses livraisons comprennent six canons Caesar belges.", True),
+    ("Ses livraisons ont compris six canons Caesar belges.", True),
+    ("Ses livraisons comprendront six canons Caesar belges.", False),
+    ("Ses livraisons incluraient six canons Caesar belges.", False),
+])
+def test_what_deliveries_comprise_is_delivered_only_in_a_past_or_present_tense(text, delivered):
+    records = french(text)
+    assert any(r.status == "delivered" for r in records) == delivered, summary(records)
