@@ -354,3 +354,18 @@ def test_arms_made_elsewhere_that_cannot_be_passed_on_are_refused_by_their_maker
     records = [r for r in records_of("Spain cannot transfer Leopard 2 tanks made in Germany to Ukraine.")
                if r.kind == "item"]
     assert [(r.donor_code, r.status) for r in records] == [("DEU", "rejected")], summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Norway has declined a request to send Leopard 2 tanks.",
+    "Norway has declined a request from Kyiv to send Leopard 2 tanks.",
+    "Norway declined an urgent plea from President Zelensky to send Leopard 2 tanks.",
+])
+def test_a_request_declined_is_refused_by_who_declines_it(text):
+    records = records_of(text)
+    assert [(r.donor_code, r.status) for r in records] == [("NOR", "rejected")], summary(records)
+
+
+def test_a_third_country_asking_is_not_the_one_refusing():
+    records = records_of("Norway has declined a request from Poland to send Leopard 2 tanks.")
+    assert not any(r.donor_code == "POL" for r in records), summary(records)
