@@ -369,3 +369,17 @@ def test_a_request_declined_is_refused_by_who_declines_it(text):
 def test_a_third_country_asking_is_not_the_one_refusing():
     records = records_of("Norway has declined a request from Poland to send Leopard 2 tanks.")
     assert not any(r.donor_code == "POL" for r in records), summary(records)
+
+
+def test_an_earlier_agreement_named_in_a_relative_clause_is_no_pledge():
+    records = records_of("The EU's €4 billion loan, which had been agreed in February, is still held up by Slovakia.")
+    assert not any(r.status == "pledged" for r in records), summary(records)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("An aid package worth €2 billion has been agreed by EU leaders for Ukraine.", 2e9),
+    ("A further €2 billion was agreed by EU ministers on Monday for Ukraine's air defence.", 2e9),
+])
+def test_an_amount_or_package_agreed_is_pledged(text, value):
+    package = package_with_value(records_of(text), value)
+    assert (package.donor_code, package.status) == ("EU", "pledged")
