@@ -211,6 +211,12 @@ REPLACEMENT_BEFORE = re.compile(rf"\b(?:{alt('replacement_verbs')})\s+(?:{alt('r
                                 rf"(?:[\w\-’']+\s+){{0,4}}$|"
                                 rf"\bin (?:{alt('exchange_nouns')}) for\s+(?:[\w\-’']+\s+){{0,4}}$", re.I)
 LED_BY_AFTER = re.compile(rf"[\-‑–]\s?(?:{alt('led_by_participles')})\b", re.I)
+# "the G7-led ERA initiative": the group that leads a scheme, and the scheme's noun.
+LED_SCHEME = re.compile(rf"[\-‑–]\s?(?:{alt('led_by_participles')})\s+(?:[\w’'-]+\s+|\([^()]{{1,20}}\)\s+){{0,5}}?"
+                        rf"(?P<noun>{alt('scheme_nouns', languages=('en',))})\b", re.I)
+# "the EU's share of the scheme", "the ERA initiative": a scheme named before; "a new fund" is another.
+DEFINITE_SCHEME_BEFORE = re.compile(rf"\b(?:{alt('definite_amount_determiners', languages=JOINED)})\s+"
+                                    rf"(?:(?-i:[A-Z])[\w’'-]*\s+){{0,4}}$", re.I)
 MODAL_BEFORE = re.compile(rf"\b(?:{alt('modal_verbs')})\s+(?:(?:{alt('modal_adverbs')})\s+)?(?:be\s+)?$", re.I)
 # "expanded air defence aid": a kind of help; "drone aid package": drones.
 SUMMARY_NOUN_AFTER = re.compile(rf"^[\s\-]*(?:{alt('summary_nouns')})\b"

@@ -31,8 +31,9 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
 from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE,
-                                         GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, LED_BY_AFTER,
-                                         REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO, SCHEME_SIZE_BEFORE,
+                                         GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, LED_SCHEME,
+                                         DEFINITE_SCHEME_BEFORE, REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO,
+                                         SCHEME_SIZE_BEFORE,
                                          THE_GROUPS_MEMBERS)
 from scrapers.extraction.grammar import (COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, ELIDED_ARTICLE_END,
                                          IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, MADE_IN_AFTER,
@@ -69,6 +70,7 @@ class Context:
     page_donor: str | None = None  # the publisher's country, or the one the page is about
     paragraph: int = -1  # the paragraph of the sentence read last
     set_aside_before: bool = False  # the sentence read last named things and a gate set them all aside
+    led_schemes: list[tuple[int, str, str]] | None = None  # (end of the scheme noun, noun, group), read once a page
 
 
 @dataclass(slots=True)
@@ -636,16 +638,34 @@ def _under_another_time_without_giver(previous: Money, money: Money, text: str, 
 def _group_whose_scheme_it_sizes(money: Money, text: str, reading: Reading) -> str | None:
     """'The funding is the EU's share of the ERA initiative, which aims to provide nearly €45 billion':
     the amount sizes a scheme, not the giver's package. It is the total of the group the page says
-    leads the scheme ('the G7-led ERA initiative'); with no such group it is left as read."""
-    if not SCHEME_SIZE_BEFORE.search(text, max(0, money.start - 160), money.start):
+    leads that scheme: in the same noun phrase ('the G7-led ERA initiative, which aims ...'), or
+    earlier, when the scheme is named with a definite article ('the scheme', 'the ERA initiative');
+    'a new fund' is another scheme. With no such group it is left as read."""
+    size = SCHEME_SIZE_BEFORE.search(text, max(0, money.start - 160), money.start)
+    if size is None:
         return None
-    page, lex = reading.article.text, reading.lex
-    for led in LED_BY_AFTER.finditer(page):
-        window = page[max(0, led.start() - 30):led.start()]
-        named = [p for p in find_parties(window, lex) if p.end == len(window) and p.code in lex.groups]
-        if named:
-            return named[-1].code
-    return None
+    noun = re.match(r"[\w-]+", text[size.start():]).group().lower()
+    noun_end = reading.spans.sentence.start + size.start() + len(noun)
+    schemes = _led_schemes(reading)
+    same_phrase = next((group for end, _, group in schemes if end == noun_end), None)
+    if same_phrase is not None or not DEFINITE_SCHEME_BEFORE.search(text, max(0, size.start() - 80), size.start()):
+        return same_phrase
+    earlier = [group for end, led_noun, group in schemes if end < noun_end and led_noun == noun]
+    return earlier[-1] if earlier else None
+
+
+def _led_schemes(reading: Reading) -> list[tuple[int, str, str]]:
+    """Every scheme the page says a group leads ('the G7-led ERA initiative'), read once a page."""
+    context = reading.context
+    if context.led_schemes is None:
+        page, lex = reading.article.text, reading.lex
+        context.led_schemes = []
+        for led in LED_SCHEME.finditer(page):
+            window = page[max(0, led.start() - 30):led.start()]
+            named = [p for p in find_parties(window, lex) if p.end == len(window) and p.code in lex.groups]
+            if named:
+                context.led_schemes.append((led.end("noun"), led.group("noun").lower(), named[-1].code))
+    return context.led_schemes
 
 
 def _opens_the_line(money: Money, text: str) -> bool:
