@@ -322,7 +322,8 @@ MONTH_YEAR_AFTER = re.compile(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTH
 YEAR_AFTER = re.compile(rf"\s*(?:{alt('start_of')})?((?:19|20)\d\d)\b")
 PART_OF_BEFORE = re.compile(rf"^\W*(?:{alt('part_of')})\b", re.I)
 COMPARED_WITH_BEFORE = re.compile(rf"(?:^|[,;(–—])\s*(?:{alt('compared_with')})\s+$", re.I)
-CONTRAST_AFTER_NEGATION = re.compile(rf"\b(?:{alt('contrast_after_negation')})\b", re.I)
+CONTRAST_AFTER_NEGATION = re.compile(rf"\b(?:{alt('contrast_after_negation')})\b"
+                                     rf"(?!\s+(?:{alt('additive_after_contrast')})\b)", re.I)
 IN_ADDITION_TO_BEFORE = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?:[\w’'-]+\s+){{0,2}}$", re.I)
 # "six more CAESARs, in addition to the 18 already delivered": the count of what was given before, its noun left out.
 IN_ADDITION_TO_COUNT = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?P<num>{NUMBER})\s+", re.I)

@@ -602,7 +602,12 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
                                         **fields))
         else:
             money_status, money_trace = status or context.status, trace
-            if money_status == "rejected" and _given_instead_of_refused(money.start, reading):
+            instead = _given_instead_of_refused(money.start, reading) if money_status == "rejected" else None
+            if instead == NO_RECORD:
+                if explanation is not None:
+                    explanation.drop(sentence, money.text, "money:another_givers_after_a_refusal")
+                continue
+            if instead == "pledged":
                 money_status, money_trace = "pledged", ["status:given_instead_of_refused=pledged"]
             for partner in _joint_givers(money, donors, text, donor):
                 records.append(PledgeRecord(status=money_status,
@@ -871,7 +876,12 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
         clause_status = next((s for start, end, s in clauses if start <= mention.start < end), None)
         item_status = clause_status or sentence_status
         status_rule = f"status:clause_cue={clause_status}" if clause_status else trace[0]
-        if item_status == "rejected" and _given_instead_of_refused(mention.start, reading):
+        instead = _given_instead_of_refused(mention.start, reading) if "rejected" in (item_status, status) else None
+        if instead == NO_RECORD:
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "item:another_givers_after_a_refusal")
+            continue  # "refused to send Taurus and instead urged the United States to send ATACMS"
+        if instead == "pledged":
             item_status, status_rule = "pledged", "status:given_instead_of_refused=pledged"
         if item_status == "rejected":
             donor, giver_after, giver_rule = _who_blocks_re_export(mention, reading, donor, giver_after, giver_rule)
@@ -951,13 +961,24 @@ def _maker_blocking_re_export(mention: SystemMention, reading: Reading) -> str |
     return found[0].value.code
 
 
-def _given_instead_of_refused(position: int, reading: Reading) -> bool:
+def _given_instead_of_refused(position: int, reading: Reading) -> str | None:
     """'Österreich liefert keine Waffen, sondern humanitäre Hilfe im Wert von 10 Millionen Euro': what
-    stands after 'sondern' / 'but rather', after the refusal, is given instead."""
+    stands after 'sondern' / 'but rather', after the refusal, is given instead ("pledged"): by a cue
+    of its own, or by the refused verb itself where the contrast names nothing but the kit. Not after
+    'sondern auch' ('blockiert nicht nur X, sondern auch Y': refused too). What another giver is asked
+    or named to give after it ('and instead urged the United States to send ATACMS') is nobody's
+    pledge here: NO_RECORD."""
     if reading.cue_at < 0:
-        return False
+        return None
     contrast = CONTRAST_AFTER_NEGATION.search(reading.text, reading.cue_at, position)
-    return contrast is not None and status_of(reading.text[contrast.end():position], reading.lex)[0] != "rejected"
+    if contrast is None:
+        return None
+    stretch = reading.text[contrast.end():position]
+    refusers = {d.code for d in reading.spans.donors if d.end <= reading.cue_at}
+    if reading.lex.cues["not_a_pledge"].search(stretch) or any(
+            contrast.end() <= d.start < position and d.code not in refusers for d in reading.spans.donors):
+        return NO_RECORD
+    return "pledged" if status_of(stretch, reading.lex)[0] in ("pledged", None) else None
 
 
 def _partner_named_before_with(mention: SystemMention, reading: Reading, donor: str) -> str | None:

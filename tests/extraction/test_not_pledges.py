@@ -263,3 +263,15 @@ def test_a_list_after_a_sentence_that_gives_still_lists_its_items():
 ])
 def test_a_research_institutes_tracker_makes_no_pledge(text, language):
     assert records_of(text, language=language) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Die Niederlande blockieren nicht nur die Weitergabe von Leopard-Panzern, sondern auch von "
+     "CV90-Schützenpanzern.", "de"),
+    ("Italy declined to send SAMP/T launchers and instead asked France to send more Caesar howitzers.", "en"),
+    ("Norway refused to hand over its NASAMS but instead urged Canada to ship more Leopard 2 tanks.", "en"),
+    ("La Belgique ne livrera pas de F-16 cette année mais plutôt demande à la France d'envoyer des Caesar.", "fr"),
+])
+def test_nothing_after_a_refusal_is_given_instead_unless_the_refuser_gives_it(text, language):
+    records = records_of(text, language=language)
+    assert not any(r.status == "pledged" for r in records), summary(records)
