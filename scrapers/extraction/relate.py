@@ -37,7 +37,8 @@ from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEF
                                          THE_GROUPS_MEMBERS)
 from scrapers.extraction.grammar import (COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, ELIDED_ARTICLE_END,
                                          IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, MADE_IN_AFTER,
-                                         PARTNER_WITH_BEFORE, PRONOUN_COUNT, RE_EXPORT, VERB_BEFORE_GAP_COMMA)
+                                         PARTNER_WITH_BEFORE, PERMISSION, PRONOUN_COUNT, RE_EXPORT,
+                                         VERB_BEFORE_GAP_COMMA)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -1002,7 +1003,8 @@ def _who_blocks_re_export(mention: SystemMention, reading: Reading, donor: str, 
                           giver_rule: str) -> tuple[str, DonorMention | None, str]:
     """The giver of a refused item, or the party whose re-export law or refusal blocks it."""
     blocker, rule = _refuses_re_export(reading), "refuses_re_export"
-    if blocker is None:
+    if blocker is None and (RE_EXPORT.search(reading.text) or PERMISSION.search(reading.text)):
+        # "Poland will not deliver Leopard tanks made in Germany": Poland's own choice, not Germany's law
         blocker, rule = _maker_blocking_re_export(mention, reading), "maker_blocks_re_export"
     if blocker is None or blocker == donor:
         return donor, giver_after, giver_rule
