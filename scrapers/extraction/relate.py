@@ -36,7 +36,7 @@ from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEF
                                          SCHEME_SIZE_BEFORE,
                                          THE_GROUPS_MEMBERS)
 from scrapers.extraction.grammar import (COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, ELIDED_ARTICLE_END,
-                                         IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, MADE_IN_AFTER,
+                                         IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LOSSES, MADE_IN_AFTER,
                                          PARTNER_WITH_BEFORE, PERMISSION, PRONOUN_COUNT, RE_EXPORT,
                                          VERB_BEFORE_GAP_COMMA)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
@@ -344,9 +344,10 @@ def _counts_out_the_package_before(reading: Reading) -> bool:
     """'Details: Sunak noted that 400 vehicles, 4 million rounds, 60 boats and ...': a sentence with
     no verb of giving that counts out several kinds of kit, after a package was announced, lists
     that package's contents. Counts of one or two things stay unread (they may be anything), and so
-    do counts after Ukraine or Russia ("Russia has lost 300 tanks, ..."): theirs, not given."""
-    if reading.context.package_index is None or reading.lex.cues["not_a_pledge"].search(reading.text):
-        return False
+    do counts after Ukraine or Russia ("Russia has lost 300 tanks, ...") and counts of losses."""
+    text = reading.text
+    if reading.context.package_index is None or reading.lex.cues["not_a_pledge"].search(text) or LOSSES.search(text):
+        return False  # "12 tanks and 8 guns were lost near Avdiivka": losses, not what was given
     counted = [m for m in reading.spans.systems if m.quantity is not None and m.quantity.value]
     if len(counted) < MIN_COUNTED_IN_A_PACKAGE_LIST:
         return False

@@ -506,3 +506,10 @@ def test_a_long_page_of_scheme_sizes_stays_fast():
     started = time.perf_counter()
     records_of(text)
     assert time.perf_counter() - started < 5
+
+
+def test_counts_of_losses_after_a_package_are_no_list_of_it():
+    text = ("Norway announced a NOK 2 billion military aid package for Ukraine on Monday.\n\n"
+            "Overnight, 9 tanks, 14 armoured vehicles and 6 artillery systems were destroyed near Pokrovsk, "
+            "the general staff said.")
+    assert [r.kind for r in records_of(text)] == ["package"], summary(records_of(text))
