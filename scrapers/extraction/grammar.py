@@ -195,6 +195,7 @@ GIVEN_BY_COMPOUND = re.compile(rf"{GIVING_COMPOUND}\s+(?:[\w-]+\s+){{0,3}}$", re
 REFUSAL_OF_A_REQUEST = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('request_nouns', languages=('en',))})\b"
                                   rf"(?!\s+(?:to|for|from)\b)", re.I)
 COUNTED_UNITS = re.compile(rf"\b(?P<count>{NUMBER})\s+(?:{alt('unit_nouns', languages=('en',))})\b", re.I)
+UNIT_KIT_NOUNS = tuple(WORDS_BY_LANGUAGE["unit_kit_nouns"].get("en", []))
 REFUSED_REQUEST_TO = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('request_nouns', languages=('en',))})\s+"
                                 rf"(?:[\w'’-]+\s+){{0,2}}?to\b", re.I)
 ANOTHER_TIME_BEFORE = re.compile(rf"[,;]\s*(?:{alt('time_clause_joiners', languages=('en',))})\s+"

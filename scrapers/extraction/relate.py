@@ -30,7 +30,7 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
-from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE,
+from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE, UNIT_KIT_NOUNS,
                                          GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, LED_SCHEME,
                                          DEFINITE_SCHEME_BEFORE, REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO,
                                          SCHEME_SIZE_BEFORE,
@@ -66,6 +66,7 @@ class Context:
     package_index: int | None = None
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
     last_system: System | None = None  # the last named (not generic) platform: "dieses Modells", "Es umfasst"
+    last_system_paragraph: int = -1  # the paragraph it was named in last
     requested: tuple[int, list[System]] | None = None  # the paragraph and kit of the last request ("Kyiv asked for")
     joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
     page_donor: str | None = None  # the publisher's country, or the one the page is about
@@ -116,6 +117,8 @@ def read_sentence(reading: Reading) -> None:
     context.paragraph = sentence.paragraph
     context.last_system = resolve_back_references(reading.text, reading.spans.systems, context.last_system,
                                                   reading.lex)
+    if any(m.system is context.last_system for m in reading.spans.systems):
+        context.last_system_paragraph = sentence.paragraph
     _remember_requested(reading)
     reading.in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if reading.in_list and len(reading.text) > LIST_ITEM_MAX:
@@ -1147,20 +1150,31 @@ def read_refused_request(reading: Reading, systems: list[SystemMention], package
 def read_units_of_the_last_system(reading: Reading, systems: list[SystemMention],
                                   package_in_sentence: PledgeRecord | None, trace: list[str]) -> None:
     """'Australia will now provide 49 units of heavy battlefield armour', after its Abrams tanks were
-    named: a count of units in a sentence naming no kit counts the platform named last."""
+    named: a count of units in a sentence naming no kit counts the platform named last, in its
+    paragraph or the next (a lead and the body's first paragraph), where the units are of kit."""
     last = reading.context.last_system
     if systems or reading.spans.systems or last is None or reading.status not in ("pledged", "delivered") or \
             not reading.spans.donors:
         return
     counted = COUNTED_UNITS.search(reading.text)
     count = parse_number(counted.group("count"), reading.language) if counted else None
-    if not count or count != int(count):
-        return
+    if not count or count != int(count) or reading.spans.sentence.paragraph > reading.context.last_system_paragraph + 1:
+        return  # units paragraphs after the platform was named may be of anything
+    if not _units_of_kit(reading.text[counted.end():], last):
+        return  # "5,000 units of blood plasma"
     _record(reading, kind="item", donor_code=_donor_at(counted.start(), reading.spans.donors),
             status=reading.status, system_id=last.system_id, system_name=last.canonical_name,
             category=last.category, is_munition=last.is_munition, quantity=int(count),
             trace=["item:units_of_the_system_named_last", trace[0], "giver:nearest_donor_before",
                    "quantity:count_of_units"])
+
+
+def _units_of_kit(after: str, system: System) -> bool:
+    """'49 units of heavy battlefield armour', '30 units': units of kit, or of nothing named."""
+    if not re.match(r"\s+of\b", after, re.I):
+        return True
+    nouns = [*UNIT_KIT_NOUNS, *(re.escape(word) for word in system.category.split("_"))]
+    return bool(re.match(rf"\s+of\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(nouns)})\b", after, re.I))
 
 
 ITEM_READERS = [read_items, read_elided_repeat, read_more_of_the_same, read_refused_request,
