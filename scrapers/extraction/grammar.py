@@ -327,7 +327,11 @@ PART_OF_BEFORE = re.compile(rf"^\W*(?:{alt('part_of')})\b", re.I)
 COMPARED_WITH_BEFORE = re.compile(rf"(?:^|[,;(–—])\s*(?:{alt('compared_with')})\s+$", re.I)
 CONTRAST_AFTER_NEGATION = re.compile(rf"\b(?:{alt('contrast_after_negation')})\b"
                                      rf"(?!\s+(?:{alt('additive_after_contrast')})\b)", re.I)
-IN_ADDITION_TO_BEFORE = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?:[\w’'-]+\s+){{0,2}}$", re.I)
+# "in addition to the ...", or "zusätzlich zu den bereits zugesagten ...", right before an amount; not
+# "on top of its earlier support €350 million", where the words between are what was given before.
+IN_ADDITION_TO_BEFORE = re.compile(rf"\b(?:{alt('in_addition_to')})\s+"
+                                   rf"(?:(?:{alt('recall_markers_before_amount')})\s+)?$", re.I)
+RECALL_MARKER = re.compile(rf"\b(?:{alt('recall_markers')})(?!\w)", re.I)
 # "six more CAESARs, in addition to the 18 already delivered": the count of what was given before, its noun left out.
 IN_ADDITION_TO_COUNT = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?P<num>{NUMBER})\s+", re.I)
 # "et en livrera six autres": the pronoun for the item named before, the verb, then the count.

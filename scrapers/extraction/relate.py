@@ -36,7 +36,7 @@ from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEF
                                          SCHEME_SIZE_BEFORE,
                                          THE_GROUPS_MEMBERS)
 from scrapers.extraction.grammar import (COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, ELIDED_ARTICLE_END,
-                                         IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LOSSES, MADE_IN_AFTER,
+                                         IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LOSSES, RECALL_MARKER, MADE_IN_AFTER,
                                          PARTNER_WITH_BEFORE, PERMISSION, PRONOUN_COUNT, RE_EXPORT,
                                          VERB_BEFORE_GAP_COMMA)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
@@ -553,7 +553,7 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:another_time_without_its_giver")
             continue
-        if IN_ADDITION_TO_BEFORE.search(text, max(0, money.start - 60), money.start):
+        if _recalled_beside_the_news(money, text):
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:given_before_and_recalled")
             continue  # "la France fournira ..., en complément des cent millions d'euros déjà livrés"
@@ -621,6 +621,21 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             records.append(PledgeRecord(status=money_status, trace=[*money_trace, *rules],
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _recalled_beside_the_news(money: Money, text: str) -> bool:
+    """'en complément des cent millions d'euros déjà livrés', 'in addition to the $1 billion pledged in
+    May', 'zusätzlich zu den bereits zugesagten 300 Millionen Euro': an amount right after 'in
+    addition to', recalled as given before (by a word before it or in its clause after it), is no
+    new money. 'In addition to €500 million in military aid, Germany will provide ...' lists two."""
+    before = IN_ADDITION_TO_BEFORE.search(text, max(0, money.start - 60), money.start)
+    if before is None:
+        return False
+    if RECALL_MARKER.search(before.group()):
+        return True
+    after = text[money.end:money.end + 50]
+    stop = re.search(r"[,;.]|\s[-–—]\s", after)
+    return bool(RECALL_MARKER.search(after[:stop.start()] if stop else after))
 
 
 def _points_back_to_an_earlier_amount(money: Money, text: str, status: str, donor: str | None,
