@@ -21,7 +21,7 @@ from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMen
 from scrapers.extraction.annotate import find_parties
 from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
-from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
+from scrapers.extraction.grammar import (AMOUNTS_LISTED_GAP, BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
                                          COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS, MONEY_AFTER_END,
@@ -561,15 +561,21 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         giver, giver_rule = _money_giver(money, donors, text)
+        shares_the_next = False  # "€500 million for shells and €200 million for drones were pledged by Germany"
         if giver and n + 1 < len(amounts) and _giver_is_another_amounts(money, amounts[n + 1].start, donors):
-            giver, giver_rule = None, "giver:named_after_another_amount"
+            shares_the_next = _listed_with_the_next(money, amounts[n + 1].start, reading)
+            if shares_the_next:
+                giver_rule = "giver:named_after_the_amounts_listed"
+            else:
+                giver, giver_rule = None, "giver:named_after_another_amount"
         donor = giver or context.donor
         if _points_back_to_an_earlier_amount(money, text, status or context.status, donor, reading.draft.records):
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:definite_amount_named_before")
             continue  # "Meanwhile, the €1.8 billion disbursement ...": the page's earlier amount, whoever gave it
         line_opening = reading.in_list and not verbless and _opens_the_line(money, text)
-        kind, rule = money_kind(money, segment, text, lex, listed or line_opening) if donor else (None, "no_giver")
+        kind, rule = money_kind(money, segment, text, lex, listed or line_opening or shares_the_next) \
+            if donor else (None, "no_giver")
         rules = [f"money:{rule}", giver_rule if giver else "giver:page_or_earlier_donor"]
         if kind != "aggregate" and _total_compared_with(segment, bounds[0], money, records, donors):
             kind = "aggregate"  # "rund 5,4 Milliarden Euro vorgesehen, nach zwei Milliarden Euro im Vorjahr"
@@ -722,6 +728,14 @@ def _giver_is_another_amounts(money: Money, next_amount_at: int, donors: list[Do
     """'Nous avons livré pour 100 millions d'€ d'équipements et œuvré au déblocage de 1,5 milliard
     d'€ par l'UE': a giver named only after the next amount gives that one, not this one."""
     return all(d.start >= next_amount_at for d in donors)
+
+
+def _listed_with_the_next(money: Money, next_amount_at: int, reading: Reading) -> bool:
+    """'€500 million for ammunition and €200 million for drones were pledged by Germany': amounts
+    listed together, with no verb of their own between them, share the giver named after the last."""
+    between = reading.text[money.end:next_amount_at]
+    return bool(AMOUNTS_LISTED_GAP.fullmatch(between)) and status_of(between, reading.lex)[0] is None and \
+        not CLAUSE_BREAK.search(between)
 
 
 def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:

@@ -243,3 +243,10 @@ def test_an_amount_recalled_as_pledged_before_is_no_new_package():
     records = records_of("Latvia will provide €20 million for demining, in addition to the €80 million "
                          "pledged in March.")
     assert not any(r.value == 8e7 for r in records), summary(records)
+
+
+def test_amounts_listed_before_a_passive_giver_are_all_that_givers():
+    records = records_of("€40 million for shells, €25 million for drones and €10 million for fuel were promised by "
+                         "Estonia on Monday.")
+    assert sorted(r.value for r in records if r.kind == "package" and r.donor_code == "EST") == [1e7, 2.5e7, 4e7], \
+        summary(records)
