@@ -268,6 +268,7 @@ LIST_AND = re.compile(rf"\b(?:{alt('list_and')})\b", re.I)  # what makes "A, B a
 # "des chars Piranha fabriqués en Suisse", "in Deutschland hergestellte": where the item was made, a few words after it.
 MADE_IN_AFTER = re.compile(rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{alt('made_in')})\s+", re.I)
 RE_EXPORT = re.compile(rf"\b(?:{alt('re_export_nouns')})\b", re.I)
+CLAIMS = re.compile(rf"\b(?:{alt('claim_verbs')})(?!\w)", re.I)
 LOSSES = re.compile(rf"\b(?:{alt('loss_verbs')})(?!\w)", re.I)
 PERMISSION = re.compile(rf"\b(?:{alt('permission_words')}|{alt('onward_transfer_verbs')})(?!\w)", re.I)
 # "kündigte die Bundesregierung an, zusammen mit Kopenhagen ... zu liefern": the giver named right after it

@@ -21,7 +21,7 @@ from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMen
 from scrapers.extraction.annotate import find_parties
 from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
-from scrapers.extraction.grammar import (AMOUNTS_LISTED_GAP, BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
+from scrapers.extraction.grammar import (AMOUNTS_LISTED_GAP, BARE_CROWNS, CLAIMS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
                                          COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS, MONEY_AFTER_END,
@@ -320,10 +320,13 @@ def no_status_cue(reading: Reading, rule: str = "gate:no_status_cue") -> str | N
 def _kit_given_by_a_compound(reading: Reading) -> list[SystemMention]:
     """'Ukraine launched U.S.-provided ATACMS missiles': a giver named in a compound with a verb of
     giving, right before the kit, gave it, though the sentence is about its use. Not where another
-    giver is named ('Australia dispatches US-supplied Abrams': the first owner is not the giver)."""
+    giver is named ('Australia dispatches US-supplied Abrams': the first owner is not the giver), and
+    not in a claim or a report of losses ('Russia claimed to have destroyed a German-supplied Leopard')."""
     donors, text = reading.spans.donors, reading.text
     compounds = [d for d in donors if GIVING_COMPOUND_AFTER.match(text, d.end)]
     if not compounds or len({d.code for d in donors}) > 1:
+        return []
+    if CLAIMS.search(text) or LOSSES.search(text) or reading.lex.cues["not_a_pledge"].search(text):
         return []
     given = []
     for mention in (m for m in reading.spans.systems if not m.system.generic):  # a kind alone is too vague

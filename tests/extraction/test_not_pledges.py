@@ -275,3 +275,11 @@ def test_a_research_institutes_tracker_makes_no_pledge(text, language):
 def test_nothing_after_a_refusal_is_given_instead_unless_the_refuser_gives_it(text, language):
     records = records_of(text, language=language)
     assert not any(r.status == "pledged" for r in records), summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia claimed to have hit a Dutch-supplied F-16 at an airfield in the west.",
+    "Moscow said its forces had destroyed two U.S.-provided HIMARS launchers near Kherson.",
+])
+def test_kit_named_by_its_giver_in_a_claim_or_a_loss_is_no_delivery(text):
+    assert records_of(text) == [], summary(records_of(text))
