@@ -263,6 +263,7 @@ OWN_MUNITION_JOINED_GAP = re.compile(rf"^[\"”’']?\s+(?:{alt('own_munition_jo
 THIS_MODEL_AFTER = re.compile(rf"\s+(?:{alt('this_model')})\b", re.I)
 IT_INCLUDES = re.compile(rf"\W*(?:{alt('includes_subjects')})\s+(?:{alt('includes_verbs')})\b", re.I)
 GIVER_LINE_LEFTOVER = re.compile(rf"[\W\s]*(?:(?:{alt('giver_line_words')})\b[\W\s]*)*", re.I)  # bullets, commas, "and"
+# "€500 million for shells and €200 million ...": a short phrase and a list joiner between two amounts.
 AMOUNTS_LISTED_GAP = re.compile(rf"(?:\s+[\w’'-]+){{0,5}}?\s*(?:,\s*)?(?:\b(?:{alt('amount_list_joiners')})\s+|,\s+)", re.I)
 LIST_AND = re.compile(rf"\b(?:{alt('list_and')})\b", re.I)  # what makes "A, B and C" a list
 # "des chars Piranha fabriqués en Suisse", "in Deutschland hergestellte": where the item was made, a few words after it.
