@@ -283,3 +283,8 @@ def test_nothing_after_a_refusal_is_given_instead_unless_the_refuser_gives_it(te
 ])
 def test_kit_named_by_its_giver_in_a_claim_or_a_loss_is_no_delivery(text):
     assert records_of(text) == [], summary(records_of(text))
+
+
+def test_what_another_giver_is_urged_to_give_after_a_refusal_is_nobodys_record():
+    records = records_of("Norway refused to hand over its NASAMS and instead urged Canada to ship more Leopard 2 tanks.")
+    assert [(r.donor_code, r.status) for r in records] == [("NOR", "rejected")], summary(records)
