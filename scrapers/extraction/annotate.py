@@ -211,8 +211,9 @@ def find_systems(text: str, language: str, lex: Lexicon, tokens: list[Token] | N
         if "need" in window and NEED_BEFORE.search(window):
             _drop(dropped, system, start, end, "system:a_need")  # "its urgent needs for demining"
             continue
-        if system.generic and TOPIC_BEFORE.search(window):
-            _drop(dropped, system, start, end, "system:a_topic")  # "good news related to air defense"
+        if system.generic and TOPIC_BEFORE.search(window) and not lex.cues["inclusion"].search(text[:start]):
+            # "good news related to air defense"; not "the package includes capabilities related to air defense"
+            _drop(dropped, system, start, end, "system:a_topic")
             continue
         if any(word in window for word in REPLACEMENT_WORDS) and REPLACEMENT_BEFORE.search(window):
             # "replaced with more modern German armored vehicles": what the giver gets back

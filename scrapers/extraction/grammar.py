@@ -195,6 +195,7 @@ GIVEN_BY_COMPOUND = re.compile(rf"{GIVING_COMPOUND}\s+(?:[\w-]+\s+){{0,3}}$", re
 REFUSAL_OF_A_REQUEST = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('request_nouns', languages=('en',))})\b"
                                   rf"(?!\s+(?:to|for|from)\b)", re.I)
 COUNTED_UNITS = re.compile(rf"\b(?P<count>{NUMBER})\s+(?:{alt('unit_nouns', languages=('en',))})\b", re.I)
+UNIT_KIT_NOUNS = tuple(WORDS_BY_LANGUAGE["unit_kit_nouns"].get("en", []))
 REFUSED_REQUEST_TO = re.compile(rf"\S+(?:\s+[\w'’-]+){{0,4}}?\s+(?:{alt('request_nouns', languages=('en',))})\s+"
                                 rf"(?:[\w'’-]+\s+){{0,2}}?to\b", re.I)
 ANOTHER_TIME_BEFORE = re.compile(rf"[,;]\s*(?:{alt('time_clause_joiners', languages=('en',))})\s+"
@@ -211,6 +212,12 @@ REPLACEMENT_BEFORE = re.compile(rf"\b(?:{alt('replacement_verbs')})\s+(?:{alt('r
                                 rf"(?:[\w\-’']+\s+){{0,4}}$|"
                                 rf"\bin (?:{alt('exchange_nouns')}) for\s+(?:[\w\-’']+\s+){{0,4}}$", re.I)
 LED_BY_AFTER = re.compile(rf"[\-‑–]\s?(?:{alt('led_by_participles')})\b", re.I)
+# "the G7-led ERA initiative": the group that leads a scheme, and the scheme's noun.
+LED_SCHEME = re.compile(rf"[\-‑–]\s?(?:{alt('led_by_participles')})\s+(?:[\w’'-]+\s+|\([^()]{{1,20}}\)\s+){{0,5}}?"
+                        rf"(?P<noun>{alt('scheme_nouns', languages=('en',))})\b", re.I)
+# "the EU's share of the scheme", "the ERA initiative": a scheme named before; "a new fund" is another.
+DEFINITE_SCHEME_BEFORE = re.compile(rf"\b(?:{alt('definite_amount_determiners', languages=JOINED)})\s+"
+                                    rf"(?:(?-i:[A-Z])[\w’'-]*\s+){{0,4}}$", re.I)
 MODAL_BEFORE = re.compile(rf"\b(?:{alt('modal_verbs')})\s+(?:(?:{alt('modal_adverbs')})\s+)?(?:be\s+)?$", re.I)
 # "expanded air defence aid": a kind of help; "drone aid package": drones.
 SUMMARY_NOUN_AFTER = re.compile(rf"^[\s\-]*(?:{alt('summary_nouns')})\b"
@@ -256,10 +263,15 @@ OWN_MUNITION_JOINED_GAP = re.compile(rf"^[\"”’']?\s+(?:{alt('own_munition_jo
 THIS_MODEL_AFTER = re.compile(rf"\s+(?:{alt('this_model')})\b", re.I)
 IT_INCLUDES = re.compile(rf"\W*(?:{alt('includes_subjects')})\s+(?:{alt('includes_verbs')})\b", re.I)
 GIVER_LINE_LEFTOVER = re.compile(rf"[\W\s]*(?:(?:{alt('giver_line_words')})\b[\W\s]*)*", re.I)  # bullets, commas, "and"
+# "€500 million for shells and €200 million ...": a short phrase and a list joiner between two amounts.
+AMOUNTS_LISTED_GAP = re.compile(rf"(?:\s+[\w’'-]+){{0,5}}?\s*(?:,\s*)?(?:\b(?:{alt('amount_list_joiners')})\s+|,\s+)", re.I)
 LIST_AND = re.compile(rf"\b(?:{alt('list_and')})\b", re.I)  # what makes "A, B and C" a list
 # "des chars Piranha fabriqués en Suisse", "in Deutschland hergestellte": where the item was made, a few words after it.
 MADE_IN_AFTER = re.compile(rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{alt('made_in')})\s+", re.I)
 RE_EXPORT = re.compile(rf"\b(?:{alt('re_export_nouns')})\b", re.I)
+CLAIMS = re.compile(rf"\b(?:{alt('claim_verbs')})(?!\w)", re.I)
+LOSSES = re.compile(rf"\b(?:{alt('loss_verbs')})(?!\w)", re.I)
+PERMISSION = re.compile(rf"\b(?:{alt('permission_words')}|{alt('onward_transfer_verbs')})(?!\w)", re.I)
 # "kündigte die Bundesregierung an, zusammen mit Kopenhagen ... zu liefern": the giver named right after it
 # has a partner named before.
 PARTNER_WITH_BEFORE = re.compile(rf"\b(?:{alt('coordination_with')})\s+(?:(?:{alt('coordination_articles', languages=JOINED)})\s+)?$",
@@ -316,8 +328,13 @@ MONTH_YEAR_AFTER = re.compile(rf"\s*(?:(?:early|late|mid)[\s-])?({'|'.join(MONTH
 YEAR_AFTER = re.compile(rf"\s*(?:{alt('start_of')})?((?:19|20)\d\d)\b")
 PART_OF_BEFORE = re.compile(rf"^\W*(?:{alt('part_of')})\b", re.I)
 COMPARED_WITH_BEFORE = re.compile(rf"(?:^|[,;(–—])\s*(?:{alt('compared_with')})\s+$", re.I)
-CONTRAST_AFTER_NEGATION = re.compile(rf"\b(?:{alt('contrast_after_negation')})\b", re.I)
-IN_ADDITION_TO_BEFORE = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?:[\w’'-]+\s+){{0,2}}$", re.I)
+CONTRAST_AFTER_NEGATION = re.compile(rf"\b(?:{alt('contrast_after_negation')})\b"
+                                     rf"(?!\s+(?:{alt('additive_after_contrast')})\b)", re.I)
+# "in addition to the ...", or "zusätzlich zu den bereits zugesagten ...", right before an amount; not
+# "on top of its earlier support €350 million", where the words between are what was given before.
+IN_ADDITION_TO_BEFORE = re.compile(rf"\b(?:{alt('in_addition_to')})\s+"
+                                   rf"(?:(?:{alt('recall_markers_before_amount')})\s+)?$", re.I)
+RECALL_MARKER = re.compile(rf"\b(?:{alt('recall_markers')})(?!\w)", re.I)
 # "six more CAESARs, in addition to the 18 already delivered": the count of what was given before, its noun left out.
 IN_ADDITION_TO_COUNT = re.compile(rf"\b(?:{alt('in_addition_to')})\s+(?P<num>{NUMBER})\s+", re.I)
 # "et en livrera six autres": the pronoun for the item named before, the verb, then the count.

@@ -21,7 +21,7 @@ from scrapers.extraction.annotate import (DonorMention, SentenceSpans, SystemMen
 from scrapers.extraction.annotate import find_parties
 from scrapers.extraction.assemble import Draft, open_list
 from scrapers.extraction.explanation import Explanation
-from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
+from scrapers.extraction.grammar import (AMOUNTS_LISTED_GAP, BARE_CROWNS, CLAIMS, BARE_DOLLAR, BARE_DOLLARS, CLAUSE_BREAK, CONVERSION_AFTER,
                                          COORDINATION_GAP, CUMULATIVE_GIVING, DEFINITE_OTHERS, GAP_BEFORE, GAP_COUNT,
                                          GERMAN_AUXILIARY, GERMAN_PARTICIPLE_AFTER, GIVER_AFTER, GIVER_LINE_LEFTOVER,
                                          GROUPS_WITH_OWN_FUNDS, LIST_AND, LOCAL_CROWNS, LOCAL_DOLLARS, MONEY_AFTER_END,
@@ -30,13 +30,15 @@ from scrapers.extraction.grammar import (BARE_CROWNS, BARE_DOLLAR, BARE_DOLLARS,
                                          RECIPIENT_BEFORE, REPORTING_AFTER, RUNNING_TOTAL_VERB, SECOND_AIM_JOINER,
                                          SINCE, STRONG_PACKAGE_NOUN, TOTAL_REACHED_BEFORE, TOTAL_VERB, TO_BEFORE,
                                          YEAR_AFTER)
-from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE,
-                                         GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, LED_BY_AFTER,
-                                         REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO, SCHEME_SIZE_BEFORE,
+from scrapers.extraction.grammar import (ANOTHER_TIME_BEFORE, COUNTED_UNITS, DEFINITE_AMOUNT_BEFORE, UNIT_KIT_NOUNS,
+                                         GIVEN_BY_COMPOUND, GIVING_COMPOUND_AFTER, LED_SCHEME,
+                                         DEFINITE_SCHEME_BEFORE, REFUSAL_OF_A_REQUEST, REFUSED_REQUEST_TO,
+                                         SCHEME_SIZE_BEFORE,
                                          THE_GROUPS_MEMBERS)
 from scrapers.extraction.grammar import (COMPARED_WITH_BEFORE, CONTRAST_AFTER_NEGATION, ELIDED_ARTICLE_END,
-                                         IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, MADE_IN_AFTER,
-                                         PARTNER_WITH_BEFORE, PRONOUN_COUNT, RE_EXPORT, VERB_BEFORE_GAP_COMMA)
+                                         IN_ADDITION_TO_BEFORE, IN_ADDITION_TO_COUNT, LOSSES, RECALL_MARKER, MADE_IN_AFTER,
+                                         PARTNER_WITH_BEFORE, PERMISSION, PRONOUN_COUNT, RE_EXPORT,
+                                         VERB_BEFORE_GAP_COMMA)
 from scrapers.extraction.numbers import Money, Quantity, find_rates, parse_number
 from scrapers.extraction.phrases import remember_slice
 from scrapers.extraction.segment import LIST_ITEM_MAX, Sentence
@@ -64,11 +66,13 @@ class Context:
     package_index: int | None = None
     list_paragraph: int | None = None  # paragraph index after an intro ending in ':'
     last_system: System | None = None  # the last named (not generic) platform: "dieses Modells", "Es umfasst"
+    last_system_paragraph: int = -1  # the paragraph it was named in last
     requested: tuple[int, list[System]] | None = None  # the paragraph and kit of the last request ("Kyiv asked for")
     joint_givers: list[str] = field(default_factory=list)  # the last givers named together ("Luxembourg and Iceland")
     page_donor: str | None = None  # the publisher's country, or the one the page is about
     paragraph: int = -1  # the paragraph of the sentence read last
     set_aside_before: bool = False  # the sentence read last named things and a gate set them all aside
+    led_schemes: list[tuple[int, str, str]] | None = None  # (end of the scheme noun, noun, group), read once a page
 
 
 @dataclass(slots=True)
@@ -113,6 +117,8 @@ def read_sentence(reading: Reading) -> None:
     context.paragraph = sentence.paragraph
     context.last_system = resolve_back_references(reading.text, reading.spans.systems, context.last_system,
                                                   reading.lex)
+    if any(m.system is context.last_system for m in reading.spans.systems):
+        context.last_system_paragraph = sentence.paragraph
     _remember_requested(reading)
     reading.in_list = context.list_paragraph is not None and sentence.paragraph > context.list_paragraph
     if reading.in_list and len(reading.text) > LIST_ITEM_MAX:
@@ -314,10 +320,13 @@ def no_status_cue(reading: Reading, rule: str = "gate:no_status_cue") -> str | N
 def _kit_given_by_a_compound(reading: Reading) -> list[SystemMention]:
     """'Ukraine launched U.S.-provided ATACMS missiles': a giver named in a compound with a verb of
     giving, right before the kit, gave it, though the sentence is about its use. Not where another
-    giver is named ('Australia dispatches US-supplied Abrams': the first owner is not the giver)."""
+    giver is named ('Australia dispatches US-supplied Abrams': the first owner is not the giver), and
+    not in a claim or a report of losses ('Russia claimed to have destroyed a German-supplied Leopard')."""
     donors, text = reading.spans.donors, reading.text
     compounds = [d for d in donors if GIVING_COMPOUND_AFTER.match(text, d.end)]
     if not compounds or len({d.code for d in donors}) > 1:
+        return []
+    if CLAIMS.search(text) or LOSSES.search(text) or reading.lex.cues["not_a_pledge"].search(text):
         return []
     given = []
     for mention in (m for m in reading.spans.systems if not m.system.generic):  # a kind alone is too vague
@@ -341,9 +350,10 @@ def _counts_out_the_package_before(reading: Reading) -> bool:
     """'Details: Sunak noted that 400 vehicles, 4 million rounds, 60 boats and ...': a sentence with
     no verb of giving that counts out several kinds of kit, after a package was announced, lists
     that package's contents. Counts of one or two things stay unread (they may be anything), and so
-    do counts after Ukraine or Russia ("Russia has lost 300 tanks, ..."): theirs, not given."""
-    if reading.context.package_index is None or reading.lex.cues["not_a_pledge"].search(reading.text):
-        return False
+    do counts after Ukraine or Russia ("Russia has lost 300 tanks, ...") and counts of losses."""
+    text = reading.text
+    if reading.context.package_index is None or reading.lex.cues["not_a_pledge"].search(text) or LOSSES.search(text):
+        return False  # "12 tanks and 8 guns were lost near Avdiivka": losses, not what was given
     counted = [m for m in reading.spans.systems if m.quantity is not None and m.quantity.value]
     if len(counted) < MIN_COUNTED_IN_A_PACKAGE_LIST:
         return False
@@ -546,7 +556,7 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:another_time_without_its_giver")
             continue
-        if IN_ADDITION_TO_BEFORE.search(text, max(0, money.start - 60), money.start):
+        if _recalled_beside_the_news(money, text):
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:given_before_and_recalled")
             continue  # "la France fournira ..., en complément des cent millions d'euros déjà livrés"
@@ -554,15 +564,21 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
         segment = text[bounds[0]:bounds[1]]
         remember_slice(text, *bounds)  # for the cue lists that read the segment
         giver, giver_rule = _money_giver(money, donors, text)
+        shares_the_next = False  # "€500 million for shells and €200 million for drones were pledged by Germany"
         if giver and n + 1 < len(amounts) and _giver_is_another_amounts(money, amounts[n + 1].start, donors):
-            giver, giver_rule = None, "giver:named_after_another_amount"
+            shares_the_next = _listed_with_the_next(money, amounts[n + 1].start, reading)
+            if shares_the_next:
+                giver_rule = "giver:named_after_the_amounts_listed"
+            else:
+                giver, giver_rule = None, "giver:named_after_another_amount"
         donor = giver or context.donor
         if _points_back_to_an_earlier_amount(money, text, status or context.status, donor, reading.draft.records):
             if explanation is not None:
                 explanation.drop(sentence, money.text, "money:definite_amount_named_before")
             continue  # "Meanwhile, the €1.8 billion disbursement ...": the page's earlier amount, whoever gave it
         line_opening = reading.in_list and not verbless and _opens_the_line(money, text)
-        kind, rule = money_kind(money, segment, text, lex, listed or line_opening) if donor else (None, "no_giver")
+        kind, rule = money_kind(money, segment, text, lex, listed or line_opening or shares_the_next) \
+            if donor else (None, "no_giver")
         rules = [f"money:{rule}", giver_rule if giver else "giver:page_or_earlier_donor"]
         if kind != "aggregate" and _total_compared_with(segment, bounds[0], money, records, donors):
             kind = "aggregate"  # "rund 5,4 Milliarden Euro vorgesehen, nach zwei Milliarden Euro im Vorjahr"
@@ -600,7 +616,12 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
                                         **fields))
         else:
             money_status, money_trace = status or context.status, trace
-            if money_status == "rejected" and _given_instead_of_refused(money.start, reading):
+            instead = _given_instead_of_refused(money.start, reading) if money_status == "rejected" else None
+            if instead == NO_RECORD:
+                if explanation is not None:
+                    explanation.drop(sentence, money.text, "money:another_givers_after_a_refusal")
+                continue
+            if instead == "pledged":
                 money_status, money_trace = "pledged", ["status:given_instead_of_refused=pledged"]
             for partner in _joint_givers(money, donors, text, donor):
                 records.append(PledgeRecord(status=money_status,
@@ -609,6 +630,21 @@ def money_records(reading: Reading, status: str | None, verbless: bool, trace: l
             records.append(PledgeRecord(status=money_status, trace=[*money_trace, *rules],
                                         channel=_channel(money, segment, text, donor, lex), **fields))
     return records
+
+
+def _recalled_beside_the_news(money: Money, text: str) -> bool:
+    """'en complément des cent millions d'euros déjà livrés', 'in addition to the $1 billion pledged in
+    May', 'zusätzlich zu den bereits zugesagten 300 Millionen Euro': an amount right after 'in
+    addition to', recalled as given before (by a word before it or in its clause after it), is no
+    new money. 'In addition to €500 million in military aid, Germany will provide ...' lists two."""
+    before = IN_ADDITION_TO_BEFORE.search(text, max(0, money.start - 60), money.start)
+    if before is None:
+        return False
+    if RECALL_MARKER.search(before.group()):
+        return True
+    after = text[money.end:money.end + 50]
+    stop = re.search(r"[,;.]|\s[-–—]\s", after)
+    return bool(RECALL_MARKER.search(after[:stop.start()] if stop else after))
 
 
 def _points_back_to_an_earlier_amount(money: Money, text: str, status: str, donor: str | None,
@@ -636,16 +672,34 @@ def _under_another_time_without_giver(previous: Money, money: Money, text: str, 
 def _group_whose_scheme_it_sizes(money: Money, text: str, reading: Reading) -> str | None:
     """'The funding is the EU's share of the ERA initiative, which aims to provide nearly €45 billion':
     the amount sizes a scheme, not the giver's package. It is the total of the group the page says
-    leads the scheme ('the G7-led ERA initiative'); with no such group it is left as read."""
-    if not SCHEME_SIZE_BEFORE.search(text, max(0, money.start - 160), money.start):
+    leads that scheme: in the same noun phrase ('the G7-led ERA initiative, which aims ...'), or
+    earlier, when the scheme is named with a definite article ('the scheme', 'the ERA initiative');
+    'a new fund' is another scheme. With no such group it is left as read."""
+    size = SCHEME_SIZE_BEFORE.search(text, max(0, money.start - 160), money.start)
+    if size is None:
         return None
-    page, lex = reading.article.text, reading.lex
-    for led in LED_BY_AFTER.finditer(page):
-        window = page[max(0, led.start() - 30):led.start()]
-        named = [p for p in find_parties(window, lex) if p.end == len(window) and p.code in lex.groups]
-        if named:
-            return named[-1].code
-    return None
+    noun = re.match(r"[\w-]+", text[size.start():]).group().lower()
+    noun_end = reading.spans.sentence.start + size.start() + len(noun)
+    schemes = _led_schemes(reading)
+    same_phrase = next((group for end, _, group in schemes if end == noun_end), None)
+    if same_phrase is not None or not DEFINITE_SCHEME_BEFORE.search(text, max(0, size.start() - 80), size.start()):
+        return same_phrase
+    earlier = [group for end, led_noun, group in schemes if end < noun_end and led_noun == noun]
+    return earlier[-1] if earlier else None
+
+
+def _led_schemes(reading: Reading) -> list[tuple[int, str, str]]:
+    """Every scheme the page says a group leads ('the G7-led ERA initiative'), read once a page."""
+    context = reading.context
+    if context.led_schemes is None:
+        page, lex = reading.article.text, reading.lex
+        context.led_schemes = []
+        for led in LED_SCHEME.finditer(page):
+            window = page[max(0, led.start() - 30):led.start()]
+            named = [p for p in find_parties(window, lex) if p.end == len(window) and p.code in lex.groups]
+            if named:
+                context.led_schemes.append((led.end("noun"), led.group("noun").lower(), named[-1].code))
+    return context.led_schemes
 
 
 def _opens_the_line(money: Money, text: str) -> bool:
@@ -677,6 +731,14 @@ def _giver_is_another_amounts(money: Money, next_amount_at: int, donors: list[Do
     """'Nous avons livré pour 100 millions d'€ d'équipements et œuvré au déblocage de 1,5 milliard
     d'€ par l'UE': a giver named only after the next amount gives that one, not this one."""
     return all(d.start >= next_amount_at for d in donors)
+
+
+def _listed_with_the_next(money: Money, next_amount_at: int, reading: Reading) -> bool:
+    """'€500 million for ammunition and €200 million for drones were pledged by Germany': amounts
+    listed together, with no verb of their own between them, share the giver named after the last."""
+    between = reading.text[money.end:next_amount_at]
+    return bool(AMOUNTS_LISTED_GAP.fullmatch(between)) and status_of(between, reading.lex)[0] is None and \
+        not CLAUSE_BREAK.search(between)
 
 
 def _joint_givers(money: Money, donors: list[DonorMention], text: str, donor: str) -> list[str]:
@@ -851,7 +913,12 @@ def read_items(reading: Reading, systems: list[SystemMention], package_in_senten
         clause_status = next((s for start, end, s in clauses if start <= mention.start < end), None)
         item_status = clause_status or sentence_status
         status_rule = f"status:clause_cue={clause_status}" if clause_status else trace[0]
-        if item_status == "rejected" and _given_instead_of_refused(mention.start, reading):
+        instead = _given_instead_of_refused(mention.start, reading) if "rejected" in (item_status, status) else None
+        if instead == NO_RECORD:
+            if reading.explanation is not None:
+                reading.explanation.drop(sentence, mention.system.canonical_name, "item:another_givers_after_a_refusal")
+            continue  # "refused to send Taurus and instead urged the United States to send ATACMS"
+        if instead == "pledged":
             item_status, status_rule = "pledged", "status:given_instead_of_refused=pledged"
         if item_status == "rejected":
             donor, giver_after, giver_rule = _who_blocks_re_export(mention, reading, donor, giver_after, giver_rule)
@@ -931,13 +998,24 @@ def _maker_blocking_re_export(mention: SystemMention, reading: Reading) -> str |
     return found[0].value.code
 
 
-def _given_instead_of_refused(position: int, reading: Reading) -> bool:
+def _given_instead_of_refused(position: int, reading: Reading) -> str | None:
     """'Österreich liefert keine Waffen, sondern humanitäre Hilfe im Wert von 10 Millionen Euro': what
-    stands after 'sondern' / 'but rather', after the refusal, is given instead."""
+    stands after 'sondern' / 'but rather', after the refusal, is given instead ("pledged"): by a cue
+    of its own, or by the refused verb itself where the contrast names nothing but the kit. Not after
+    'sondern auch' ('blockiert nicht nur X, sondern auch Y': refused too). What another giver is asked
+    or named to give after it ('and instead urged the United States to send ATACMS') is nobody's
+    pledge here: NO_RECORD."""
     if reading.cue_at < 0:
-        return False
+        return None
     contrast = CONTRAST_AFTER_NEGATION.search(reading.text, reading.cue_at, position)
-    return contrast is not None and status_of(reading.text[contrast.end():position], reading.lex)[0] != "rejected"
+    if contrast is None:
+        return None
+    stretch = reading.text[contrast.end():position]
+    refusers = {d.code for d in reading.spans.donors if d.end <= reading.cue_at}
+    if reading.lex.cues["not_a_pledge"].search(stretch) or any(
+            contrast.end() <= d.start < position and d.code not in refusers for d in reading.spans.donors):
+        return NO_RECORD
+    return "pledged" if status_of(stretch, reading.lex)[0] in ("pledged", None) else None
 
 
 def _partner_named_before_with(mention: SystemMention, reading: Reading, donor: str) -> str | None:
@@ -961,7 +1039,8 @@ def _who_blocks_re_export(mention: SystemMention, reading: Reading, donor: str, 
                           giver_rule: str) -> tuple[str, DonorMention | None, str]:
     """The giver of a refused item, or the party whose re-export law or refusal blocks it."""
     blocker, rule = _refuses_re_export(reading), "refuses_re_export"
-    if blocker is None:
+    if blocker is None and (RE_EXPORT.search(reading.text) or PERMISSION.search(reading.text)):
+        # "Poland will not deliver Leopard tanks made in Germany": Poland's own choice, not Germany's law
         blocker, rule = _maker_blocking_re_export(mention, reading), "maker_blocks_re_export"
     if blocker is None or blocker == donor:
         return donor, giver_after, giver_rule
@@ -1103,20 +1182,31 @@ def read_refused_request(reading: Reading, systems: list[SystemMention], package
 def read_units_of_the_last_system(reading: Reading, systems: list[SystemMention],
                                   package_in_sentence: PledgeRecord | None, trace: list[str]) -> None:
     """'Australia will now provide 49 units of heavy battlefield armour', after its Abrams tanks were
-    named: a count of units in a sentence naming no kit counts the platform named last."""
+    named: a count of units in a sentence naming no kit counts the platform named last, in its
+    paragraph or the next (a lead and the body's first paragraph), where the units are of kit."""
     last = reading.context.last_system
     if systems or reading.spans.systems or last is None or reading.status not in ("pledged", "delivered") or \
             not reading.spans.donors:
         return
     counted = COUNTED_UNITS.search(reading.text)
     count = parse_number(counted.group("count"), reading.language) if counted else None
-    if not count or count != int(count):
-        return
+    if not count or count != int(count) or reading.spans.sentence.paragraph > reading.context.last_system_paragraph + 1:
+        return  # units paragraphs after the platform was named may be of anything
+    if not _units_of_kit(reading.text[counted.end():], last):
+        return  # "5,000 units of blood plasma"
     _record(reading, kind="item", donor_code=_donor_at(counted.start(), reading.spans.donors),
             status=reading.status, system_id=last.system_id, system_name=last.canonical_name,
             category=last.category, is_munition=last.is_munition, quantity=int(count),
             trace=["item:units_of_the_system_named_last", trace[0], "giver:nearest_donor_before",
                    "quantity:count_of_units"])
+
+
+def _units_of_kit(after: str, system: System) -> bool:
+    """'49 units of heavy battlefield armour', '30 units': units of kit, or of nothing named."""
+    if not re.match(r"\s+of\b", after, re.I):
+        return True
+    nouns = [*UNIT_KIT_NOUNS, *(re.escape(word) for word in system.category.split("_"))]
+    return bool(re.match(rf"\s+of\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(nouns)})\b", after, re.I))
 
 
 ITEM_READERS = [read_items, read_elided_repeat, read_more_of_the_same, read_refused_request,

@@ -228,3 +228,25 @@ def test_a_total_compared_with_last_years_is_a_total_too():
     records = records_of("Norway has set aside a total of $3 billion for Ukraine this year, up from $1 billion last year.")
     assert [(r.kind, r.donor_code, r.value) for r in records] == [("aggregate", "NOR", 3e9), ("aggregate", "NOR", 1e9)], \
         summary(records)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Belgium pledged on top of its earlier support €120 million for demining.", 1.2e8),
+    ("In addition to €80 million in military aid, Latvia will provide €20 million for reconstruction.", 8e7),
+])
+def test_an_amount_after_in_addition_to_that_is_not_recalled_as_given_before_is_new(text, value):
+    records = records_of(text)
+    assert any(r.kind == "package" and r.value == value for r in records), summary(records)
+
+
+def test_an_amount_recalled_as_pledged_before_is_no_new_package():
+    records = records_of("Latvia will provide €20 million for demining, in addition to the €80 million "
+                         "pledged in March.")
+    assert not any(r.value == 8e7 for r in records), summary(records)
+
+
+def test_amounts_listed_before_a_passive_giver_are_all_that_givers():
+    records = records_of("€40 million for shells, €25 million for drones and €10 million for fuel were promised by "
+                         "Estonia on Monday.")
+    assert sorted(r.value for r in records if r.kind == "package" and r.donor_code == "EST") == [1e7, 2.5e7, 4e7], \
+        summary(records)

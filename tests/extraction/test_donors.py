@@ -298,3 +298,12 @@ def test_a_subheading_takes_the_pages_giver_not_the_last_sections(text, language
     page's giver's, not that of the giver the section before ended on."""
     records = records_of(text, language=language)
     assert [r.donor_code for r in records if r.kind == "item" and r.system_id == "gm200"] == ["FRA"], summary(records)
+
+
+@pytest.mark.parametrize("text, language, giver", [
+    ("Finland will not send its K9 howitzers built in South Korea to Ukraine.", "en", "FIN"),
+    ("Le Danemark ne livrera pas de chars Piranha suisses à l'Ukraine.", "fr", "DNK"),
+])
+def test_a_giver_that_chooses_not_to_pass_on_foreign_made_arms_refuses_them_itself(text, language, giver):
+    records = [r for r in records_of(text, language=language) if r.kind == "item"]
+    assert [(r.donor_code, r.status) for r in records] == [(giver, "rejected")], summary(records)

@@ -263,3 +263,28 @@ def test_a_list_after_a_sentence_that_gives_still_lists_its_items():
 ])
 def test_a_research_institutes_tracker_makes_no_pledge(text, language):
     assert records_of(text, language=language) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Die Niederlande blockieren nicht nur die Weitergabe von Leopard-Panzern, sondern auch von "
+     "CV90-Schützenpanzern.", "de"),
+    ("Italy declined to send SAMP/T launchers and instead asked France to send more Caesar howitzers.", "en"),
+    ("Norway refused to hand over its NASAMS but instead urged Canada to ship more Leopard 2 tanks.", "en"),
+    ("La Belgique ne livrera pas de F-16 cette année mais plutôt demande à la France d'envoyer des Caesar.", "fr"),
+])
+def test_nothing_after_a_refusal_is_given_instead_unless_the_refuser_gives_it(text, language):
+    records = records_of(text, language=language)
+    assert not any(r.status == "pledged" for r in records), summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia claimed to have hit a Dutch-supplied F-16 at an airfield in the west.",
+    "Moscow said its forces had destroyed two U.S.-provided HIMARS launchers near Kherson.",
+])
+def test_kit_named_by_its_giver_in_a_claim_or_a_loss_is_no_delivery(text):
+    assert records_of(text) == [], summary(records_of(text))
+
+
+def test_what_another_giver_is_urged_to_give_after_a_refusal_is_nobodys_record():
+    records = records_of("Norway refused to hand over its NASAMS and instead urged Canada to ship more Leopard 2 tanks.")
+    assert [(r.donor_code, r.status) for r in records] == [("NOR", "rejected")], summary(records)

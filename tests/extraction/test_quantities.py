@@ -147,3 +147,13 @@ def test_counts_in_words_joined_rounded_or_in_dozens(text, language, quantity, q
 def test_an_amount_before_an_item_is_not_its_count(text, language):
     records = [r for r in records_of(text, language=language) if r.kind == "item"]
     assert records and all(r.quantity is None for r in records), summary(records)
+
+
+@pytest.mark.parametrize("text", [
+    "Italy has sent 10 SAMP/T launchers to Ukraine. Italy will also provide 8,000 units of blood plasma.",
+    "The Netherlands has sent 14 Leopard 2A4 tanks to Ukraine.\n\nThe minister spoke in The Hague.\n\n"
+    "The Netherlands will also deliver 300 units, the ministry said.",
+])
+def test_units_of_something_else_or_far_away_are_not_the_platform_named_last(text):
+    records = [r for r in records_of(text) if r.kind == "item"]
+    assert len(records) == 1 and records[0].quantity in (10, 14), summary(records)

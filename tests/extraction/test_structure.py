@@ -490,3 +490,26 @@ def test_the_same_givers_amount_named_again_still_adds_its_channel():
             "The $400 million drawdown package includes 10 HIMARS launchers.")
     [package] = of_kind(records_of(text), "package")
     assert (package.donor_code, package.value, package.channel) == ("USA", 4e8, "PDA")
+
+
+def test_a_group_leading_another_scheme_does_not_take_a_new_funds_size():
+    text = ("Sweden will put SEK 800 million into a new fund, which will provide €900 million for artillery shells. "
+            "Separately, the EU-led advisory mission in Moldova was prolonged by two years.")
+    assert not any(r.donor_code == "EU" for r in records_of(text)), summary(records_of(text))
+
+
+def test_a_long_page_of_scheme_sizes_stays_fast():
+    import time
+    paragraph = ("Norway will pay NOK 50 million into the {n}th fund, which will provide €100 million for drones. "
+                 "The Danish-led drone coalition met for the {n}th time.")
+    text = "\n\n".join(paragraph.format(n=n) for n in range(1000))
+    started = time.perf_counter()
+    records_of(text)
+    assert time.perf_counter() - started < 5
+
+
+def test_counts_of_losses_after_a_package_are_no_list_of_it():
+    text = ("Norway announced a NOK 2 billion military aid package for Ukraine on Monday.\n\n"
+            "Overnight, 9 tanks, 14 armoured vehicles and 6 artillery systems were destroyed near Pokrovsk, "
+            "the general staff said.")
+    assert [r.kind for r in records_of(text)] == ["package"], summary(records_of(text))

@@ -463,3 +463,9 @@ def test_a_kind_joined_by_along_with_is_an_item_of_its_own():
     """'10 MiG-29 fighters, along with 10 helicopters': a list, not helicopters describing the MiGs."""
     found = systems_in("Poland has provided 10 MiG-29 fighters, along with 10 helicopters.")
     assert [s.system_id for s in found] == ["mig29", "helicopters"]
+
+
+def test_a_kind_after_related_to_in_a_packages_contents_is_an_item():
+    records = records_of("Denmark announced a new DKK 1 billion package. The package includes equipment related to "
+                         "air defense and 20 trucks.")
+    assert item(records, "air_defense_systems").donor_code == "DNK", summary(records)
