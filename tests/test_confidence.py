@@ -67,9 +67,11 @@ def test_the_calibration_script_reports_bands_on_the_fit_and_the_held_out_pages(
     assert set(tables) == {"fit", "held out", "all dev pages"}
     fit, held_out, everything = tables["fit"], tables["held out"], tables["all dev pages"]
     assert fit["all"][0] + held_out["all"][0] == everything["all"][0] > 500
-    # on the pages it was fitted on, precision rises from the lowest band to the highest
-    assert fit["0.00-0.80"][1] < fit["0.90-0.95"][1] < fit[">= 0.95"][1]
+    # Over all dev pages the lowest band is less often right than the highest. On the pages the
+    # rules were written on, 99% of the records are right (rules-7), so their bands carry no order
+    # of their own any more: the weights were fitted when fewer were.
     assert everything["0.00-0.80"][1] < everything[">= 0.95"][1]
+    assert fit["all"][1] > held_out["all"][1]
 
 
 def test_the_share_below_the_dbt_threshold_is_reported(calibration_report):
