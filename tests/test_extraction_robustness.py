@@ -52,8 +52,8 @@ def test_dev_score_survives_renaming_templates_and_reordering(tmp_path, monkeypa
         # A story is read in order: "the partners", a list's intro, the package a list of counts
         # belongs to, a request later refused, the group "the allies" belong to and the platform
         # "49 units" count all refer back to what came before, so blocks in reverse order move
-        # some records (on the 120 dev pages 0.026 of F1 with rules-7); a file name or a site
-        # template moves none.
-        tolerance = 0.03 if variant == "reordered" else 1e-6
+        # some records (on the 120 dev pages 0.026 of F1 and 0.033 of precision with rules-7); a
+        # file name or a site template moves none.
+        tolerance = 0.04 if variant == "reordered" else 1e-6
         assert figures == pytest.approx(original, abs=tolerance), (variant, figures, original)
     shutil.rmtree(pages)
